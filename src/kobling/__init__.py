@@ -1,0 +1,1 @@
+"""Kobling: the platform work-inclusion programmes run on."""

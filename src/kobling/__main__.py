@@ -1,0 +1,3 @@
+from kobling.manage import main
+
+main()

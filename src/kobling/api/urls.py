@@ -1,0 +1,3 @@
+from kobling.api.endpoints import api
+
+__all__ = ["api"]

@@ -1,0 +1,107 @@
+"""Access helpers shared by every app.
+
+Every view asks here (or in an app's own `access_*`/`*_visible_to` helpers built on these)
+before it touches data. Objects out of reach are a 404, never a 403, so nobody learns what
+exists.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from kobling.core.models import Membership, Organisation
+from kobling.core.roles import ROLE_CAPABILITIES, Role
+
+_CACHE_ATTR = "_kobling_memberships"
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships, loaded once per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def capabilities(user) -> set[str]:
+    caps: set[str] = set()
+    for m in memberships(user):
+        caps |= ROLE_CAPABILITIES.get(m.role, frozenset())
+    return caps
+
+
+def can(user, capability: str) -> bool:
+    return capability in capabilities(user)
+
+
+def organisations_with(user, capability: str) -> list[Organisation]:
+    """The organisations in which the user holds the capability."""
+    seen: dict[int, Organisation] = {}
+    for m in memberships(user):
+        if m.organisation_id and capability in ROLE_CAPABILITIES.get(m.role, frozenset()):
+            seen[m.organisation_id] = m.organisation
+    return list(seen.values())
+
+
+def organisation_ids_with(user, capability: str) -> list[int]:
+    return [o.pk for o in organisations_with(user, capability)]
+
+
+def is_platform_admin(user) -> bool:
+    return has_role(user, Role.PLATFORM_ADMIN)
+
+
+def require(capability: str | None = None, *, any_of: Iterable[str] = ()) -> Callable:
+    """Decorate a view: log in first, then hold the capability (or any of several), else 404."""
+    wanted = {capability} if capability else set(any_of)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if wanted and not (capabilities(request.user) & wanted):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_role(*wanted: str) -> Callable:
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *wanted):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def login_only(view):
+    """For pages every logged-in user has (start page, own settings)."""
+    return require()(view)

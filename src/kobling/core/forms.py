@@ -1,0 +1,134 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from kobling.core.models import AuditLog, Organisation, Region
+from kobling.core.roles import ROLES_FOR_KIND, Role
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+    region = forms.ChoiceField(label=_("County"), choices=Region.choices)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    coordinator_name = forms.CharField(label=_("First coordinator's name"), max_length=200)
+    coordinator_email = forms.EmailField(
+        label=_("First coordinator's e-mail"),
+        help_text=_("They get an invitation to set a password."),
+    )
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("NAV advisors belong to a NAV office, employer contacts to an employer."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=[("nb", "Norsk bokmål"), ("en", "English")]
+    )
+
+    def __init__(self, *args, own_organisations: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        own_ids = [o.pk for o in own_organisations]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=own_ids
+        ) | Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER)
+        if len(own_organisations) == 1:
+            self.fields["organisation"].initial = own_organisations[0].pk
+        roles = [r for r in Role if r != Role.PLATFORM_ADMIN]
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+
+    def clean(self):
+        data = super().clean()
+        organisation, role = data.get("organisation"), data.get("role")
+        if organisation and role and role not in ROLES_FOR_KIND[organisation.kind]:
+            self.add_error(
+                "role",
+                _("A %(kind)s cannot have the role “%(role)s”.")
+                % {"kind": organisation.get_kind_display(), "role": Role(role).label},
+            )
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif data.get("password1"):
+            try:
+                password_validation.validate_password(data["password1"])
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All"))] + list(AuditLog.Action.choices)
+    )
+    object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
+    actor = forms.CharField(label=_("Done by (name or e-mail)"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    OBJECT_TYPES = [
+        ("", _("All")),
+        ("people.participant", _("Participant")),
+        ("people.timelineentry", _("Timeline entry")),
+        ("people.task", _("Task")),
+        ("programmes.enrolment", _("Enrolment")),
+        ("programmes.intakeinterview", _("Intake interview")),
+        ("core.invitation", _("Invitation")),
+        ("core.user", _("User")),
+        ("core.organisation", _("Organisation")),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = self.OBJECT_TYPES
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Password-reset e-mails go through the outbox like every other e-mail."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.template import loader
+        from django.utils import translation
+
+        from kobling.notifications.services import email_queue
+
+        language = getattr(context.get("user"), "language", None) or "nb"
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+        email_queue(to=to_email, subject=subject, body=body, template="password_reset", language=language)

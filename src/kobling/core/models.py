@@ -1,0 +1,224 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kobling.core.roles import Role
+
+
+class Region(models.TextChoices):
+    """Norway's counties (fylker) from 2024."""
+
+    OSLO = "03", "Oslo"
+    ROGALAND = "11", "Rogaland"
+    MORE_OG_ROMSDAL = "15", "Møre og Romsdal"
+    NORDLAND = "18", "Nordland"
+    OSTFOLD = "31", "Østfold"
+    AKERSHUS = "32", "Akershus"
+    BUSKERUD = "33", "Buskerud"
+    INNLANDET = "34", "Innlandet"
+    VESTFOLD = "39", "Vestfold"
+    TELEMARK = "40", "Telemark"
+    AGDER = "42", "Agder"
+    VESTLAND = "46", "Vestland"
+    TRONDELAG = "50", "Trøndelag"
+    TROMS = "55", "Troms"
+    FINNMARK = "56", "Finnmark"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PROVIDER = "provider", _("Provider")
+        NAV_OFFICE = "nav_office", _("NAV office")
+        EMPLOYER = "employer", _("Employer")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.CharField(_("region"), max_length=2, choices=Region.choices)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        user = self.create_user(email, password, **fields)
+        Membership.objects.get_or_create(user=user, organisation=None, role=Role.PLATFORM_ADMIN)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("nb", "Norsk bokmål"), ("en", "English")], default="nb"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class Membership(models.Model):
+    """A user's role in an organisation. Platform admins have no organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(organisation__isnull=True),
+                name="membership_unique_platform",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation or '—'}"
+
+
+class Invitation(models.Model):
+    """A time-limited link that lets a person set a password and take up a role.
+
+    Only a hash of the token is stored, so a database leak does not hand out accounts.
+    """
+
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    language = models.CharField(max_length=5, default="nb")
+    participant = models.ForeignKey(
+        "people.Participant", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.role})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class AuditLog(models.Model):
+    """Append-only record of every change to personal data and every read of a sensitive field."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        READ = "read", _("read")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    object_label = models.CharField(max_length=200, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("The audit log is append-only.")
+
+
+class Occupation(models.Model):
+    """STYRK-08, the Norwegian version of ISCO-08 (see core/data/README.md)."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    level = models.PositiveSmallIntegerField()
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title_nb = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_en if (get_language() or "nb").startswith("en") else self.title_nb
+
+    @property
+    def is_it(self) -> bool:
+        return is_it_occupation(self.code)
+
+
+IT_UNIT_GROUPS = [(2511, 2529), (3511, 3514)]
+
+
+def is_it_occupation(code: str) -> bool:
+    """An IT job is decided by the STYRK-08 unit group, never by free text."""
+    if len(code) != 4 or not code.isdigit():
+        return False
+    number = int(code)
+    return any(low <= number <= high for low, high in IT_UNIT_GROUPS)

@@ -1,0 +1,207 @@
+"""Organisations, invitations and accounts."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kobling.core.access import forget_memberships
+from kobling.core.audit import log_action
+from kobling.core.models import AuditLog, Invitation, Membership, Organisation, User
+from kobling.core.roles import ROLES_FOR_KIND, Role
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def unique_slug(model, text: str) -> str:
+    base = slugify(text)[:70] or "x"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    region: str,
+    municipality: str,
+    coordinator_email: str = "",
+    coordinator_name: str = "",
+) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name, slug=unique_slug(Organisation, name), kind=kind, region=region, municipality=municipality
+    )
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=organisation,
+        organisation=organisation,
+        fields=["name", "kind", "region", "municipality"],
+    )
+    if coordinator_email:
+        first_role = {"provider": Role.COORDINATOR, "nav_office": Role.NAV_MARKET, "employer": Role.EMPLOYER}[
+            kind
+        ]
+        invitation_create(
+            actor=actor,
+            organisation=organisation,
+            email=coordinator_email,
+            full_name=coordinator_name,
+            role=first_role,
+        )
+    return organisation
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("invitation_accept", args=[token])
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    language: str = "nb",
+    participant=None,
+) -> tuple[Invitation, str]:
+    """Returns the invitation and its token; only the token's hash is stored."""
+    from kobling.notifications.services import email_send
+
+    if role not in ROLES_FOR_KIND[organisation.kind]:
+        raise ValidationError(_("That role does not exist in this kind of organisation."))
+    email = email.strip().lower()
+    if Membership.objects.filter(user__email=email, organisation=organisation, role=role).exists():
+        raise ValidationError(_("This person already has that role in the organisation."))
+    # A new invitation replaces any open one for the same person and role.
+    Invitation.objects.filter(
+        email=email, organisation=organisation, role=role, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        full_name=full_name,
+        organisation=organisation,
+        role=role,
+        language=language,
+        participant=participant,
+        token_hash=_hash(token),
+        invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=invitation,
+        organisation=organisation,
+        fields=["email", "full_name", "role"],
+    )
+    email_send(
+        to=email,
+        template="invitation",
+        language=language,
+        organisation=organisation,
+        context={
+            "name": full_name,
+            "organisation": organisation.name,
+            "role": Role(role).label,
+            "url": invitation_url(token),
+            "days": settings.INVITATION_DAYS,
+            "inviter": getattr(actor, "full_name", ""),
+        },
+    )
+    return invitation, token
+
+
+def invitation_for_participant(*, actor, participant) -> tuple[Invitation, str]:
+    return invitation_create(
+        actor=actor,
+        organisation=participant.organisation,
+        email=participant.email,
+        full_name=participant.full_name,
+        role=Role.PARTICIPANT,
+        language=participant.preferred_language,
+        participant=participant,
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=_hash(token)).first()
+    return invitation if invitation and invitation.is_open else None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str | None, full_name: str = "") -> User:
+    """Creates the account if needed (an existing user just gains the role)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation has expired or has already been used."))
+    user = User.objects.filter(email=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            invitation.email,
+            password,
+            full_name=full_name or invitation.full_name,
+            language=invitation.language,
+        )
+        log_action(
+            actor=user,
+            action=AuditLog.Action.CREATE,
+            obj=user,
+            organisation=invitation.organisation,
+            fields=["email", "full_name"],
+        )
+    try:
+        with transaction.atomic():
+            Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
+    except IntegrityError:
+        pass  # already had the role; accepting twice is harmless
+    if invitation.participant_id:
+        from kobling.people.models import Participant
+
+        Participant.objects.filter(pk=invitation.participant_id, user__isnull=True).update(user=user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    log_action(
+        actor=user,
+        action=AuditLog.Action.UPDATE,
+        obj=invitation,
+        organisation=invitation.organisation,
+        fields=["accepted_at"],
+    )
+    forget_memberships(user)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=invitation,
+        organisation=invitation.organisation,
+        fields=["revoked_at"],
+    )
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,0 +1,111 @@
+"""Reads of people data, always through the access helpers here."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kobling.core import access
+from kobling.core.roles import Cap, Role
+from kobling.people.models import Consent, Participant, Task, TimelineEntry
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    """Provider staff see their provider's people; a NAV advisor the people they follow;
+    a participant only themselves. Everyone else: nobody."""
+    if not getattr(user, "is_authenticated", False):
+        return Participant.objects.none()
+    condition = Q(pk__in=[])
+    provider_ids = access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS)
+    if provider_ids:
+        condition |= Q(organisation_id__in=provider_ids)
+    if access.can(user, Cap.FOLLOW_OWN_PEOPLE):
+        condition |= Q(advisor=user)
+    if access.has_role(user, Role.PARTICIPANT):
+        condition |= Q(user=user)
+    return Participant.objects.filter(condition)
+
+
+def participant_for_user(user, pk: int) -> Participant:
+    try:
+        return (
+            participants_visible_to(user)
+            .select_related("organisation", "advisor", "referring_office")
+            .get(pk=pk)
+        )
+    except (Participant.DoesNotExist, ValueError, TypeError):
+        raise Http404
+
+
+def is_own_record(user, participant: Participant) -> bool:
+    return participant.user_id is not None and participant.user_id == user.pk
+
+
+def works_with(user, participant: Participant) -> bool:
+    """Provider staff of the owning provider, or the person's NAV advisor."""
+    return participant.organisation_id in access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS) or (
+        participant.advisor_id == user.pk and access.can(user, Cap.FOLLOW_OWN_PEOPLE)
+    )
+
+
+def can_edit_participant(user, participant: Participant) -> bool:
+    return participant.organisation_id in access.organisation_ids_with(user, Cap.EDIT_PARTICIPANTS)
+
+
+def can_read_sensitive(user, participant: Participant) -> bool:
+    """Coordinators of the owning provider and the person's own advisor."""
+    return participant.organisation_id in access.organisation_ids_with(user, Cap.READ_SENSITIVE) or (
+        participant.advisor_id == user.pk and access.can(user, Cap.READ_SENSITIVE)
+    )
+
+
+def timeline_visible_to(user, participant: Participant) -> QuerySet[TimelineEntry]:
+    entries = participant.timeline.select_related("author")
+    if is_own_record(user, participant) and not works_with(user, participant):
+        return entries.filter(visibility=TimelineEntry.Visibility.PARTICIPANT, sensitive=False)
+    is_provider = participant.organisation_id in access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS)
+    if not is_provider:
+        entries = entries.exclude(visibility=TimelineEntry.Visibility.PROVIDER)
+    if not can_read_sensitive(user, participant):
+        entries = entries.filter(sensitive=False)
+    return entries
+
+
+def current_consents(participant: Participant) -> list[tuple[str, str, Consent | None]]:
+    """(purpose, label, newest row) for every purpose; a purpose never answered has None."""
+    newest: dict[str, Consent] = {}
+    for consent in participant.consents.all():  # ordered newest first
+        newest.setdefault(consent.purpose, consent)
+    return [(value, label, newest.get(value)) for value, label in Consent.Purpose.choices]
+
+
+def has_consent(participant: Participant, purpose: str) -> bool:
+    consent = participant.consents.filter(purpose=purpose).first()
+    return bool(consent and consent.given)
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    """Tasks assigned to the user, plus those of their provider organisations."""
+    condition = Q(assignee=user)
+    org_ids = access.organisation_ids_with(user, Cap.ASSIGN_TASKS)
+    provider_ids = access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS)
+    if provider_ids:
+        condition |= Q(organisation_id__in=[i for i in org_ids if i in provider_ids])
+    return Task.objects.filter(condition).select_related("participant", "assignee", "organisation")
+
+
+def task_for_user(user, pk: int) -> Task:
+    try:
+        return tasks_visible_to(user).get(pk=pk)
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise Http404
+
+
+def open_tasks_waiting_on(waiting_on: str):
+    return Exists(
+        Task.objects.filter(participant=OuterRef("pk"), done_at__isnull=True, waiting_on=waiting_on)
+    )
+
+
+def meetings_today_q() -> Q:
+    today = timezone.localdate()
+    return Q(next_meeting_at__date=today)

@@ -1,0 +1,222 @@
+"""Writes of people data. Each is one transaction with its audit rows."""
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from kobling.core.audit import changed_fields, log_action, snapshot
+from kobling.core.models import AuditLog, Occupation
+from kobling.people.models import Consent, Participant, ParticipantLanguage, Task, TimelineEntry
+
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_year",
+    "region",
+    "municipality",
+    "preferred_language",
+    "national_id",
+    "education_level",
+    "education_field",
+    "education_completed",
+    "education_abroad",
+    "it_evidence",
+    "it_interest_notes",
+    "work_experience",
+    "nav_user",
+    "immigrant",
+    "neet",
+    "barrier_income",
+    "barrier_housing",
+    "barrier_childcare",
+    "barrier_health",
+    "referring_office",
+    "advisor",
+]
+
+
+def _languages_snapshot(participant: Participant) -> dict[str, str]:
+    return dict(participant.languages.values_list("language", "level"))
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    actor,
+    organisation,
+    data: dict,
+    languages: dict[str, str] | None = None,
+    occupations: list[Occupation] | None = None,
+    source: str,
+) -> Participant:
+    fields = {k: v for k, v in data.items() if k in PROFILE_FIELDS}
+    participant = Participant.objects.create(organisation=organisation, source=source, **fields)
+    if languages:
+        ParticipantLanguage.objects.bulk_create(
+            ParticipantLanguage(participant=participant, language=code, level=level)
+            for code, level in languages.items()
+        )
+    if occupations:
+        participant.target_occupations.set(occupations)
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=participant,
+        organisation=organisation,
+        fields=[k for k, v in fields.items() if v not in ("", None, False, [])],
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    actor,
+    participant: Participant,
+    data: dict,
+    languages: dict[str, str] | None = None,
+    occupations: list[Occupation] | None = None,
+) -> list[str]:
+    """Save the given fields; returns the names of those that changed (also written to the audit log)."""
+    fields = [k for k in data if k in PROFILE_FIELDS]
+    before = snapshot(participant, fields)
+    for name in fields:
+        setattr(participant, name, data[name])
+    changed = changed_fields(before, snapshot(participant, fields))
+    if languages is not None and languages != _languages_snapshot(participant):
+        participant.languages.all().delete()
+        ParticipantLanguage.objects.bulk_create(
+            ParticipantLanguage(participant=participant, language=code, level=level)
+            for code, level in languages.items()
+        )
+        changed.append("languages")
+    if occupations is not None:
+        old = set(participant.target_occupations.values_list("code", flat=True))
+        if old != {o.code for o in occupations}:
+            participant.target_occupations.set(occupations)
+            changed.append("target_occupations")
+    if changed:
+        participant.updated_at = timezone.now()
+        participant.save(update_fields=[f for f in changed if f in PROFILE_FIELDS] + ["updated_at"])
+        log_action(
+            actor=actor,
+            action=AuditLog.Action.UPDATE,
+            obj=participant,
+            organisation=participant.organisation,
+            fields=changed,
+        )
+    return changed
+
+
+@transaction.atomic
+def national_id_reveal(*, actor, participant: Participant) -> str:
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.READ,
+        obj=participant,
+        organisation=participant.organisation,
+        fields=["national_id"],
+    )
+    return participant.national_id
+
+
+@transaction.atomic
+def sensitive_entries_read(*, actor, participant: Participant, entries: list[TimelineEntry]) -> None:
+    for entry in entries:
+        if entry.sensitive:
+            log_action(
+                actor=actor,
+                action=AuditLog.Action.READ,
+                obj=entry,
+                organisation=participant.organisation,
+                fields=["body"],
+                note=f"participant {participant.pk}",
+            )
+
+
+def _refresh_activity(participant: Participant) -> None:
+    """Keep the list columns (last activity, next meeting) in step with the timeline."""
+    now = timezone.now()
+    entries = participant.timeline.all()
+    participant.last_activity_at = entries.filter(occurred_at__lte=now).aggregate(m=Max("occurred_at"))["m"]
+    participant.next_meeting_at = entries.filter(
+        occurred_at__gte=timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0),
+        kind__in=TimelineEntry.MEETING_KINDS,
+    ).aggregate(m=Min("occurred_at"))["m"]
+    participant.save(update_fields=["last_activity_at", "next_meeting_at"])
+
+
+@transaction.atomic
+def timeline_entry_create(*, actor, participant: Participant, **fields) -> TimelineEntry:
+    entry = TimelineEntry.objects.create(participant=participant, author=actor, **fields)
+    _refresh_activity(participant)
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=entry,
+        organisation=participant.organisation,
+        fields=[k for k, v in fields.items() if v not in ("", None)],
+        note=f"participant {participant.pk}",
+    )
+    return entry
+
+
+@transaction.atomic
+def consent_set(*, actor, participant: Participant, purpose: str, given: bool) -> Consent:
+    consent = Consent.objects.create(participant=participant, purpose=purpose, given=given, recorded_by=actor)
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=participant,
+        organisation=participant.organisation,
+        fields=[f"consent:{purpose}"],
+        note="given" if given else "withdrawn",
+    )
+    return consent
+
+
+@transaction.atomic
+def task_create(*, actor, organisation, title: str, assignee, due=None, participant=None, waiting_on=None):
+    if waiting_on is None:
+        from kobling.core import access
+        from kobling.core.roles import Role
+
+        waiting_on = (
+            Task.WaitingOn.NAV if access.has_role(assignee, Role.NAV_ADVISOR) else Task.WaitingOn.PROVIDER
+        )
+    task = Task.objects.create(
+        organisation=organisation,
+        participant=participant,
+        title=title,
+        assignee=assignee,
+        due=due,
+        waiting_on=waiting_on,
+        created_by=actor,
+    )
+    if participant is not None:
+        log_action(
+            actor=actor,
+            action=AuditLog.Action.CREATE,
+            obj=task,
+            organisation=organisation,
+            fields=["title", "assignee", "due"],
+            note=f"participant {participant.pk}",
+        )
+    return task
+
+
+@transaction.atomic
+def task_complete(*, actor, task: Task, done: bool = True) -> Task:
+    task.done_at = timezone.now() if done else None
+    task.save(update_fields=["done_at"])
+    if task.participant_id:
+        log_action(
+            actor=actor,
+            action=AuditLog.Action.UPDATE,
+            obj=task,
+            organisation=task.organisation,
+            fields=["done_at"],
+        )
+    return task

@@ -1,0 +1,79 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kobling.api.urls import api
+from kobling.core import views as core
+from kobling.core.forms import OutboxPasswordResetForm
+from kobling.notifications import views as notifications
+from kobling.people import views as people
+from kobling.programmes import views as programmes
+
+account_patterns = [
+    path("login/", core.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=OutboxPasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("account/", include(account_patterns)),
+    path("language/", core.set_language, name="set_language"),
+    path("invitation/<str:token>/", core.invitation_accept, name="invitation_accept"),
+    path("invitations/", core.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>/revoke/", core.invitation_revoke, name="invitation_revoke"),
+    path("audit/", core.audit_log, name="audit_log"),
+    path("organisations/", core.organisation_list, name="organisation_list"),
+    path("health/", core.health, name="health"),
+    # People
+    path("participants/", people.participant_list, name="participant_list"),
+    path("participants/new/", people.participant_new, name="participant_new"),
+    path("participants/<int:pk>/", people.participant_detail, name="participant_detail"),
+    path("participants/<int:pk>/edit/", people.participant_edit, name="participant_edit"),
+    path("participants/<int:pk>/national-id/", people.national_id_reveal, name="national_id_reveal"),
+    path("participants/<int:pk>/timeline/", people.timeline_add, name="timeline_add"),
+    path("participants/<int:pk>/tasks/", people.participant_task_add, name="participant_task_add"),
+    path("portfolio/", people.portfolio, name="portfolio"),
+    path("tasks/", people.task_list, name="task_list"),
+    path("tasks/<int:pk>/done/", people.task_toggle, name="task_toggle"),
+    path("me/", people.my_profile, name="my_profile"),
+    path("me/edit/", people.my_profile_edit, name="my_profile_edit"),
+    path("me/consents/", people.my_consents, name="my_consents"),
+    # Intake
+    path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/<slug:slug>/intake-questions/", programmes.intake_questions, name="intake_questions"),
+    path("intake/", programmes.intake_queue, name="intake_queue"),
+    path("intake/<int:pk>/", programmes.intake_screen, name="intake_screen"),
+    path("intake/<int:pk>/decide/", programmes.intake_decide, name="intake_decide"),
+    path("refer/", programmes.referral_create, name="referral_create"),
+    path("apply/", programmes.apply, name="apply"),
+    path("apply/thanks/", programmes.apply_thanks, name="apply_thanks"),
+    # E-mail
+    path("outbox/", notifications.outbox, name="outbox"),
+    path("outbox/<int:pk>/retry/", notifications.outbox_retry, name="outbox_retry"),
+    path("", include("kobling.programmes.urls_courses")),
+    path("", include("kobling.programmes.urls_attendance")),
+    path("", include("kobling.programmes.urls_followup")),
+    path("results/", include("kobling.reports.urls")),
+    path("api/", api.urls),
+]
+
+handler404 = "kobling.core.views.not_found"
