@@ -1,0 +1,549 @@
+"""Cohort courses: programme set-up from a template, cohorts and their seats, status moves, phases,
+certifications and job readiness. Keyword-only services, one transaction each, audit rows inside."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.formats import date_format
+
+# Lazy, so the module-level templates are translated when shown; `%` on a lazy text gives a str.
+from django.utils.translation import gettext_lazy as _
+
+from kobling.core.audit import changed_fields, log_action, snapshot
+from kobling.core.models import AuditLog, Organisation, User
+from kobling.core.roles import PROVIDER_ROLES
+from kobling.programmes.models import (
+    Certification,
+    CertificationAttempt,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    Phase,
+    PhaseRecord,
+    Programme,
+    Status,
+)
+from kobling.programmes.services import enrolment_change_status
+
+# The statuses that hold a seat in a cohort.
+OCCUPYING = (Status.WAITING_START, Status.PARTICIPATING)
+
+
+@dataclass(frozen=True)
+class ProgrammeTemplate:
+    key: str
+    label: str
+    description: str
+    kind: str
+    phases: tuple[str, ...]
+    certifications: tuple[tuple[str, str, str], ...] = ()
+
+
+TEMPLATES = {
+    t.key: t
+    for t in (
+        ProgrammeTemplate(
+            "certification_course",
+            _("Certification course"),
+            _("A course that ends in vendor certifications, then job search."),
+            Programme.Kind.COURSE,
+            (_("Intake"), _("Course"), _("Certification"), _("Job search")),
+        ),
+        ProgrammeTemplate(
+            "phased_it",
+            _("Phased in-house IT programme"),
+            _("People learn on planned IT tasks in a company, then take courses and work practice."),
+            Programme.Kind.PRACTICE,
+            (_("Get to know"), _("Competence"), _("Work practice"), _("Job search")),
+        ),
+        ProgrammeTemplate(
+            "mentor",
+            _("Mentor programme"),
+            _("Each person is matched with a mentor of the same profession for a period."),
+            Programme.Kind.MENTOR,
+            (_("Matching"), _("First meeting"), _("Mentor period"), _("Wrap-up")),
+        ),
+        ProgrammeTemplate(
+            "work_practice",
+            _("Work practice"),
+            _("Work practice with a host employer, then job search."),
+            Programme.Kind.PRACTICE,
+            (_("Preparation"), _("Work practice"), _("Job search")),
+        ),
+    )
+}
+
+PROGRAMME_FIELDS = ["name", "slug", "kind", "state", "description", "intake_criteria", "accepts_applications"]
+COHORT_FIELDS = ["name", "start_date", "end_date", "seats", "location", "weekdays", "absence_alert_after"]
+READINESS_FIELDS = ("cv_done_on", "profile_online_on", "mock_interview_on")
+
+
+def _audit(actor, action: str, obj, organisation, fields, note: str = "") -> None:
+    log_action(actor=actor, action=action, obj=obj, organisation=organisation, fields=fields, note=note)
+
+
+# --------------------------------------------------------------------------- programmes
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor,
+    organisation: Organisation,
+    data: dict,
+    phases: list[str],
+    certifications: list[tuple[str, str, str]] = (),
+) -> Programme:
+    fields = {k: data[k] for k in PROGRAMME_FIELDS if k in data}
+    programme = Programme.objects.create(organisation=organisation, **fields)
+    names = [n.strip() for n in phases if n.strip()]
+    Phase.objects.bulk_create(
+        Phase(programme=programme, order=order, name=name) for order, name in enumerate(names, start=1)
+    )
+    Certification.objects.bulk_create(
+        Certification(programme=programme, name=name, vendor=vendor, exam_code=code)
+        for name, vendor, code in certifications
+    )
+    _audit(actor, AuditLog.Action.CREATE, programme, organisation, [*fields, "phases"])
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, actor, programme: Programme, data: dict) -> list[str]:
+    # Compare with the stored row: a bound ModelForm has already written the new values onto `programme`.
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    fields = [k for k in PROGRAMME_FIELDS if k in data]
+    before = snapshot(locked, fields)
+    for name in fields:
+        setattr(locked, name, data[name])
+        setattr(programme, name, data[name])
+    changed = changed_fields(before, snapshot(locked, fields))
+    if changed:
+        locked.save(update_fields=changed)
+        _audit(actor, AuditLog.Action.UPDATE, locked, programme.organisation, changed)
+    return changed
+
+
+def _locked_phases(programme: Programme) -> list[Phase]:
+    # Locking the programme's phases makes two coordinators editing the order at once take turns.
+    return list(Phase.objects.select_for_update().filter(programme=programme).order_by("order"))
+
+
+@transaction.atomic
+def phase_add(*, actor, programme: Programme, name: str) -> Phase:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the phase a name.")})
+    phases = _locked_phases(programme)
+    phase = Phase.objects.create(programme=programme, name=name, order=phases[-1].order + 1 if phases else 1)
+    _audit(actor, AuditLog.Action.CREATE, phase, programme.organisation, ["name"])
+    return phase
+
+
+@transaction.atomic
+def phase_move(*, actor, phase: Phase, up: bool) -> None:
+    phases = _locked_phases(phase.programme)
+    index = next(i for i, p in enumerate(phases) if p.pk == phase.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(phases):
+        return
+    a, b = phases[index], phases[other]
+    # (programme, order) is unique after every statement, so one phase waits at 0 during the swap.
+    Phase.objects.filter(pk=a.pk).update(order=0)
+    Phase.objects.filter(pk=b.pk).update(order=a.order)
+    Phase.objects.filter(pk=a.pk).update(order=b.order)
+    _audit(actor, AuditLog.Action.UPDATE, phase, phase.programme.organisation, ["order"])
+
+
+@transaction.atomic
+def phase_remove(*, actor, phase: Phase) -> None:
+    _locked_phases(phase.programme)
+    if PhaseRecord.objects.filter(phase=phase).exists():
+        raise ValidationError(
+            _("People have been in the phase “%(name)s”, so it stays in their history and cannot be removed.")
+            % {"name": phase.name}
+        )
+    _audit(actor, AuditLog.Action.DELETE, phase, phase.programme.organisation, ["name"])
+    phase.delete()
+
+
+@transaction.atomic
+def certification_save(
+    *, actor, programme: Programme, name: str, vendor: str, exam_code: str, certification=None
+) -> Certification:
+    if certification is None:
+        certification = Certification.objects.create(
+            programme=programme, name=name, vendor=vendor, exam_code=exam_code
+        )
+        action, fields = AuditLog.Action.CREATE, ["name", "vendor", "exam_code"]
+    else:
+        # Compare with the stored row: a bound ModelForm has already changed the instance.
+        certification = Certification.objects.select_for_update().get(pk=certification.pk)
+        before = snapshot(certification, ["name", "vendor", "exam_code"])
+        certification.name, certification.vendor, certification.exam_code = name, vendor, exam_code
+        fields = changed_fields(before, snapshot(certification, ["name", "vendor", "exam_code"]))
+        if not fields:
+            return certification
+        certification.save(update_fields=fields)
+        action = AuditLog.Action.UPDATE
+    _audit(actor, action, certification, programme.organisation, fields)
+    return certification
+
+
+@transaction.atomic
+def certification_remove(*, actor, certification: Certification) -> None:
+    if certification.attempts.exists():
+        raise ValidationError(
+            _("People have attempts at “%(name)s”, so it cannot be removed.") % {"name": certification.name}
+        )
+    _audit(actor, AuditLog.Action.DELETE, certification, certification.programme.organisation, ["name"])
+    certification.delete()
+
+
+# --------------------------------------------------------------------------- cohorts
+
+
+def instructor_choices(programme: Programme) -> QuerySet[User]:
+    """Coordinators and provider staff of the programme's organisation."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=programme.organisation_id,
+            memberships__role__in=PROVIDER_ROLES,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def _check_cohort(programme: Programme, data: dict, instructors) -> None:
+    if data["end_date"] < data["start_date"]:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    if not data["weekdays"]:
+        raise ValidationError({"weekdays": _("Choose at least one teaching day.")})
+    allowed = set(instructor_choices(programme).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in instructors):
+        raise ValidationError({"instructors": _("Instructors must work for the programme's provider.")})
+
+
+def seats_taken(cohort: Cohort) -> int:
+    return Enrolment.objects.filter(cohort=cohort, status__in=OCCUPYING).count()
+
+
+@transaction.atomic
+def cohort_create(*, actor, programme: Programme, data: dict, instructors=()) -> Cohort:
+    data = {k: data[k] for k in COHORT_FIELDS if k in data}
+    data["weekdays"] = sorted({int(d) for d in data.get("weekdays", [])})
+    _check_cohort(programme, data, instructors)
+    cohort = Cohort.objects.create(programme=programme, **data)
+    cohort.instructors.set(instructors)
+    _audit(actor, AuditLog.Action.CREATE, cohort, programme.organisation, [*data, "instructors"])
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, actor, cohort: Cohort, data: dict, instructors=()) -> list[str]:
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    data = {k: data[k] for k in COHORT_FIELDS if k in data}
+    data["weekdays"] = sorted({int(d) for d in data.get("weekdays", [])})
+    _check_cohort(cohort.programme, data, instructors)
+    taken = seats_taken(locked)
+    if data["seats"] < taken:
+        raise ValidationError(
+            {
+                "seats": _("%(taken)s people already hold a seat; there cannot be fewer seats.")
+                % {"taken": taken}
+            }
+        )
+    before = snapshot(locked, list(data))
+    for name, value in data.items():
+        setattr(locked, name, value)
+    changed = changed_fields(before, snapshot(locked, list(data)))
+    if changed:
+        locked.save(update_fields=changed)
+    if {u.pk for u in instructors} != set(locked.instructors.values_list("pk", flat=True)):
+        locked.instructors.set(instructors)
+        changed.append("instructors")
+    if changed:
+        _audit(actor, AuditLog.Action.UPDATE, locked, cohort.programme.organisation, changed)
+    return changed
+
+
+def _full(cohort: Cohort) -> ValidationError:
+    return ValidationError(
+        _(
+            "The cohort is full: all %(seats)s seats are taken. "
+            "Put the person on the waiting list or choose another cohort."
+        )
+        % {"seats": cohort.seats}
+    )
+
+
+@transaction.atomic
+def cohort_enrol(*, actor, cohort: Cohort, enrolment: Enrolment) -> Enrolment:
+    """Give a person a seat. Never more than `seats` people hold one, even when two coordinators
+    hand out the last seat at the same moment."""
+    # The cohort row is the lock: the second of two concurrent calls waits here, and then counts
+    # the first one's seat.
+    locked_cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.programme_id != locked_cohort.programme_id:
+        raise ValidationError(_("The person is not enrolled in this cohort's programme."))
+    if locked.cohort_id == locked_cohort.pk:
+        raise ValidationError(_("The person is already in this cohort."))
+    if locked.status not in OCCUPYING:
+        raise ValidationError(
+            _(
+                "Only people who are waiting to start or participating can get a seat; "
+                "this person is “%(status)s”."
+            )
+            % {"status": locked.get_status_display()}
+        )
+    if seats_taken(locked_cohort) >= locked_cohort.seats:
+        raise _full(locked_cohort)
+    locked.cohort = locked_cohort
+    locked.save(update_fields=["cohort"])
+    enrolment.cohort = locked_cohort
+    _audit(
+        actor,
+        AuditLog.Action.UPDATE,
+        locked,
+        cohort.programme.organisation,
+        ["cohort"],
+        f"cohort {locked_cohort.pk}",
+    )
+    return enrolment
+
+
+@transaction.atomic
+def cohort_change_status(
+    *, actor, cohort: Cohort, enrolment: Enrolment, status: str, reason: str = "", reason_text: str = ""
+) -> EnrolmentStatus:
+    """One person's status move from the cohort page. Someone put on the waiting list gives up
+    their seat and leaves the cohort."""
+    locked_cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if enrolment.cohort_id != locked_cohort.pk:
+        raise ValidationError(_("The person is not in this cohort."))
+    current = Enrolment.objects.values_list("status", flat=True).get(pk=enrolment.pk)
+    if status in OCCUPYING and current not in OCCUPYING and seats_taken(locked_cohort) >= locked_cohort.seats:
+        raise _full(locked_cohort)
+    row = enrolment_change_status(
+        enrolment=enrolment, status=status, actor=actor, reason=reason, reason_text=reason_text
+    )
+    if status == Status.WAITING_LIST:
+        Enrolment.objects.filter(pk=enrolment.pk).update(cohort=None)
+        enrolment.cohort = None
+        _audit(
+            actor,
+            AuditLog.Action.UPDATE,
+            enrolment,
+            cohort.programme.organisation,
+            ["cohort"],
+            f"left cohort {cohort.pk} for the waiting list",
+        )
+    return row
+
+
+@transaction.atomic
+def cohort_start(*, actor, cohort: Cohort) -> int:
+    """Everyone waiting to start becomes participating, all or nobody."""
+    Cohort.objects.select_for_update().get(pk=cohort.pk)
+    waiting = list(
+        Enrolment.objects.select_for_update()
+        .filter(cohort=cohort, status=Status.WAITING_START)
+        .order_by("pk")
+    )
+    for enrolment in waiting:
+        enrolment_change_status(enrolment=enrolment, status=Status.PARTICIPATING, actor=actor)
+    return len(waiting)
+
+
+def cohorts_with_seats(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    return cohorts.annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=OCCUPYING)))
+
+
+# --------------------------------------------------------------------------- one person
+
+
+def next_phase(phases: list[Phase], current: Phase | None) -> Phase | None:
+    if current is None:
+        return phases[0] if phases else None
+    later = [p for p in phases if p.order > current.order]
+    return later[0] if later else None
+
+
+@transaction.atomic
+def phase_enter(*, actor, enrolment: Enrolment, phase: Phase, started_on: date) -> PhaseRecord:
+    """Close the current phase on `started_on` and open `phase` from that day."""
+    locked = Enrolment.objects.select_for_update().select_related("participant").get(pk=enrolment.pk)
+    if phase.programme_id != locked.programme_id:
+        raise ValidationError({"phase": _("Choose a phase of this programme.")})
+    history = PhaseRecord.objects.filter(enrolment=locked)
+    current = history.filter(ended_on__isnull=True).first()
+    if current is not None and current.phase_id == phase.pk:
+        raise ValidationError({"phase": _("The person is already in this phase.")})
+    latest = history.aggregate(latest=Max("started_on"))["latest"]
+    if latest is not None and started_on < latest:
+        raise ValidationError(
+            {
+                "started_on": _("The phase cannot start before %(date)s, when the previous phase started.")
+                % {"date": date_format(latest, "SHORT_DATE_FORMAT")}
+            }
+        )
+    if current is not None:
+        current.ended_on = started_on
+        current.save(update_fields=["ended_on"])
+    record = PhaseRecord.objects.create(
+        enrolment=locked, phase=phase, started_on=started_on, recorded_by=actor
+    )
+    _audit(
+        actor,
+        AuditLog.Action.CREATE,
+        record,
+        locked.participant.organisation,
+        ["phase", "started_on"],
+        f"participant {locked.participant_id}",
+    )
+    return record
+
+
+@transaction.atomic
+def readiness_set(*, actor, enrolment: Enrolment, values: dict[str, date | None]) -> list[str]:
+    """CV done, profile online, mock interview done: each a date, or None to clear it."""
+    fields = [k for k in READINESS_FIELDS if k in values]
+    before = snapshot(enrolment, fields)
+    for name in fields:
+        setattr(enrolment, name, values[name])
+    changed = changed_fields(before, snapshot(enrolment, fields))
+    if changed:
+        enrolment.save(update_fields=changed)
+        _audit(actor, AuditLog.Action.UPDATE, enrolment, enrolment.participant.organisation, changed)
+    return changed
+
+
+# --------------------------------------------------------------------------- certifications
+
+A = CertificationAttempt.State
+# Which state may follow the latest attempt's. After "failed", planned or booked is a retake.
+NEXT_STATES: dict[str | None, tuple[str, ...]] = {
+    None: (A.PLANNED, A.BOOKED),
+    A.PLANNED: (A.PLANNED, A.BOOKED),
+    A.BOOKED: (A.BOOKED, A.PASSED, A.FAILED, A.PLANNED),
+    A.FAILED: (A.FAILED, A.PLANNED, A.BOOKED),
+    A.PASSED: (A.PASSED,),
+}
+
+
+def check_attempt(
+    *, current: str | None, state: str, exam_date: date | None, fee: Decimal, nav_pays: Decimal
+) -> None:
+    errors: dict[str, str] = {}
+    if state not in NEXT_STATES[current]:
+        errors["state"] = _("A certification cannot go from “%(old)s” to “%(new)s”.") % {
+            "old": A(current).label if current else _("not started"),
+            "new": A(state).label,
+        }
+    if state != A.PLANNED and exam_date is None:
+        errors["exam_date"] = _("Give the exam date.")
+    if fee < 0:
+        errors["fee"] = _("The fee cannot be negative.")
+    if nav_pays < 0:
+        errors["nav_pays"] = _("The amount cannot be negative.")
+    elif nav_pays > fee:
+        errors["nav_pays"] = _("NAV cannot pay more than the fee.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def certification_record(
+    *,
+    actor,
+    enrolment: Enrolment,
+    certification: Certification,
+    state: str,
+    exam_date: date | None = None,
+    fee: Decimal = Decimal(0),
+    nav_pays: Decimal = Decimal(0),
+) -> CertificationAttempt:
+    """Move a person's certification on: planned → exam booked → passed or failed; after failed,
+    planned or booked starts a new attempt."""
+    locked = Enrolment.objects.select_for_update().select_related("participant").get(pk=enrolment.pk)
+    if certification.programme_id != locked.programme_id:
+        raise ValidationError(_("The certification does not belong to this programme."))
+    latest = (
+        CertificationAttempt.objects.filter(enrolment=locked, certification=certification)
+        .order_by("-attempt")
+        .first()
+    )
+    check_attempt(
+        current=latest.state if latest else None, state=state, exam_date=exam_date, fee=fee, nav_pays=nav_pays
+    )
+    values = {"state": state, "exam_date": exam_date, "fee": fee, "nav_pays": nav_pays}
+    if latest is None or (latest.state == A.FAILED and state != A.FAILED):
+        attempt = CertificationAttempt.objects.create(
+            enrolment=locked,
+            certification=certification,
+            attempt=latest.attempt + 1 if latest else 1,
+            **values,
+        )
+        action, fields = AuditLog.Action.CREATE, [k for k, v in values.items() if v not in (None, 0)]
+    else:
+        attempt = latest
+        before = snapshot(attempt, list(values))
+        for name, value in values.items():
+            setattr(attempt, name, value)
+        fields = changed_fields(before, snapshot(attempt, list(values)))
+        if not fields:
+            return attempt
+        attempt.save(update_fields=[*fields, "updated_at"])
+        action = AuditLog.Action.UPDATE
+    _audit(
+        actor,
+        action,
+        attempt,
+        locked.participant.organisation,
+        fields,
+        f"participant {locked.participant_id}",
+    )
+    return attempt
+
+
+def latest_attempts(enrolment_ids) -> dict[tuple[int, int], CertificationAttempt]:
+    """(enrolment id, certification id) → the newest attempt, in one query."""
+    latest: dict[tuple[int, int], CertificationAttempt] = {}
+    for attempt in CertificationAttempt.objects.filter(enrolment_id__in=enrolment_ids).order_by("attempt"):
+        latest[(attempt.enrolment_id, attempt.certification_id)] = attempt
+    return latest
+
+
+def certification_summary(enrolment: Enrolment) -> list[dict]:
+    """Each certification of the person's programme with its newest attempt, for the participant's
+    and the advisor's pages. `state` is None for one not yet planned."""
+    attempts: dict[int, list[CertificationAttempt]] = {}
+    for attempt in enrolment.certification_attempts.order_by("attempt"):
+        attempts.setdefault(attempt.certification_id, []).append(attempt)
+    summary = []
+    for certification in Certification.objects.filter(programme_id=enrolment.programme_id).order_by("id"):
+        rows = attempts.get(certification.pk, [])
+        latest = rows[-1] if rows else None
+        summary.append(
+            {
+                "certification": certification,
+                "name": certification.name,
+                "vendor": certification.vendor,
+                "exam_code": certification.exam_code,
+                "state": latest.state if latest else None,
+                "state_label": latest.get_state_display() if latest else _("Not planned"),
+                "attempt": latest.attempt if latest else 0,
+                "exam_date": latest.exam_date if latest else None,
+                "fee": latest.fee if latest else Decimal(0),
+                "nav_pays": latest.nav_pays if latest else Decimal(0),
+                "attempts": rows,
+            }
+        )
+    return summary

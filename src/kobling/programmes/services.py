@@ -1,0 +1,243 @@
+"""Enrolments and their status history (NAV's DeltakerStatus), and the intake decisions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kobling.core.audit import log_action
+from kobling.core.models import AuditLog
+from kobling.people.models import Participant
+from kobling.programmes import intake
+from kobling.programmes.models import (
+    ENDED,
+    Enrolment,
+    EnrolmentStatus,
+    IntakeInterview,
+    Programme,
+    Reason,
+    Status,
+)
+
+S = Status
+# Which statuses may follow which. Anything else is refused with a reason.
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.APPLIED, S.NOT_RELEVANT},
+    S.APPLIED: {S.ASSESSING, S.WAITING_LIST, S.WAITING_START, S.NOT_RELEVANT},
+    S.ASSESSING: {S.WAITING_LIST, S.WAITING_START, S.NOT_RELEVANT},
+    S.WAITING_LIST: {S.ASSESSING, S.WAITING_START, S.NOT_RELEVANT},
+    S.WAITING_START: {S.PARTICIPATING, S.WAITING_LIST, S.NOT_RELEVANT},
+    S.PARTICIPATING: {S.LEFT, S.COMPLETED, S.BROKEN_OFF},
+    S.LEFT: set(),
+    S.COMPLETED: set(),
+    S.BROKEN_OFF: set(),
+    S.NOT_RELEVANT: set(),
+}
+# Statuses that close an enrolment or refuse a person need a reason.
+NEEDS_REASON = {S.LEFT, S.BROKEN_OFF, S.NOT_RELEVANT}
+
+
+def check_transition(current: str, new: str, reason: str, reason_text: str) -> None:
+    if new not in TRANSITIONS.get(current, set()):
+        raise ValidationError(
+            _("An enrolment cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": Status(current).label, "new": Status(new).label}
+        )
+    if new in NEEDS_REASON and not reason:
+        raise ValidationError(_("Choose a reason."))
+    if reason and reason not in Reason.values:
+        raise ValidationError(_("Choose a reason from the list."))
+    if reason == Reason.OTHER and not reason_text.strip():
+        raise ValidationError(_("Describe the reason when you choose “Other”."))
+    if reason != Reason.OTHER and reason_text:
+        raise ValidationError(_("Free text is only for the reason “Other”."))
+
+
+@transaction.atomic
+def enrolment_create(
+    *, actor, participant: Participant, programme: Programme, status: str = S.APPLIED, note: str = ""
+) -> Enrolment:
+    now = timezone.now()
+    enrolment = Enrolment.objects.create(
+        participant=participant,
+        programme=programme,
+        status=status,
+        status_since=now,
+        referred_by=actor if getattr(actor, "is_authenticated", False) else None,
+        referral_note=note,
+    )
+    EnrolmentStatus.objects.create(
+        enrolment=enrolment, status=status, valid_from=now, changed_by=enrolment.referred_by
+    )
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=enrolment,
+        organisation=participant.organisation,
+        fields=["programme", "status"],
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_change_status(
+    *, enrolment: Enrolment, status: str, actor, reason: str = "", reason_text: str = ""
+) -> EnrolmentStatus:
+    # Lock the row so two coordinators deciding at once cannot both write a "newest" status.
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    check_transition(locked.status, status, reason, reason_text)
+    now = timezone.now()
+    EnrolmentStatus.objects.filter(enrolment=locked, valid_to__isnull=True).update(valid_to=now)
+    row = EnrolmentStatus.objects.create(
+        enrolment=locked,
+        status=status,
+        reason=reason,
+        reason_text=reason_text.strip(),
+        valid_from=now,
+        changed_by=actor,
+    )
+    locked.status, locked.status_since = status, now
+    locked.save(update_fields=["status", "status_since"])
+    enrolment.status, enrolment.status_since = status, now
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=locked,
+        organisation=locked.participant.organisation,
+        fields=["status"],
+        note=f"{status}" + (f" ({reason})" if reason else ""),
+    )
+    return row
+
+
+@transaction.atomic
+def intake_interview_record(
+    *,
+    enrolment: Enrolment,
+    actor,
+    answers: dict[str, int],
+    notes: dict[str, str],
+    norwegian_level: str,
+    english_level: str,
+    profile_type: str,
+    recommended_path: str,
+) -> IntakeInterview:
+    questions = intake.questions_for(enrolment.programme)
+    interview, _created = IntakeInterview.objects.update_or_create(
+        enrolment=enrolment,
+        defaults={
+            "answers": answers,
+            "notes": {k: v for k, v in notes.items() if v},
+            "score": intake.weighted_score(questions, answers),
+            "norwegian_level": norwegian_level,
+            "english_level": english_level,
+            "profile_type": profile_type,
+            "recommended_path": recommended_path,
+            "interviewer": actor,
+            "held_at": timezone.now(),
+        },
+    )
+    if enrolment.status == S.APPLIED:
+        enrolment_change_status(enrolment=enrolment, status=S.ASSESSING, actor=actor)
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.CREATE if _created else AuditLog.Action.UPDATE,
+        obj=interview,
+        organisation=enrolment.participant.organisation,
+        fields=["answers", "profile_type", "recommended_path"],
+        note=f"participant {enrolment.participant_id}",
+    )
+    return interview
+
+
+class Decision:
+    ACCEPT = "accept"
+    WAITING_LIST = "waiting_list"
+    DECLINE = "decline"
+
+    STATUS = {ACCEPT: S.WAITING_START, WAITING_LIST: S.WAITING_LIST, DECLINE: S.NOT_RELEVANT}
+
+
+@transaction.atomic
+def intake_decide(*, enrolment: Enrolment, decision: str, actor, reason: str = "", reason_text: str = ""):
+    """Accept, waiting list or decline; an accepted person is invited to log in."""
+    from kobling.core.services import invitation_for_participant
+
+    row = enrolment_change_status(
+        enrolment=enrolment,
+        status=Decision.STATUS[decision],
+        actor=actor,
+        reason=reason,
+        reason_text=reason_text,
+    )
+    participant = enrolment.participant
+    if decision == Decision.ACCEPT and participant.user_id is None and participant.email:
+        invitation_for_participant(actor=actor, participant=participant)
+    return row
+
+
+@transaction.atomic
+def intake_submit(
+    *,
+    actor,
+    programme: Programme,
+    data: dict,
+    languages: dict[str, str],
+    source: str,
+    advisor=None,
+    referring_office=None,
+    note: str = "",
+    consent_given: bool = False,
+) -> Enrolment:
+    """A referral or an application lands in the provider's intake queue.
+
+    The same e-mail at the same provider is the same person: their record is reused, so a
+    second application does not make a duplicate.
+    """
+    from kobling.notifications.services import email_send
+    from kobling.people import services as people
+    from kobling.people.models import Consent
+
+    organisation = programme.organisation
+    data = {**data}
+    if advisor is not None:
+        data.update(advisor=advisor, referring_office=referring_office, nav_user=True)
+    participant = (
+        Participant.objects.select_for_update()
+        .filter(organisation=organisation, email__iexact=data["email"])
+        .first()
+    )
+    if participant is None:
+        participant = people.participant_create(
+            actor=actor, organisation=organisation, data=data, languages=languages, source=source
+        )
+    elif advisor is not None and participant.advisor_id is None:
+        people.participant_update(
+            actor=actor,
+            participant=participant,
+            data={"advisor": advisor, "referring_office": referring_office},
+        )
+    existing = participant.enrolments.filter(programme=programme).exclude(status__in=ENDED).first()
+    if existing:
+        raise ValidationError(_("This person already has an open application to this programme."))
+    if consent_given:
+        people.consent_set(
+            actor=actor, participant=participant, purpose=Consent.Purpose.PROCESSING, given=True
+        )
+    enrolment = enrolment_create(actor=actor, participant=participant, programme=programme, note=note)
+    email_send(
+        to=participant.email,
+        template="application_received",
+        language=participant.preferred_language,
+        organisation=organisation,
+        context={"name": participant.first_name, "programme": programme.name, "provider": organisation.name},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def programme_set_intake_questions(*, programme: Programme, questions: list[dict], actor) -> None:
+    programme.intake_questions = questions
+    programme.save(update_fields=["intake_questions"])
+    log_action(actor=actor, action=AuditLog.Action.UPDATE, obj=programme, organisation=programme.organisation,
+               fields=["intake_questions"])
