@@ -1,0 +1,428 @@
+"""The demo data set: organisations, one login per role and about 200 people with real histories.
+
+Everything goes through the services, so the audit log and the status history look as they
+would in use. The services stamp rows with the current time; the histories are then moved back
+to the dates the story needs, keeping the history's rule (one open row, the enrolment's status
+equal to the newest) intact.
+"""
+
+import datetime
+import random
+from collections import Counter
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from kobling.core.models import Membership, Occupation, Organisation, User
+from kobling.core.roles import Role
+from kobling.demo import data
+from kobling.demo.followup import FollowUpMixin
+from kobling.demo.persons import NamePools, PersonMaker, synthetic_national_id, weighted
+from kobling.demo.stories import DAY, Story, StoryClock
+from kobling.people import services as people
+from kobling.people.models import Participant, Source, Task, TimelineEntry
+from kobling.programmes import services as programmes
+from kobling.programmes.models import Enrolment, EnrolmentStatus, IntakeInterview, Programme, Status
+
+S = Status
+Kind = TimelineEntry.Kind
+Vis = TimelineEntry.Visibility
+
+PERSONAS = {
+    "salesforce-pilot": {"young": 1},
+    "security-pilot": {"young": 1},
+    "it-i-praksis": {"adult": 7, "young": 3},
+    "arbeidspraksis-it": {"adult": 5, "young": 3, "it_newcomer": 2},
+    "hurtigintervjuer": {"adult": 5, "young": 3, "skilled": 2},
+    "fagmentor": {"skilled": 17, "it_newcomer": 3},
+    "kode-og-nettverk": {"it_newcomer": 1},
+}
+SOURCES = {
+    "salesforce-pilot": {Source.REFERRAL: 1},  # seed 001: every candidate came through NAV
+    "security-pilot": {Source.REFERRAL: 1},
+    "it-i-praksis": {Source.REFERRAL: 17, Source.REGISTERED: 3},
+    "arbeidspraksis-it": {Source.REFERRAL: 4, Source.REGISTERED: 1},
+    "hurtigintervjuer": {Source.REFERRAL: 12, Source.APPLICATION: 5, Source.REGISTERED: 3},
+    "fagmentor": {Source.APPLICATION: 7, Source.REFERRAL: 3},
+    "kode-og-nettverk": {Source.APPLICATION: 6, Source.REFERRAL: 3, Source.REGISTERED: 1},
+}
+# Where each programme's referrals come from.
+OFFICES = {
+    "salesforce-pilot": {"nav-lillestrand": 1},
+    "security-pilot": {"nav-lillestrand": 1},
+    "it-i-praksis": {"nav-fjordvang": 3, "nav-midtmyra": 2, "nav-lillestrand": 1},
+    "arbeidspraksis-it": {"nav-fjordvang": 1, "nav-midtmyra": 1, "nav-lillestrand": 1},
+    "hurtigintervjuer": {"nav-fjordvang": 2, "nav-midtmyra": 1, "nav-lillestrand": 1},
+    "fagmentor": {"nav-lillestrand": 2, "nav-fjordvang": 1, "nav-midtmyra": 1},
+    "kode-og-nettverk": {"nav-lillestrand": 1},
+}
+
+
+def demo_exists() -> bool:
+    return User.objects.filter(email=data.ADMIN_EMAIL).exists()
+
+
+def login_block() -> str:
+    width = max(len(role) for role, _email in data.LOGINS)
+    lines = [f"Kobling demo: {data.URL}", "", f"  {'Role':<{width}}  {'E-mail':<38} Password"]
+    lines += [f"  {role:<{width}}  {email:<38} {data.PASSWORD}" for role, email in data.LOGINS]
+    lines.append("")
+    lines.append(
+        "All demo users (also the other advisors, mentors and employer contacts) use the same password."
+    )
+    return "\n".join(lines)
+
+
+class DemoBuilder(FollowUpMixin):
+    def __init__(self, *, seed: int = data.SEED, now: datetime.datetime | None = None):
+        self.rng = random.Random(seed)
+        self.now = now or timezone.now()
+        self.local_now = timezone.localtime(self.now)
+        self.clock = StoryClock(self.rng, self.now)
+        self.maker = PersonMaker(self.rng, NamePools(seed), self.local_now.date())
+        self.used_names: set[tuple[str, str]] = set()
+        self.used_emails: set[str] = set()
+        self.last_names: Counter[str] = Counter()
+        self.orgs: dict[str, Organisation] = {}
+        self.users: dict[str, User] = {}
+        self.programmes: dict[str, Programme] = {}
+        self.occupations: dict[str, Occupation] = {}
+        self.made: list[tuple[Participant, Story]] = []
+
+    # ------------------------------------------------------------ top level
+    @transaction.atomic
+    def build(self) -> None:
+        self.occupations = {o.code: o for o in Occupation.objects.filter(level=4)}
+        self.make_organisations()
+        self.make_staff()
+        self.make_programmes()
+        self.make_participants()
+        self.make_demo_participant()
+        self.make_advisor_day()
+
+    def make_organisations(self) -> None:
+        for slug, name, kind, region, municipality in data.PROVIDERS + data.NAV_OFFICES + data.EMPLOYERS:
+            self.orgs[slug] = Organisation.objects.create(
+                name=name,
+                slug=slug,
+                kind=kind,
+                region=region,
+                municipality=municipality,
+                created_at=self.now - 400 * DAY,
+            )
+
+    def make_staff(self) -> None:
+        # One hash for everyone: the demo shares a password, and hashing is the slow part.
+        password = make_password(data.PASSWORD)
+        for key, email, full_name, memberships in data.STAFF:
+            if key == "admin":
+                user = User.objects.create_superuser(email, None, full_name=full_name)
+            else:
+                user = User.objects.create_user(email, None, full_name=full_name)
+            user.password = password
+            user.date_joined = self.now - 380 * DAY
+            user.save(update_fields=["password", "date_joined"])
+            for role, slug in memberships:
+                Membership.objects.get_or_create(user=user, organisation=self.orgs.get(slug), role=role)
+            self.users[key] = user
+        self.password = password
+
+    def make_programmes(self) -> None:
+        for slug, provider, name, kind, description in data.PROGRAMMES:
+            self.programmes[slug] = Programme.objects.create(
+                organisation=self.orgs[provider],
+                name=name,
+                slug=slug,
+                kind=kind,
+                description=description,
+                state=Programme.State.ACTIVE,
+                accepts_applications=True,
+            )
+
+    # --------------------------------------------------------------- people
+    def staff_of(self, provider: Organisation) -> list[User]:
+        if provider.slug == data.TRAINING_COMPANY:
+            return [self.users["coordinator"], self.users["coordinator"], self.users["instructor"]]
+        return [self.users["ngo_coordinator"]]
+
+    def coordinator_of(self, provider: Organisation) -> User:
+        return self.users["coordinator" if provider.slug == data.TRAINING_COMPANY else "ngo_coordinator"]
+
+    def advisors_at(self, office_slug: str) -> list[User]:
+        return {
+            # The demo advisor's people are chosen by ADVISOR_SHARE, so the count stays about 30.
+            "nav-lillestrand": [self.users["advisor_oslo"]],
+            "nav-fjordvang": [self.users["advisor_bergen"], self.users["advisor_bergen2"]],
+            "nav-midtmyra": [self.users["advisor_trondheim"]],
+        }[office_slug]
+
+    def make_participants(self) -> None:
+        event_slug = "hurtigintervjuer"
+        order = [slug for slug in data.PLAN if slug != event_slug] + [event_slug]
+        for slug in order:
+            programme = self.programmes[slug]
+            statuses = [status for status, count in data.PLAN[slug].items() for _ in range(count)]
+            share = data.ADVISOR_SHARE[slug]
+            followed = {int(i * len(statuses) / share) for i in range(share)}
+            reuse = data.EVENT_REUSES if slug == event_slug else 0
+            # One of the security pilot's seven in the first intake is the demo participant, made later.
+            demo_seat = slug == "security-pilot"
+            for index, status in enumerate(statuses):
+                if demo_seat and status == S.PARTICIPATING and index not in followed:
+                    demo_seat = False
+                    continue
+                if status == S.COMPLETED and reuse:
+                    reuse -= 1
+                    self.enrol_again(programme, status)
+                    continue
+                self.make_person(programme, status, follow=index in followed)
+
+    def pick_name(self, profile: dict) -> None:
+        """Two people with the same first and last name in a set this small would look made up."""
+        while (profile["first_name"], profile["last_name"]) in self.used_names or (
+            self.last_names[profile["last_name"]] >= 3
+        ):
+            profile["first_name"], profile["last_name"] = self.maker.name(
+                profile["origin"], self.rng.choice("mf")
+            )
+        self.used_names.add((profile["first_name"], profile["last_name"]))
+        self.last_names[profile["last_name"]] += 1
+        email = self.maker.email(profile["first_name"], profile["last_name"])
+        while email in self.used_emails:
+            email = self.maker.email(
+                profile["first_name"], profile["last_name"], str(self.rng.randint(2, 99))
+            )
+        self.used_emails.add(email)
+        profile["email"] = email
+
+    def make_person(self, programme: Programme, status: str, *, follow: bool) -> Participant:
+        slug = programme.slug
+        provider = programme.organisation
+        source = Source.REFERRAL if follow else weighted(self.rng, SOURCES[slug])
+        office = advisor = None
+        if source == Source.REFERRAL:
+            office_slug = "nav-lillestrand" if follow else weighted(self.rng, OFFICES[slug])
+            office = self.orgs[office_slug]
+            advisor = self.users["advisor"] if follow else self.rng.choice(self.advisors_at(office_slug))
+            region = data.OFFICE_AREA[office_slug]
+            municipality = office.municipality
+        else:
+            region = weighted(self.rng, data.APPLICANT_AREAS[provider.slug])
+            municipality = self.rng.choice(data.MUNICIPALITIES[region])
+        profile = self.maker.profile(weighted(self.rng, PERSONAS[slug]), region, municipality)
+        self.pick_name(profile)
+        story = self.clock.story(programme, status)
+        return self.create_person(programme, story, profile, source=source, advisor=advisor, office=office)
+
+    def create_person(
+        self, programme, story: Story, profile: dict, *, source, advisor, office, user: User | None = None
+    ) -> Participant:
+        provider = programme.organisation
+        actor = {Source.REFERRAL: advisor, Source.REGISTERED: self.coordinator_of(provider)}.get(source)
+        fields = {k: v for k, v in profile.items() if k not in ("languages", "occupations", "origin")}
+        if self.rng.random() < 0.8:
+            fields["phone"] = self.maker.phone()
+        if self.rng.random() < 0.15:
+            d_number = profile["immigrant"] and self.rng.random() < 0.5
+            fields["national_id"] = synthetic_national_id(self.rng, profile["birth_year"], d_number)
+        if advisor is not None:
+            fields.update(advisor=advisor, referring_office=office, nav_user=True)
+        else:
+            fields["nav_user"] = self.rng.random() < 0.4
+        participant = people.participant_create(
+            actor=actor,
+            organisation=provider,
+            data=fields,
+            languages=profile["languages"],
+            occupations=[self.occupations[c] for c in profile["occupations"] if c in self.occupations],
+            source=source,
+        )
+        if user is not None:
+            participant.user = user
+        first = story.steps[0][1]
+        participant.created_at = participant.updated_at = first - datetime.timedelta(minutes=3)
+        participant.save(update_fields=["user", "created_at", "updated_at"])
+        self.enrol(participant, story, actor=actor, note=self.referral_note(participant, source))
+        self.consents(participant, story)
+        self.timeline(participant, story)
+        self.tasks(participant, story)
+        self.made.append((participant, story))
+        return participant
+
+    def enrol_again(self, programme: Programme, status: str) -> None:
+        """A person from another of the provider's programmes also goes to a recruitment event."""
+        candidates = [
+            (p, s)
+            for p, s in self.made
+            if p.organisation_id == programme.organisation_id
+            and s.status in (S.PARTICIPATING, S.COMPLETED)
+            and not any(o.programme == programme for q, o in self.made if q.pk == p.pk)
+        ]
+        participant, earlier = self.rng.choice(candidates)
+        story = self.clock.story(programme, status, after=earlier.time_of(S.PARTICIPATING))
+        self.enrol(participant, story, actor=self.coordinator_of(programme.organisation))
+        self.timeline(participant, story)
+        self.made.append((participant, story))
+
+    def enrol(self, participant: Participant, story: Story, *, actor, note: str = "") -> Enrolment:
+        coordinator = self.coordinator_of(story.programme.organisation)
+        enrolment = programmes.enrolment_create(
+            actor=actor, participant=participant, programme=story.programme, note=note
+        )
+        for status, _when, reason, reason_text in story.steps[1:]:
+            if status == S.ASSESSING:
+                self.interview(enrolment, participant, coordinator)
+            else:
+                programmes.enrolment_change_status(
+                    enrolment=enrolment,
+                    status=status,
+                    actor=coordinator,
+                    reason=reason,
+                    reason_text=reason_text,
+                )
+        self.backdate(enrolment, story)
+        return enrolment
+
+    def interview(self, enrolment: Enrolment, participant: Participant, interviewer: User) -> None:
+        rng = self.rng
+        keys = ["motivation", "it_interest", "basic_it", "resilience", "learning", "collaboration"]
+        base = rng.choice([2, 3, 3, 4, 4, 5])
+        answers = {k: max(1, min(5, base + rng.choice([-1, 0, 0, 1]))) for k in keys}
+        levels = dict(participant.languages.values_list("language", "level"))
+        profile_type = rng.choice(["technical", "problem_solver", "practical"])
+        path = {"technical": "development", "problem_solver": "operations", "practical": "support"}[
+            profile_type
+        ]
+        if rng.random() < 0.3:
+            path = rng.choice(["support", "operations", "development"])
+        notes = {}
+        if answers["motivation"] >= 4:
+            notes["motivation"] = "Tydelig motivert, har tenkt gjennom hvorfor nå."
+        if answers["it_interest"] <= 2:
+            notes["it_interest"] = "Lite dokumentert IT-interesse så langt."
+        programmes.intake_interview_record(
+            enrolment=enrolment,
+            actor=interviewer,
+            answers=answers,
+            notes=notes,
+            norwegian_level=levels.get("no", ""),
+            english_level=levels.get("en", ""),
+            profile_type=profile_type,
+            recommended_path=path,
+        )
+
+    def backdate(self, enrolment: Enrolment, story: Story) -> None:
+        rows = list(EnrolmentStatus.objects.filter(enrolment=enrolment).order_by("id"))
+        times = [when for _s, when, _r, _x in story.steps]
+        assert [r.status for r in rows] == [s for s, *_rest in story.steps], (
+            "history does not follow the story"
+        )
+        for row, start, end in zip(rows, times, times[1:] + [None], strict=True):
+            row.valid_from, row.valid_to = start, end
+        EnrolmentStatus.objects.bulk_update(rows, ["valid_from", "valid_to"])
+        Enrolment.objects.filter(pk=enrolment.pk).update(created_at=times[0], status_since=times[-1])
+        held = story.time_of(S.ASSESSING)
+        if held:
+            IntakeInterview.objects.filter(enrolment=enrolment).update(held_at=held)
+
+    def referral_note(self, participant: Participant, source: str) -> str:
+        if source != Source.REFERRAL:
+            return ""
+        title, body = self.rng.choice(data.NOTES_REFERRAL)
+        return body.format(name=participant.first_name)
+
+    # ------------------------------------------------- the fixed demo people
+    def make_demo_participant(self) -> None:
+        """deltaker@ is Selam, in the security pilot's first intake, followed by the demo advisor."""
+        user = User.objects.create_user(data.PARTICIPANT_EMAIL, None, full_name="Selam Tesfay")
+        user.password = self.password
+        user.save(update_fields=["password"])
+        provider = self.orgs[data.TRAINING_COMPANY]
+        Membership.objects.create(user=user, organisation=provider, role=Role.PARTICIPANT)
+        office = self.orgs["nav-lillestrand"]
+        profile = {
+            "first_name": "Selam",
+            "last_name": "Tesfay",
+            "email": data.PARTICIPANT_EMAIL,
+            "birth_year": self.local_now.year - 27,
+            "region": "03",
+            "municipality": "Oslo",
+            "immigrant": True,
+            "education_level": "bachelor",
+            "education_field": "Informasjonssystemer",
+            "education_completed": True,
+            "education_abroad": True,
+            "it_evidence": ["courses", "self_study"],
+            "it_interest_notes": "Har tatt Microsoft Learn-moduler om Azure på egen hånd.",
+            "work_experience": "Jobbet i IT-avdelingen på et sykehus i Asmara i to år. "
+            "Deltidsjobb i butikk i Oslo.",
+            "barrier_income": True,
+            "preferred_language": "nb",
+            "languages": {"ti": "native", "no": "B2", "en": "B2", "am": "C1"},
+            "occupations": ["2529", "3512"],
+        }
+        self.used_names.add(("Selam", "Tesfay"))
+        programme = self.programmes["security-pilot"]
+        story = Story(programme)
+        applied = self.clock.at(75)
+        story.steps += [
+            (S.APPLIED, applied, "", ""),
+            (S.ASSESSING, applied + 4 * DAY, "", ""),
+            (S.WAITING_START, applied + 9 * DAY, "", ""),
+            (S.PARTICIPATING, self.clock.at(40, hour=9), "", ""),
+        ]
+        advisor = self.users["advisor"]
+        participant = self.create_person(
+            programme, story, profile, source=Source.REFERRAL, advisor=advisor, office=office, user=user
+        )
+        coordinator = self.users["coordinator"]
+        self.add_entry(
+            participant,
+            self.users["instructor"],
+            Kind.NOTE,
+            "Første sertifisering bestått",
+            "Gratulerer, {name}! SC-900 er bestått. Neste mål er AZ-500.",
+            self.clock.at(12),
+            Vis.PARTICIPANT,
+        )
+        self.add_entry(
+            participant,
+            advisor,
+            Kind.STATUS,
+            "Statusmøte med NAV og Fjordkompetanse",
+            "Vi ser på framdrift, eksamensdatoer og hva du ønsker etterpå.",
+            self.clock.ahead(3, 6),
+            Vis.PARTICIPANT,
+        )
+        people.task_create(
+            actor=coordinator,
+            organisation=provider,
+            title="Sende inn CV-utkast",
+            assignee=advisor,
+            participant=participant,
+            due=self.local_now.date() + 5 * DAY,
+            waiting_on=Task.WaitingOn.PARTICIPANT,
+        )
+
+    def make_advisor_day(self) -> None:
+        """The demo advisor always has meetings today, whatever day the demo is built."""
+        advisor = self.users["advisor"]
+        followed = [p for p, s in self.made if p.advisor_id == advisor.pk and s.status == S.PARTICIPATING]
+        for participant, hour in zip(followed[:2], (10, 13), strict=False):
+            when = self.local_now.replace(hour=hour, minute=30, second=0, microsecond=0)
+            self.add_entry(
+                participant,
+                advisor,
+                Kind.DIALOGUE,
+                "Dialogmøte",
+                "Oppfølging av aktivitetsplanen og økonomi.",
+                when,
+                Vis.PARTICIPANT,
+            )
+
+
+def build_demo() -> DemoBuilder:
+    builder = DemoBuilder()
+    builder.build()
+    return builder
