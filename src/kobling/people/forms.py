@@ -289,4 +289,3 @@ class ParticipantFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All"))] + list(Status.choices)
         self.fields["programme"].choices = [("", _("All"))] + [(str(p.pk), p.name) for p in programmes]
         self.fields["advisor"].choices = [("", _("All"))] + [(str(a.pk), a.full_name) for a in advisors]
-

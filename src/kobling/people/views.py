@@ -16,9 +16,9 @@ from kobling.core.views import render_htmx
 from kobling.people import selectors, services
 from kobling.people.forms import (
     LANGUAGE_NAMES,
-    ProgrammeChoiceField,
     ParticipantFilterForm,
     ParticipantForm,
+    ProgrammeChoiceField,
     SelfProfileForm,
     TaskForm,
     TimelineEntryForm,
@@ -287,7 +287,9 @@ def participant_new(request):
                 enrolment_create(actor=request.user, participant=participant, programme=programme)
         messages.success(request, _("%(name)s is registered.") % {"name": participant.full_name})
         return redirect("participant_detail", pk=participant.pk)
-    return render(request, "people/participant_edit.html", {"participant": None, "form": form, "langs": langs})
+    return render(
+        request, "people/participant_edit.html", {"participant": None, "form": form, "langs": langs}
+    )
 
 
 @require_POST

@@ -223,18 +223,25 @@ class IntakeQuestionsForm(forms.Form):
             key = question["key"]
             label, help_text = intake.QUESTION_TEXT[key]
             self.fields[f"w_{key}"] = forms.TypedChoiceField(
-                label=label, help_text=help_text, choices=WEIGHT_CHOICES, coerce=int,
+                label=label,
+                help_text=help_text,
+                choices=WEIGHT_CHOICES,
+                coerce=int,
                 initial=str(current.get(key, {"weight": 0})["weight"]),
             )
         custom = [q for q in current.values() if q.get("label")]
         for n in range(CUSTOM_SLOTS):
             existing = custom[n] if n < len(custom) else {}
             self.fields[f"c{n}_label"] = forms.CharField(
-                label=_("Own question %(n)s") % {"n": n + 1}, required=False, max_length=200,
+                label=_("Own question %(n)s") % {"n": n + 1},
+                required=False,
+                max_length=200,
                 initial=existing.get("label", ""),
             )
             self.fields[f"c{n}_weight"] = forms.TypedChoiceField(
-                label=_("Weight of own question %(n)s") % {"n": n + 1}, choices=WEIGHT_CHOICES, coerce=int,
+                label=_("Weight of own question %(n)s") % {"n": n + 1},
+                choices=WEIGHT_CHOICES,
+                coerce=int,
                 initial=str(existing.get("weight", 1)),
             )
 
@@ -257,6 +264,11 @@ class IntakeQuestionsForm(forms.Form):
         result = [{"key": q["key"], "weight": data[f"w_{q['key']}"]} for q in intake.DEFAULT_QUESTIONS]
         for n in range(CUSTOM_SLOTS):
             if data.get(f"c{n}_label", "").strip():
-                result.append({"key": f"own_{n + 1}", "label": data[f"c{n}_label"].strip(),
-                               "weight": data[f"c{n}_weight"]})
+                result.append(
+                    {
+                        "key": f"own_{n + 1}",
+                        "label": data[f"c{n}_label"].strip(),
+                        "weight": data[f"c{n}_weight"],
+                    }
+                )
         return result

@@ -239,5 +239,10 @@ def intake_submit(
 def programme_set_intake_questions(*, programme: Programme, questions: list[dict], actor) -> None:
     programme.intake_questions = questions
     programme.save(update_fields=["intake_questions"])
-    log_action(actor=actor, action=AuditLog.Action.UPDATE, obj=programme, organisation=programme.organisation,
-               fields=["intake_questions"])
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=programme,
+        organisation=programme.organisation,
+        fields=["intake_questions"],
+    )

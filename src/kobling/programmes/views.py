@@ -3,8 +3,8 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,7 +28,9 @@ from kobling.programmes.models import OPEN_INTAKE, Enrolment, Programme, Status
 
 
 def programmes_visible_to(user):
-    return Programme.objects.filter(organisation_id__in=access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS))
+    return Programme.objects.filter(
+        organisation_id__in=access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS)
+    )
 
 
 def programme_for_editing(user, slug: str) -> Programme:
@@ -67,7 +69,9 @@ def intake_questions(request, slug: str):
     programme = programme_for_editing(request.user, slug)
     form = IntakeQuestionsForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        services.programme_set_intake_questions(programme=programme, questions=form.questions(), actor=request.user)
+        services.programme_set_intake_questions(
+            programme=programme, questions=form.questions(), actor=request.user
+        )
         messages.success(request, _("The intake interview for %(name)s is saved.") % {"name": programme.name})
         return redirect("programme_list")
     return render(request, "programmes/intake_questions.html", {"programme": programme, "form": form})

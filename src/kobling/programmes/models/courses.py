@@ -139,7 +139,9 @@ class CertificationAttempt(models.Model):
     class Meta:
         ordering = ["certification", "attempt"]
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "certification", "attempt"], name="one_row_per_attempt"),
+            models.UniqueConstraint(
+                fields=["enrolment", "certification", "attempt"], name="one_row_per_attempt"
+            ),
             models.CheckConstraint(condition=Q(nav_pays__lte=F("fee")), name="nav_pays_at_most_the_fee"),
         ]
 
