@@ -26,6 +26,12 @@ def url_for(name, participant):
         "participant_edit": [participant.pk],
         "intake_screen": [enrolment.pk],
         "intake_questions": [enrolment.programme.slug],
+        "programme_detail": [enrolment.programme.slug],
+        "results_programme": [enrolment.programme.slug],
+        "results_csv": [enrolment.programme.slug],
+        "participant_plan": [participant.pk],
+        "meeting_new": [participant.pk],
+        "placement_new": [participant.pk],
     }.get(name, [])
     return reverse(name, args=args)
 
@@ -51,6 +57,15 @@ ALLOWED = {
     "my_profile": {"participant_user"},
     "my_profile_edit": {"participant_user"},
     "my_consents": {"participant_user"},
+    "my_plan": {"participant_user"},
+    "programme_new": {"coordinator", "other_coordinator"},
+    "programme_detail": {"coordinator", "staff"},
+    "results_index": {"coordinator", "staff", "other_coordinator"},
+    "results_programme": {"coordinator", "staff"},
+    "results_csv": {"coordinator", "staff"},
+    "participant_plan": {"coordinator", "staff", "advisor"},
+    "meeting_new": {"coordinator", "staff"},
+    "placement_new": {"coordinator"},
 }
 
 

@@ -17,6 +17,7 @@ def nav_items(user) -> list[tuple[str, str]]:
         items.append((reverse("intake_queue"), _("Intake")))
     if Cap.VIEW_PARTICIPANTS in caps:
         items.append((reverse("programme_list"), _("Programmes")))
+        items.append((reverse("results_index"), _("Results")))
     if Cap.FOLLOW_OWN_PEOPLE in caps:
         items.append((reverse("portfolio"), _("My people")))
     if Cap.REFER in caps:
@@ -33,6 +34,7 @@ def nav_items(user) -> list[tuple[str, str]]:
         items.append((reverse("organisation_list"), _("Organisations")))
     if access.has_role(user, Role.PARTICIPANT):
         items.append((reverse("my_profile"), _("My profile")))
+        items.append((reverse("my_plan"), _("My plan")))
     return items
 
 
