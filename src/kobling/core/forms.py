@@ -1,10 +1,34 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.models import AuditLog, Organisation, Region
 from kobling.core.roles import ROLES_FOR_KIND, Role
+
+
+class QuickSelect(forms.Select):
+    """A flat <select> rendered in Python rather than one template per option.
+
+    Filter forms on busy list pages offer hundreds of options (every NAV advisor), and Django's
+    per-option templates then cost more than the page's queries.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = set(self.format_value(value))
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), selected if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt({k: v for k, v in final.items() if v is not None}), options
+        )
 
 
 class LoginForm(AuthenticationForm):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.forms import QuickSelect
 from kobling.core.models import Occupation, Organisation, Region
 from kobling.core.validators import normalise_phone, validate_birth_year, validate_national_id
 from kobling.people.models import CEFR, ITEvidence, Participant, Task, TimelineEntry
@@ -275,12 +276,16 @@ class ParticipantFilterForm(forms.Form):
         ("-activity", _("Latest activity")),
     ]
     q = forms.CharField(label=_("Search name, e-mail or phone"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    programme = forms.ChoiceField(label=_("Programme"), required=False)
-    region = forms.ChoiceField(label=_("County"), required=False, choices=[("", _("All"))] + Region.choices)
-    advisor = forms.ChoiceField(label=_("NAV advisor"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("All"))] + LANGUAGES)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    status = forms.ChoiceField(widget=QuickSelect, label=_("Status"), required=False)
+    programme = forms.ChoiceField(widget=QuickSelect, label=_("Programme"), required=False)
+    region = forms.ChoiceField(
+        widget=QuickSelect, label=_("County"), required=False, choices=[("", _("All"))] + Region.choices
+    )
+    advisor = forms.ChoiceField(widget=QuickSelect, label=_("NAV advisor"), required=False)
+    language = forms.ChoiceField(
+        widget=QuickSelect, label=_("Language"), required=False, choices=[("", _("All"))] + LANGUAGES
+    )
+    sort = forms.ChoiceField(widget=QuickSelect, label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, *args, programmes, advisors, **kwargs):
         from kobling.programmes.models import Status
