@@ -1,7 +1,6 @@
 """`kobling demo`: the promised data, one working login per role, and a consistent history.
 
-The demo takes several seconds to build, so it is built once for the module, inside a
-transaction that is rolled back afterwards; each test runs in its own savepoint within it.
+The `demo` fixture (conftest.py) builds it once for the package.
 """
 
 import io
@@ -10,8 +9,6 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,18 +18,6 @@ from kobling.demo import data
 from kobling.people.models import Participant, ParticipantLanguage, Task, TimelineEntry
 from kobling.programmes.models import Enrolment, EnrolmentStatus, IntakeInterview, Status
 from kobling.programmes.services import NEEDS_REASON, TRANSITIONS
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # The same hasher as the per-test settings in conftest, or the stored hashes would not verify.
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        out = io.StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def counts() -> dict[str, int]:

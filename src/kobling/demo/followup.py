@@ -16,6 +16,10 @@ from kobling.programmes.models import Programme, Status
 S = Status
 Kind = TimelineEntry.Kind
 Vis = TimelineEntry.Visibility
+# Programmes whose meetings and certifications are real rows (courses.py, inhouse.py): their
+# timeline gets no made-up meeting or exam notes.
+REAL_RECORDS = {"salesforce-pilot", "security-pilot", "it-i-praksis"}
+MADE_UP = {"Statusmøte", "Dialogmøte med NAV", "Bestått sertifisering"}
 
 
 class FollowUpMixin:
@@ -82,6 +86,8 @@ class FollowUpMixin:
                 story.steps[-1][1],
             )
         started = story.time_of(S.PARTICIPATING)
+        real = story.programme.slug in REAL_RECORDS
+        notes = [n for n in data.NOTES_PARTICIPATING if not (real and n[0] in MADE_UP)]
         if status == S.WAITING_START:
             self.add_entry(
                 participant,
@@ -92,7 +98,7 @@ class FollowUpMixin:
                 story.steps[-1][1],
                 Vis.PARTICIPANT,
             )
-            if rng.random() < 0.7:
+            if rng.random() < 0.7 and not real:
                 self.add_entry(
                     participant,
                     staff[0],
@@ -108,7 +114,7 @@ class FollowUpMixin:
             title, body = data.NOTES_FOR_PARTICIPANT[0]
             self.add_entry(participant, staff[0], Kind.EMAIL, title, body, started - DAY, Vis.PARTICIPANT)
             for _ in range(rng.randint(1, 3 if span < 60 else 5)):
-                title, body = rng.choice(data.NOTES_PARTICIPATING)
+                title, body = rng.choice(notes)
                 kind = (
                     Kind.STATUS if title == "Statusmøte" else Kind.DIALOGUE if "NAV" in title else Kind.NOTE
                 )
@@ -137,7 +143,7 @@ class FollowUpMixin:
                         self.clock.later(started, 1, span),
                         Vis.PARTICIPANT,
                     )
-                if rng.random() < 0.65:
+                if rng.random() < 0.65 and not real:
                     kind = rng.choice([Kind.STATUS, Kind.DIALOGUE])
                     title = "Statusmøte med NAV" if kind == Kind.STATUS else "Dialogmøte"
                     self.add_entry(
@@ -156,6 +162,12 @@ class FollowUpMixin:
         status, when, reason, reason_text = story.steps[-1]
         rng = self.rng
         employer = rng.choice([o for o in self.orgs.values() if o.kind == Organisation.Kind.EMPLOYER]).name
+        if story.closing:
+            title = {S.COMPLETED: "Avslutning og resultat", S.LEFT: "Har sluttet", S.BROKEN_OFF: "Avbrutt"}
+            self.add_entry(
+                participant, staff[0], Kind.NOTE, title.get(status, "Avslutning"), story.closing, when
+            )
+            return
         if status == S.COMPLETED and story.programme.kind == Programme.Kind.EVENT:
             text = rng.choice(
                 [
@@ -165,13 +177,11 @@ class FollowUpMixin:
                 ]
             )
             title = "Etter hurtigintervjuene"
+        elif status == S.COMPLETED and story.programme.slug in REAL_RECORDS:
+            # The outcome itself is recorded afterwards (inhouse.py), with the job and the employer.
+            title, text = "Avslutning og resultat", "Avslutningssamtale med {name} og NAV-veilederen."
         elif status == S.COMPLETED:
-            # The Salesforce pilot reproduces the published split: 11 IT jobs, 8 other jobs of 19.
-            done = sum(1 for _p, s in self.made if s.programme == story.programme and s.status == S.COMPLETED)
-            if story.programme.slug == "salesforce-pilot":
-                pool = data.OUTCOMES_IT if done < 11 else data.OUTCOMES_OTHER
-            else:
-                pool = rng.choice([data.OUTCOMES_IT, data.OUTCOMES_IT, data.OUTCOMES_OTHER])
+            pool = rng.choice([data.OUTCOMES_IT, data.OUTCOMES_IT, data.OUTCOMES_OTHER])
             title, text = "Avslutning og resultat", rng.choice(pool)
         else:
             title = {S.LEFT: "Har sluttet", S.BROKEN_OFF: "Avbrutt", S.NOT_RELEVANT: "Ikke aktuell"}[status]

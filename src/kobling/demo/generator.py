@@ -12,18 +12,21 @@ from collections import Counter
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kobling.core.models import Membership, Occupation, Organisation, User
 from kobling.core.roles import Role
-from kobling.demo import data
+from kobling.demo import course_data, data
+from kobling.demo.courses import SECURITY, CourseMixin, local
 from kobling.demo.followup import FollowUpMixin
+from kobling.demo.inhouse import InHouseMixin
 from kobling.demo.persons import NamePools, PersonMaker, synthetic_national_id, weighted
+from kobling.demo.plans import PlanMixin
 from kobling.demo.stories import DAY, Story, StoryClock
 from kobling.people import services as people
 from kobling.people.models import Participant, Source, Task, TimelineEntry
 from kobling.programmes import services as programmes
-from kobling.programmes.models import Enrolment, EnrolmentStatus, IntakeInterview, Programme, Status
+from kobling.programmes.models import Enrolment, EnrolmentStatus, IntakeInterview, Meeting, Programme, Status
 
 S = Status
 Kind = TimelineEntry.Kind
@@ -74,7 +77,7 @@ def login_block() -> str:
     return "\n".join(lines)
 
 
-class DemoBuilder(FollowUpMixin):
+class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
     def __init__(self, *, seed: int = data.SEED, now: datetime.datetime | None = None):
         self.rng = random.Random(seed)
         self.now = now or timezone.now()
@@ -93,13 +96,19 @@ class DemoBuilder(FollowUpMixin):
     # ------------------------------------------------------------ top level
     @transaction.atomic
     def build(self) -> None:
-        self.occupations = {o.code: o for o in Occupation.objects.filter(level=4)}
-        self.make_organisations()
-        self.make_staff()
-        self.make_programmes()
-        self.make_participants()
-        self.make_demo_participant()
-        self.make_advisor_day()
+        # The services write some texts themselves (timeline titles, reasons, task titles): in bokmål.
+        with translation.override("nb"):
+            self.occupations = {o.code: o for o in Occupation.objects.filter(level=4)}
+            self.make_organisations()
+            self.make_staff()
+            self.make_programmes()
+            self.make_salesforce_pilot()
+            self.make_participants()
+            self.make_demo_participant()
+            self.finish_courses()
+            self.finish_inhouse()
+            self.make_security_plans()
+            self.make_advisor_day()
 
     def make_organisations(self) -> None:
         for slug, name, kind, region, municipality in data.PROVIDERS + data.NAV_OFFICES + data.EMPLOYERS:
@@ -127,18 +136,6 @@ class DemoBuilder(FollowUpMixin):
                 Membership.objects.get_or_create(user=user, organisation=self.orgs.get(slug), role=role)
             self.users[key] = user
         self.password = password
-
-    def make_programmes(self) -> None:
-        for slug, provider, name, kind, description in data.PROGRAMMES:
-            self.programmes[slug] = Programme.objects.create(
-                organisation=self.orgs[provider],
-                name=name,
-                slug=slug,
-                kind=kind,
-                description=description,
-                state=Programme.State.ACTIVE,
-                accepts_applications=True,
-            )
 
     # --------------------------------------------------------------- people
     def staff_of(self, provider: Organisation) -> list[User]:
@@ -196,7 +193,9 @@ class DemoBuilder(FollowUpMixin):
         self.used_emails.add(email)
         profile["email"] = email
 
-    def make_person(self, programme: Programme, status: str, *, follow: bool) -> Participant:
+    def make_person(
+        self, programme: Programme, status: str, *, follow: bool, story: Story | None = None, finish=None
+    ) -> Participant:
         slug = programme.slug
         provider = programme.organisation
         source = Source.REFERRAL if follow else weighted(self.rng, SOURCES[slug])
@@ -212,11 +211,24 @@ class DemoBuilder(FollowUpMixin):
             municipality = self.rng.choice(data.MUNICIPALITIES[region])
         profile = self.maker.profile(weighted(self.rng, PERSONAS[slug]), region, municipality)
         self.pick_name(profile)
-        story = self.clock.story(programme, status)
-        return self.create_person(programme, story, profile, source=source, advisor=advisor, office=office)
+        if story is None:
+            story, finish = self.course_story_and_finish(programme, status)
+        story = story or self.clock.story(programme, status)
+        return self.create_person(
+            programme, story, profile, source=source, advisor=advisor, office=office, finish=finish
+        )
 
     def create_person(
-        self, programme, story: Story, profile: dict, *, source, advisor, office, user: User | None = None
+        self,
+        programme,
+        story: Story,
+        profile: dict,
+        *,
+        source,
+        advisor,
+        office,
+        user: User | None = None,
+        finish=None,
     ) -> Participant:
         provider = programme.organisation
         actor = {Source.REFERRAL: advisor, Source.REGISTERED: self.coordinator_of(provider)}.get(source)
@@ -243,7 +255,9 @@ class DemoBuilder(FollowUpMixin):
         first = story.steps[0][1]
         participant.created_at = participant.updated_at = first - datetime.timedelta(minutes=3)
         participant.save(update_fields=["user", "created_at", "updated_at"])
-        self.enrol(participant, story, actor=actor, note=self.referral_note(participant, source))
+        self.enrol(
+            participant, story, actor=actor, note=self.referral_note(participant, source), finish=finish
+        )
         self.consents(participant, story)
         self.timeline(participant, story)
         self.tasks(participant, story)
@@ -265,12 +279,17 @@ class DemoBuilder(FollowUpMixin):
         self.timeline(participant, story)
         self.made.append((participant, story))
 
-    def enrol(self, participant: Participant, story: Story, *, actor, note: str = "") -> Enrolment:
+    def enrol(
+        self, participant: Participant, story: Story, *, actor, note: str = "", finish=None
+    ) -> Enrolment:
+        """`finish(enrolment, story)` runs after the steps, before the history is dated; when the
+        story is closed by its outcome, `finish` writes the last step."""
         coordinator = self.coordinator_of(story.programme.organisation)
         enrolment = programmes.enrolment_create(
             actor=actor, participant=participant, programme=story.programme, note=note
         )
-        for status, _when, reason, reason_text in story.steps[1:]:
+        steps = story.steps[1:-1] if story.closed_by_outcome else story.steps[1:]
+        for status, _when, reason, reason_text in steps:
             if status == S.ASSESSING:
                 self.interview(enrolment, participant, coordinator)
             else:
@@ -281,6 +300,8 @@ class DemoBuilder(FollowUpMixin):
                     reason=reason,
                     reason_text=reason_text,
                 )
+        if finish is not None:
+            finish(enrolment, story)
         self.backdate(enrolment, story)
         return enrolment
 
@@ -363,36 +384,28 @@ class DemoBuilder(FollowUpMixin):
             "occupations": ["2529", "3512"],
         }
         self.used_names.add(("Selam", "Tesfay"))
-        programme = self.programmes["security-pilot"]
-        story = Story(programme)
-        applied = self.clock.at(75)
-        story.steps += [
-            (S.APPLIED, applied, "", ""),
-            (S.ASSESSING, applied + 4 * DAY, "", ""),
-            (S.WAITING_START, applied + 9 * DAY, "", ""),
-            (S.PARTICIPATING, self.clock.at(40, hour=9), "", ""),
-        ]
+        programme = self.programmes[SECURITY]
+        story, finish = self.course_story_and_finish(programme, S.PARTICIPATING, demo_person=True)
         advisor = self.users["advisor"]
         participant = self.create_person(
-            programme, story, profile, source=Source.REFERRAL, advisor=advisor, office=office, user=user
+            programme,
+            story,
+            profile,
+            source=Source.REFERRAL,
+            advisor=advisor,
+            office=office,
+            user=user,
+            finish=finish,
         )
         coordinator = self.users["coordinator"]
+        first_exam = self.security_exams[0]
         self.add_entry(
             participant,
             self.users["instructor"],
             Kind.NOTE,
             "Første sertifisering bestått",
-            "Gratulerer, {name}! SC-900 er bestått. Neste mål er AZ-500.",
-            self.clock.at(12),
-            Vis.PARTICIPANT,
-        )
-        self.add_entry(
-            participant,
-            advisor,
-            Kind.STATUS,
-            "Statusmøte med NAV og Fjordkompetanse",
-            "Vi ser på framdrift, eksamensdatoer og hva du ønsker etterpå.",
-            self.clock.ahead(3, 6),
+            "Gratulerer, {name}! SC-900 er bestått. Neste mål er SC-200.",
+            self.clock.clamp(local(first_exam, 15)),
             Vis.PARTICIPANT,
         )
         people.task_create(
@@ -404,22 +417,38 @@ class DemoBuilder(FollowUpMixin):
             due=self.local_now.date() + 5 * DAY,
             waiting_on=Task.WaitingOn.PARTICIPANT,
         )
+        self.demo_participant = participant
+
+    def make_security_plans(self) -> None:
+        """The demo advisor's people in the running security cohort share an activity plan; the demo
+        participant has proposed two activities of her own."""
+        advisor = self.users["advisor"]
+        for row in self.course_rows:
+            participant = row.enrolment.participant
+            if (
+                row.cohort.programme.slug == SECURITY
+                and not row.fate
+                and participant.advisor_id == advisor.pk
+            ):
+                self.plan_items(participant, course_data.PLAN_ITEMS, actor=advisor, cert="SC-200")
+        self.proposals(self.demo_participant, 2)
 
     def make_advisor_day(self) -> None:
         """The demo advisor always has meetings today, whatever day the demo is built."""
         advisor = self.users["advisor"]
-        followed = [p for p, s in self.made if p.advisor_id == advisor.pk and s.status == S.PARTICIPATING]
-        for participant, hour in zip(followed[:2], (10, 13), strict=False):
+        followed = [
+            (p, s)
+            for p, s in self.made
+            if p.advisor_id == advisor.pk
+            and s.status == S.PARTICIPATING
+            and s.programme.kind != Programme.Kind.EVENT
+            and p.pk != self.demo_participant.pk
+        ]
+        for (participant, story), hour in zip(followed[:2], (10, 13), strict=False):
+            enrolment = participant.enrolments.get(programme=story.programme)
             when = self.local_now.replace(hour=hour, minute=30, second=0, microsecond=0)
-            self.add_entry(
-                participant,
-                advisor,
-                Kind.DIALOGUE,
-                "Dialogmøte",
-                "Oppfølging av aktivitetsplanen og økonomi.",
-                when,
-                Vis.PARTICIPANT,
-            )
+            organiser = self.coordinator_of(story.programme.organisation)
+            self.meeting(enrolment, Meeting.Kind.DIALOGUE, when, organiser=organiser, publish=False)
 
 
 def build_demo() -> DemoBuilder:

@@ -15,6 +15,10 @@ from kobling.programmes.models import Programme, Status
 S = Status
 DAY = datetime.timedelta(days=1)
 LENGTH_DAYS = {"course": 150, "mentor": 182, "practice": 90}
+# The phased in-house programme (seed 000) runs longer than a work-practice period, and everyone in
+# it has an intake interview (profile type and recommended path).
+LENGTH_BY_SLUG = {"it-i-praksis": 180}
+ALWAYS_INTERVIEWED = {"it-i-praksis"}
 
 
 @dataclass
@@ -23,6 +27,10 @@ class Story:
 
     programme: Programme
     steps: list[tuple[str, datetime.datetime, str, str]] = field(default_factory=list)
+    # The last step is written by recording the outcome (which closes the enrolment), not directly.
+    closed_by_outcome: bool = False
+    # What the closing note on the timeline says, when the outcome is known.
+    closing: str = ""
 
     @property
     def status(self) -> str:
@@ -123,8 +131,12 @@ class StoryClock:
                 steps.append((S.NOT_RELEVANT, event + DAY, "no_show", ""))
             return story
 
-        length = LENGTH_DAYS[programme.kind]
-        interview = programme.kind != Programme.Kind.PRACTICE or rng.random() < 0.5
+        length = LENGTH_BY_SLUG.get(programme.slug) or LENGTH_DAYS[programme.kind]
+        interview = (
+            programme.kind != Programme.Kind.PRACTICE
+            or programme.slug in ALWAYS_INTERVIEWED
+            or rng.random() < 0.5
+        )
 
         def intake(applied: datetime.datetime, final: str, reason=("", "")) -> datetime.datetime:
             steps.append((S.APPLIED, applied, "", ""))
