@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from kobling.core.models import AuditLog
 from kobling.programmes import courses
@@ -88,7 +89,8 @@ def certification(programme):
 def test_a_template_fills_in_the_kind_and_the_phases_of_a_new_programme(client, coordinator, provider):
     login(client, coordinator)
     chooser = client.get(reverse("programme_new")).content.decode()
-    assert "Phased in-house IT programme" in chooser or "Fasedelt" in chooser
+    with translation.override("nb"):
+        assert translation.gettext("Phased in-house IT programme") in chooser
     client.cookies["django_language"] = "en"
     page = client.get(reverse("programme_new"), {"template": "phased_it"})
     assert page.context["form"].initial["kind"] == Programme.Kind.PRACTICE
@@ -518,7 +520,7 @@ def test_a_certification_goes_from_planned_to_booked_to_failed_and_a_retake_to_p
         CertificationAttempt.objects.filter(enrolment=enrolment).values_list("attempt", "state", "nav_pays")
     )
     assert attempts == [(1, "failed", Decimal("2000")), (2, "passed", Decimal("0"))]
-    with pytest.raises(ValidationError, match="cannot go from"):
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot go from"):
         record(enrolment, certification, coordinator, "planned")
     summary = courses.certification_summary(enrolment)
     assert [(s["name"], s["state"], s["attempt"]) for s in summary] == [
