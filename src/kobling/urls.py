@@ -73,6 +73,11 @@ urlpatterns = [
     path("", include("kobling.programmes.urls_attendance")),
     path("", include("kobling.programmes.urls_followup")),
     path("results/", include("kobling.reports.urls")),
+    path("", include("kobling.mentoring.urls")),
+    path("mentorspace/", include("kobling.mentorspace.urls")),
+    path("events/", include("kobling.events.urls")),
+    path("recruitment/", include("kobling.recruitment.urls")),
+    path("network/", include("kobling.network.urls")),
     path("api/", api.urls),
 ]
 

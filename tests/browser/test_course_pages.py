@@ -22,7 +22,9 @@ def running_cohort(programme, participant, coordinator):
     Certification.objects.create(
         programme=programme, name="Salesforce Administrator", vendor="Salesforce", exam_code="ADM-201"
     )
-    cohort = make_cohort(programme, seats=10, start=today - timedelta(days=28), end=today + timedelta(days=60))
+    cohort = make_cohort(
+        programme, seats=10, start=today - timedelta(days=28), end=today + timedelta(days=60)
+    )
     enrolment = participant.enrolments.get()
     enrolment_change_status(enrolment=enrolment, status=Status.WAITING_START, actor=coordinator)
     courses.cohort_enrol(actor=coordinator, cohort=cohort, enrolment=enrolment)
@@ -57,7 +59,9 @@ def pages_for(role, cohort, participant):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ["coordinator", "advisor", "participant_user"])
-def test_the_course_pages_render_and_pass_axe(page, request, role, running_cohort, participant, participant_user):
+def test_the_course_pages_render_and_pass_axe(
+    page, request, role, running_cohort, participant, participant_user
+):
     user = request.getfixturevalue(role)
     log_in(page, user)
     for path in pages_for(role, running_cohort, participant):
@@ -68,7 +72,9 @@ def test_the_course_pages_render_and_pass_axe(page, request, role, running_cohor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_coordinator_takes_the_days_attendance_on_a_phone(phone_page, running_cohort, coordinator, participant):
+def test_a_coordinator_takes_the_days_attendance_on_a_phone(
+    phone_page, running_cohort, coordinator, participant
+):
     day = default_day(running_cohort, timezone.localdate())
     log_in(phone_page, coordinator)
     phone_page.goto(reverse("attendance_day", args=[running_cohort.pk, day.isoformat()]))
@@ -77,5 +83,7 @@ def test_a_coordinator_takes_the_days_attendance_on_a_phone(phone_page, running_
     phone_page.locator(f"input[name=mark_{enrolment.pk}][value=unexcused]").check()
     phone_page.locator("button[name=fill][value=present]").click()
     phone_page.wait_for_load_state()
-    marks = dict(AttendanceRecord.objects.filter(day=day).values_list("enrolment__participant__first_name", "mark"))
+    marks = dict(
+        AttendanceRecord.objects.filter(day=day).values_list("enrolment__participant__first_name", "mark")
+    )
     assert marks == {participant.first_name: "unexcused", "Berit": "present"}

@@ -62,9 +62,13 @@ def history_problems(enrolments) -> list[str]:
 
 
 def test_the_demo_has_the_promised_organisations_and_people(demo, db):
-    assert Organisation.objects.filter(kind="provider").count() == 2
-    assert Organisation.objects.filter(kind="nav_office").count() == 3
-    assert Organisation.objects.filter(kind="employer").count() == 10
+    # The foundation's 2 providers, 3 NAV offices and 10 employers, plus those the recruitment
+    # events bring (a provider, seven NAV offices in Innlandet and their employers).
+    for slug, _name, kind, _region, _municipality in data.PROVIDERS + data.NAV_OFFICES + data.EMPLOYERS:
+        assert Organisation.objects.filter(slug=slug, kind=kind).exists(), slug
+    assert Organisation.objects.filter(kind="provider").count() == 3
+    assert Organisation.objects.filter(kind="nav_office").count() == 3 + 7
+    assert Organisation.objects.filter(kind="employer").count() >= 30
     assert Participant.objects.count() >= 150
     kinds = set(Enrolment.objects.values_list("programme__kind", flat=True))
     assert kinds == {"course", "mentor", "practice", "event"}
@@ -122,8 +126,8 @@ def test_people_look_real_and_consistent(demo, db):
 def test_the_demo_advisor_has_a_realistic_portfolio(demo, db):
     advisor = User.objects.get(email=f"veileder@{data.DOMAIN}")
     mine = Participant.objects.filter(advisor=advisor)
-    assert 25 <= mine.count() <= 35
-    assert mine.values("organisation").distinct().count() == 2
+    assert 25 <= mine.count() <= 70  # a NAV advisor follows dozens of people
+    assert mine.values("organisation").distinct().count() >= 2
     assert mine.filter(enrolments__status__in=["applied", "assessing"]).exists()
     open_tasks = Task.objects.filter(participant__advisor=advisor, done_at__isnull=True)
     assert open_tasks.filter(waiting_on="nav").exists()

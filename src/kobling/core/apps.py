@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def restore_occupations(sender, using, apps=None, **kwargs) -> None:
+    """STYRK-08 is reference data, loaded by a migration. `flush` (and so every transactional test)
+    empties every table and then sends post_migrate: put the occupations back when they are gone."""
+    from kobling.core.models import Occupation
+    from kobling.core.occupations import load_occupations
+
+    if not Occupation.objects.using(using).exists():
+        load_occupations(Occupation)
 
 
 class CoreConfig(AppConfig):
     name = "kobling.core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(restore_occupations, sender=self, dispatch_uid="kobling.restore_occupations")

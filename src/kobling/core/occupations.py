@@ -15,6 +15,18 @@ def load_occupations(occupation_model) -> int:
     """Insert or update every row; parents first, since the codes are sorted."""
     rows = sorted(read_rows(), key=lambda r: (int(r["level"]), r["code"]))
     existing = set(occupation_model.objects.values_list("code", flat=True))
+    if not existing:
+        occupation_model.objects.bulk_create(
+            occupation_model(
+                code=r["code"],
+                level=int(r["level"]),
+                parent_id=r["code"][:-1] if len(r["code"]) > 1 else None,
+                title_nb=r["title_nb"],
+                title_en=r["title_en"],
+            )
+            for r in rows
+        )
+        return len(rows)
     for row in rows:
         code = row["code"]
         values = {

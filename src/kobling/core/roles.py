@@ -32,6 +32,12 @@ class Cap:
     FOLLOW_OWN_PEOPLE = "follow_own_people"
     ASSIGN_TASKS = "assign_tasks"
     WRITE_TIMELINE = "write_timeline"
+    MANAGE_EVENTS = "manage_events"  # set up recruitment events organised by the organisation
+    REGISTER_CANDIDATES = "register_candidates"  # put one's own people forward for an event
+    EVENT_EMPLOYER = "event_employer"  # take part in events on behalf of the employer
+    MANAGE_MENTORING = "manage_mentoring"  # mentor programmes: review mentors, match, follow pairs
+    MENTOR_OWN = "mentor_own"  # one's own mentor profile and pairs
+    PARTNER_MENTORS = "partner_mentors"  # a partner company's contact: invite colleagues, see totals
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -47,15 +53,25 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.READ_SENSITIVE,
             Cap.ASSIGN_TASKS,
             Cap.WRITE_TIMELINE,
+            Cap.MANAGE_MENTORING,
+            Cap.MANAGE_EVENTS,
+            Cap.REGISTER_CANDIDATES,
         }
     ),
     Role.STAFF: frozenset({Cap.VIEW_PARTICIPANTS, Cap.ASSIGN_TASKS, Cap.WRITE_TIMELINE}),
     Role.NAV_ADVISOR: frozenset(
-        {Cap.REFER, Cap.FOLLOW_OWN_PEOPLE, Cap.READ_SENSITIVE, Cap.ASSIGN_TASKS, Cap.WRITE_TIMELINE}
+        {
+            Cap.REFER,
+            Cap.FOLLOW_OWN_PEOPLE,
+            Cap.READ_SENSITIVE,
+            Cap.ASSIGN_TASKS,
+            Cap.WRITE_TIMELINE,
+            Cap.REGISTER_CANDIDATES,
+        }
     ),
-    Role.NAV_MARKET: frozenset(),
-    Role.EMPLOYER: frozenset(),
-    Role.MENTOR: frozenset(),
+    Role.NAV_MARKET: frozenset({Cap.MANAGE_EVENTS}),
+    Role.EMPLOYER: frozenset({Cap.PARTNER_MENTORS, Cap.EVENT_EMPLOYER}),
+    Role.MENTOR: frozenset({Cap.MENTOR_OWN}),
     Role.PARTICIPANT: frozenset(),
 }
 

@@ -221,7 +221,7 @@ MUNICIPALITIES = {
     "32": ["Lillestrøm", "Bærum", "Asker", "Lørenskog", "Nordre Follo"],
     "46": ["Bergen", "Askøy", "Øygarden", "Bjørnafjorden", "Alver"],
     "50": ["Trondheim", "Malvik", "Stjørdal", "Melhus"],
-    "34": ["Lillehammer", "Hamar", "Gjøvik", "Ringsaker", "Elverum"],
+    "34": ["Lillehammer", "Hamar", "Gjøvik", "Ringsaker", "Elverum", "Kongsvinger", "Sel", "Nord-Aurdal"],
     "33": ["Drammen", "Lier"],
     "11": ["Stavanger", "Sandnes"],
     "42": ["Kristiansand"],

@@ -18,10 +18,15 @@ from kobling.core.models import Membership, Occupation, Organisation, User
 from kobling.core.roles import Role
 from kobling.demo import course_data, data
 from kobling.demo.courses import SECURITY, CourseMixin, local
+from kobling.demo.events import build_events_demo
 from kobling.demo.followup import FollowUpMixin
 from kobling.demo.inhouse import InHouseMixin
+from kobling.demo.mentoring import build_mentoring_demo
+from kobling.demo.mentorspace import build_mentorspace_demo
+from kobling.demo.network import build_network_demo
 from kobling.demo.persons import NamePools, PersonMaker, synthetic_national_id, weighted
 from kobling.demo.plans import PlanMixin
+from kobling.demo.recruitment import build_recruitment_demo
 from kobling.demo.stories import DAY, Story, StoryClock
 from kobling.people import services as people
 from kobling.people.models import Participant, Source, Task, TimelineEntry
@@ -451,7 +456,22 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
             self.meeting(enrolment, Meeting.Kind.DIALOGUE, when, organiser=organiser, publish=False)
 
 
-def build_demo() -> DemoBuilder:
+def build_demo(*, extras: bool = True) -> DemoBuilder:
+    """The whole demo. `extras=False` stops after the people, programmes and courses, for tests
+    that build one of the later parts (mentoring, the network, events) on their own."""
     builder = DemoBuilder()
     builder.build()
+    if extras:
+        build_extras()
     return builder
+
+
+def build_extras() -> None:
+    with translation.override("nb"):
+        build_mentoring_demo()
+        build_mentorspace_demo()
+        build_network_demo()
+        build_events_demo()
+        build_recruitment_demo()
+    # The later parts write some timeline entries directly; keep the list columns in step.
+    people.refresh_activity(Participant.objects.all())

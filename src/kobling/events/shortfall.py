@@ -1,4 +1,4 @@
-"""What a schedule achieves, and why a candidate ended up below their minimum, in plain English.
+"""What a schedule achieves, and why a candidate ended up below their minimum.
 
 `Board` keeps count of a schedule so that every rule can be checked for one more interview; the
 scheduler's greedy start uses it, and so do the explanations. The reasons are read off the instance
@@ -6,16 +6,22 @@ and the schedule that was found: for every wished employer the candidate does no
 both could attend is checked for what took it (the candidate's own other interview, the employer's
 tables, the advisor's other accompanied interview), and the suggested fixes name the employers,
 advisor or candidate concerned.
+
+`diagnose` gives each reason and fix as a `Note` (a code with ids, counts and slot numbers), so that
+they can be put in words more than one way: `english` is the wording `kobling solve-schedule` prints
+(through `explain`), and `kobling.events.shortfall_text` words them for the web pages, translated.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kobling.events.scheduler import EventInstance, Triple
+    from kobling.events.instance import EventInstance, Triple
 
 
 class Board:
@@ -93,8 +99,49 @@ def slot_list(slots: list[int]) -> str:
     return ("slot " if len(slots) == 1 else "slots ") + listing([str(s) for s in slots])
 
 
-def explain(inst: EventInstance, interviews: list[Triple]) -> list[dict[str, Any]]:
-    """One entry per candidate below min_interviews: counts, reasons and a suggested fix."""
+@dataclass(frozen=True)
+class Note:
+    """One reason for a shortfall, or one suggested fix: its kind (`code`) and what it is about.
+
+    Only the fields a code uses are set. `employers` and `slots` are ids and slot numbers; for
+    `stay` they pair up (employer i could also be there in slot i), for `full` `limits` pairs up
+    with `employers` (their max_interviews).
+    """
+
+    code: str
+    candidate: str
+    employers: tuple[str, ...] = ()
+    slots: tuple[int, ...] = ()
+    count: int = 0
+    need: int = 0
+    total: int = 0
+    advisor: str = ""
+    limits: tuple[int, ...] = ()
+    whenever: bool = False
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A candidate below their minimum: how many interviews they got, why, and what would help."""
+
+    candidate: str
+    interviews: int
+    min: int
+    reasons: list[Note] = field(default_factory=list)
+    fixes: list[Note] = field(default_factory=list)
+
+
+REASONS = (
+    "too_few_wishes", "unavailable", "away", "full", "tables", "advisor_busy", "clash", "room", "no_wishes",
+)  # fmt: skip
+FIXES = (
+    "attend_more", "raise_max", "more_tables", "other_advisor", "stay", "time_limit", "more_wishes",
+    "fallback",
+)  # fmt: skip
+
+
+def diagnose(inst: EventInstance, interviews: list[Triple]) -> list[Shortfall]:
+    """One entry per candidate below min_interviews, with structured reasons and fixes."""
     board = Board(inst, interviews)
     wished: dict[int, list[int]] = defaultdict(list)
     # The candidate's favourite employers first, so that fixes suggest the ones they care most about.
@@ -106,19 +153,25 @@ def explain(inst: EventInstance, interviews: list[Triple]) -> list[dict[str, Any
         if got >= cand.min_interviews:
             continue
         reasons, fixes = _diagnose(inst, board, c, wished[c])
-        result.append(
-            {
-                "candidate": cand.id,
-                "interviews": got,
-                "min": cand.min_interviews,
-                "reasons": reasons,
-                "fix": ", or ".join(fixes),
-            }
-        )
+        result.append(Shortfall(cand.id, got, cand.min_interviews, reasons, fixes))
     return result
 
 
-def _diagnose(inst: EventInstance, board: Board, c: int, wished: list[int]) -> tuple[list[str], list[str]]:
+def explain(inst: EventInstance, interviews: list[Triple]) -> list[dict[str, Any]]:
+    """One entry per candidate below min_interviews: counts, reasons and a suggested fix, in English."""
+    return [
+        {
+            "candidate": s.candidate,
+            "interviews": s.interviews,
+            "min": s.min,
+            "reasons": [english(r) for r in s.reasons],
+            "fix": ", or ".join(english(f) for f in s.fixes),
+        }
+        for s in diagnose(inst, interviews)
+    ]
+
+
+def _diagnose(inst: EventInstance, board: Board, c: int, wished: list[int]) -> tuple[list[Note], list[Note]]:
     cand = inst.candidates[c]
     name = cand.id
     need = cand.min_interviews - board.cand_count[c]
@@ -166,88 +219,147 @@ def _diagnose(inst: EventInstance, board: Board, c: int, wished: list[int]) -> t
             tables.append(e)
             tables_slots.update(taken)
 
-    def ids(es: list[int]) -> list[str]:
-        return [inst.employers[e].id for e in es]
+    def ids(es: list[int]) -> tuple[str, ...]:
+        return tuple(inst.employers[e].id for e in es)
 
-    reasons: list[str] = []
-    fixes: list[str] = []
+    reasons: list[Note] = []
+    fixes: list[Note] = []
     if len(wished) < cand.min_interviews:
-        reasons.append(
-            f"too few wishes: {name} wished for {counted(len(wished), 'employer')} "
-            f"but needs {cand.min_interviews} interviews"
-        )
+        reasons.append(Note("too_few_wishes", name, count=len(wished), need=cand.min_interviews))
     if len(available) < cand.min_interviews:
         reasons.append(
-            f"unavailable too much: {name} can attend only {counted(len(available), 'slot')} "
-            f"of {inst.slots} but needs {cand.min_interviews} interviews"
+            Note("unavailable", name, count=len(available), total=inst.slots, need=cand.min_interviews)
         )
-        fixes.append(f"{name} attending {counted(cand.min_interviews - len(available), 'more slot')}")
+        fixes.append(Note("attend_more", name, count=cand.min_interviews - len(available)))
     if away:
-        verb = "is" if len(away) == 1 else "are"
-        reasons.append(f"{listing(ids(away))} {verb} away in every slot {name} can attend")
+        reasons.append(Note("away", name, employers=ids(away)))
     if full:
-        parts = [f"{inst.employers[e].id} (max {inst.employers[e].max_interviews})" for e in full]
-        verb = "has its" if len(full) == 1 else "have their"
-        reasons.append(
-            f"wishes for full employers: {listing(parts)} already {verb} maximum number of interviews"
-        )
-        fixes.append(_each("one more interview allowed at", ids(full), need))
+        limits = tuple(inst.employers[e].max_interviews for e in full)
+        reasons.append(Note("full", name, employers=ids(full), limits=limits))
+        fixes.append(Note("raise_max", name, employers=ids(full)[:need]))
     if tables:
-        verb = "has" if len(tables) == 1 else "have"
+        slots = sorted(tables_slots)
         reasons.append(
-            f"too few tables in the slots {name} can attend: {listing(ids(tables))} {verb} every table "
-            f"taken {_when(sorted(tables_slots), free, name)}"
+            Note("tables", name, employers=ids(tables), slots=tuple(slots), whenever=slots == free)
         )
-        fixes.append(_each("one more table at", ids(tables), need))
+        fixes.append(Note("more_tables", name, employers=ids(tables)[:need]))
     if advisor_busy:
         reasons.append(
-            f"advisor {advisor} is double-booked: accompanying another candidate in "
-            f"{slot_list(sorted(advisor_slots))}, when {listing(ids(advisor_busy), 'or')} had a free table"
+            Note(
+                "advisor_busy",
+                name,
+                employers=ids(advisor_busy),
+                slots=tuple(sorted(advisor_slots)),
+                advisor=advisor or "",
+            )
         )
-        fixes.append(f"someone else accompanying {name}, or {name} going unaccompanied")
+        fixes.append(Note("other_advisor", name))
     if clash:
-        verb = "is" if len(clash) == 1 else "are"
-        reasons.append(
-            f"{listing(ids(clash))} {verb} only there in slots where {name} already has another interview"
-        )
+        reasons.append(Note("clash", name, employers=ids(clash)))
     # An employer who is away whenever the candidate is free could come for one of those slots.
     stay = [
-        f"{inst.employers[e].id} also being there in slot {slots[0]}"
+        (inst.employers[e].id, slots[0])
         for e in away + clash
         if (slots := [s for s in free if s in inst.employers[e].unavailable])
-    ]
+    ][:need]
     if stay:
-        fixes.append(listing(stay[:need]))
+        fixes.append(Note("stay", name, employers=tuple(e for e, _ in stay), slots=tuple(s for _, s in stay)))
     if room:
-        reasons.append(
-            f"{listing(ids(room))} still had room in {slot_list(sorted(room_slots))}: the search ran out of "
-            "time before using it"
-        )
-        fixes.append("a longer --time-limit")
+        reasons.append(Note("room", name, employers=ids(room), slots=tuple(sorted(room_slots))))
+        fixes.append(Note("time_limit", name))
     if not wished:
-        reasons.append(f"{name} has no wishes")
+        reasons.append(Note("no_wishes", name))
 
     spare = _spare_employers(inst, board, c, free, advisor, set(wished))
     if spare or len(wished) < cand.min_interviews:
         more = max(need, cand.min_interviews - len(wished))
-        text = f"{counted(more, 'more wish', 'more wishes')} for {name}"
-        if spare:
-            examples = listing(ids(spare[: more + 1]), "or")
-            text += f" (for example {examples}, who have free tables when {name} is free)"
-        fixes.append(text)
+        fixes.append(Note("more_wishes", name, count=more, employers=ids(spare[: more + 1])))
     if not fixes:
-        fixes.append(f"more tables at {name}'s wished employers, or wishes for employers with room")
+        fixes.append(Note("fallback", name))
     return reasons, fixes
 
 
-def _when(slots: list[int], free: list[int], name: str) -> str:
-    return f"whenever {name} is free" if slots == free else f"in {slot_list(slots)}, when {name} is free"
+# The English words, as `kobling solve-schedule` prints them -----------------------------------------
 
 
-def _each(change: str, names: list[str], need: int) -> str:
-    """The change at as many of the (best first) employers as interviews are missing."""
-    names = names[:need]
-    return f"{change} {names[0]}" if len(names) == 1 else f"{change} each of {listing(names)}"
+def english(note: Note) -> str:
+    """The note as one English phrase, naming candidates and employers by id and slots by number."""
+    return _ENGLISH[note.code](note)
+
+
+def _verb(names: tuple[str, ...], one: str, many: str) -> str:
+    return one if len(names) == 1 else many
+
+
+def _each(change: str, names: tuple[str, ...]) -> str:
+    """The change at each of the (best first) employers, already cut to the interviews missing."""
+    return f"{change} {names[0]}" if len(names) == 1 else f"{change} each of {listing(list(names))}"
+
+
+def _more_wishes(n: Note) -> str:
+    text = f"{counted(n.count, 'more wish', 'more wishes')} for {n.candidate}"
+    if n.employers:
+        examples = listing(list(n.employers), "or")
+        text += f" (for example {examples}, who have free tables when {n.candidate} is free)"
+    return text
+
+
+def _when(n: Note) -> str:
+    if n.whenever:
+        return f"whenever {n.candidate} is free"
+    return f"in {slot_list(list(n.slots))}, when {n.candidate} is free"
+
+
+_ENGLISH: dict[str, Callable[[Note], str]] = {
+    "too_few_wishes": lambda n: (
+        f"too few wishes: {n.candidate} wished for {counted(n.count, 'employer')} "
+        f"but needs {n.need} interviews"
+    ),
+    "unavailable": lambda n: (
+        f"unavailable too much: {n.candidate} can attend only {counted(n.count, 'slot')} "
+        f"of {n.total} but needs {n.need} interviews"
+    ),
+    "away": lambda n: (
+        f"{listing(list(n.employers))} {_verb(n.employers, 'is', 'are')} away in every slot "
+        f"{n.candidate} can attend"
+    ),
+    "full": lambda n: (
+        "wishes for full employers: "
+        + listing([f"{e} (max {m})" for e, m in zip(n.employers, n.limits, strict=True)])
+        + f" already {_verb(n.employers, 'has its', 'have their')} maximum number of interviews"
+    ),
+    "tables": lambda n: (
+        f"too few tables in the slots {n.candidate} can attend: {listing(list(n.employers))} "
+        f"{_verb(n.employers, 'has', 'have')} every table taken {_when(n)}"
+    ),
+    "advisor_busy": lambda n: (
+        f"advisor {n.advisor} is double-booked: accompanying another candidate in "
+        f"{slot_list(list(n.slots))}, when {listing(list(n.employers), 'or')} had a free table"
+    ),
+    "clash": lambda n: (
+        f"{listing(list(n.employers))} {_verb(n.employers, 'is', 'are')} only there in slots where "
+        f"{n.candidate} already has another interview"
+    ),
+    "room": lambda n: (
+        f"{listing(list(n.employers))} still had room in {slot_list(list(n.slots))}: the search ran out of "
+        "time before using it"
+    ),
+    "no_wishes": lambda n: f"{n.candidate} has no wishes",
+    "attend_more": lambda n: f"{n.candidate} attending {counted(n.count, 'more slot')}",
+    "raise_max": lambda n: _each("one more interview allowed at", n.employers),
+    "more_tables": lambda n: _each("one more table at", n.employers),
+    "other_advisor": lambda n: (
+        f"someone else accompanying {n.candidate}, or {n.candidate} going unaccompanied"
+    ),
+    "stay": lambda n: listing(
+        [f"{e} also being there in slot {s}" for e, s in zip(n.employers, n.slots, strict=True)]
+    ),
+    "time_limit": lambda n: "a longer --time-limit",
+    "more_wishes": _more_wishes,
+    "fallback": lambda n: (
+        f"more tables at {n.candidate}'s wished employers, or wishes for employers with room"
+    ),
+}
 
 
 def _spare_employers(

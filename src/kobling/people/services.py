@@ -1,7 +1,7 @@
 """Writes of people data. Each is one transaction with its audit rows."""
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from kobling.core.audit import changed_fields, log_action, snapshot
@@ -136,16 +136,24 @@ def sensitive_entries_read(*, actor, participant: Participant, entries: list[Tim
             )
 
 
-def _refresh_activity(participant: Participant) -> None:
-    """Keep the list columns (last activity, next meeting) in step with the timeline."""
+def refresh_activity(participants) -> int:
+    """Keep the list columns (last activity, next meeting) in step with the timeline, for a whole
+    queryset of participants in one UPDATE."""
     now = timezone.now()
-    entries = participant.timeline.all()
-    participant.last_activity_at = entries.filter(occurred_at__lte=now).aggregate(m=Max("occurred_at"))["m"]
-    participant.next_meeting_at = entries.filter(
-        occurred_at__gte=timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0),
-        kind__in=TimelineEntry.MEETING_KINDS,
-    ).aggregate(m=Min("occurred_at"))["m"]
-    participant.save(update_fields=["last_activity_at", "next_meeting_at"])
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    entries = TimelineEntry.objects.filter(participant=OuterRef("pk"))
+    last = entries.filter(occurred_at__lte=now).order_by("-occurred_at").values("occurred_at")[:1]
+    upcoming = (
+        entries.filter(occurred_at__gte=start_of_day, kind__in=TimelineEntry.MEETING_KINDS)
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return participants.update(last_activity_at=Subquery(last), next_meeting_at=Subquery(upcoming))
+
+
+def _refresh_activity(participant: Participant) -> None:
+    refresh_activity(Participant.objects.filter(pk=participant.pk))
+    participant.refresh_from_db(fields=["last_activity_at", "next_meeting_at"])
 
 
 @transaction.atomic

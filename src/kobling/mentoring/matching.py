@@ -1,0 +1,325 @@
+"""The mentor programme's matching: the pool from the database, scoring, the engine, proposals.
+
+The scores come from scoring.py and the optimal assignment from kobling.matching.engine, the
+same engine `kobling solve-matching` runs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from kobling.matching.engine import parse_instance, solve
+from kobling.mentoring import scoring
+from kobling.mentoring.models import (
+    MatchConstraint,
+    MatchRun,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+)
+from kobling.mentoring.services import mentorship_propose, settings_for
+from kobling.people.models import ParticipantLanguage
+from kobling.programmes.models import Enrolment, Programme, Status
+
+# Enrolments whose people are waiting for, or may get, a mentor.
+POOL_STATUSES = (Status.WAITING_LIST, Status.WAITING_START, Status.PARTICIPATING)
+
+
+def ensure_mentee_profiles(programme: Programme) -> None:
+    missing = Enrolment.objects.filter(
+        programme=programme, status__in=POOL_STATUSES, mentee_profile__isnull=True
+    ).values_list("pk", flat=True)
+    MenteeProfile.objects.bulk_create(
+        [MenteeProfile(enrolment_id=pk) for pk in missing], ignore_conflicts=True
+    )
+
+
+def pool_mentees(programme: Programme):
+    """Mentee profiles in the pool: enrolled, and with no pair in progress."""
+    return (
+        MenteeProfile.objects.filter(enrolment__programme=programme, enrolment__status__in=POOL_STATUSES)
+        .exclude(mentorships__state__in=Mentorship.OPEN)
+        .select_related("enrolment__participant")
+        .prefetch_related(
+            Prefetch("enrolment__participant__languages", queryset=ParticipantLanguage.objects.all()),
+            "enrolment__participant__target_occupations",
+        )
+        .order_by("pk")
+    )
+
+
+def approved_mentors(programme: Programme):
+    """Approved mentors with their free places (capacity minus pairs in progress)."""
+    return (
+        MentorProfile.objects.filter(programme=programme, state=MentorProfile.State.APPROVED)
+        .annotate(taken=Count("mentorships", filter=Q(mentorships__state__in=Mentorship.TAKES_CAPACITY)))
+        .select_related("occupation", "partner")
+        .prefetch_related("languages")
+        .order_by("pk")
+    )
+
+
+def mentee_record(mentee: MenteeProfile) -> dict:
+    participant = mentee.enrolment.participant
+    return {
+        "id": mentee.pk,
+        "occupations": sorted(o.code for o in participant.target_occupations.all() if o.level == 4),
+        "industries": mentee.industries,
+        "topics": mentee.topics,
+        "availability": mentee.availability,
+        "region": participant.region,
+        "municipality": participant.municipality,
+        "mode": mentee.mode,
+        "languages": {row.language: row.level for row in participant.languages.all()},
+        "gender": mentee.gender,
+        "same_gender_wish": mentee.same_gender_wish,
+        "capacity": 1,
+    }
+
+
+def mentor_record(mentor: MentorProfile, free: int | None = None) -> dict:
+    return {
+        "id": mentor.pk,
+        "occupations": [mentor.occupation_id],
+        "industries": mentor.industries,
+        "topics": mentor.topics,
+        "availability": mentor.availability,
+        "region": mentor.region,
+        "municipality": mentor.municipality,
+        "mode": mentor.mode,
+        "languages": {row.language: row.level for row in mentor.languages.all()},
+        "gender": mentor.gender,
+        "capacity": mentor.capacity - getattr(mentor, "taken", 0) if free is None else free,
+    }
+
+
+@dataclass
+class Pool:
+    programme: Programme
+    mentees: list[MenteeProfile]
+    mentors: list[MentorProfile]
+    vocabulary: scoring.Vocabulary
+    scores: scoring.Scores
+
+    def mentee_row(self, pk: int) -> int:
+        return self._rows[pk]
+
+    def mentor_col(self, pk: int) -> int:
+        return self._cols[pk]
+
+    def __post_init__(self):
+        self._rows = {m.pk: i for i, m in enumerate(self.mentees)}
+        self._cols = {m.pk: j for j, m in enumerate(self.mentors)}
+
+    def explain(self, pairs: list[tuple[int, int]]) -> list[dict]:
+        """Explanations for (mentee pk, mentor pk) pairs, in plain codes a page can render."""
+        rows = [self._rows[a] for a, _b in pairs]
+        cols = [self._cols[b] for _a, b in pairs]
+        found = self.scores.explain(rows, cols)
+        for item in found:
+            readable(item["parts"], self.vocabulary)
+        return found
+
+
+def readable(parts: list[dict], vocabulary: scoring.Vocabulary) -> list[dict]:
+    """Replace the vocabulary's indices in explanation parts by language codes and place names."""
+    for part in parts:
+        detail = part["detail"]
+        if part["criterion"] == "language":
+            detail["shared"] = [vocabulary.languages[k] for k in detail["shared"]]
+        if part["criterion"] == "region":
+            k = detail.pop("municipality")
+            detail["municipality"] = vocabulary.municipalities[k].split("/", 1)[1] if k >= 0 else ""
+    return parts
+
+
+def explain_pair(mentee: MenteeProfile, mentor: MentorProfile) -> dict:
+    """Score and explain one pair on its own (for pairs already made, which are out of the pool)."""
+    a, b = [mentee_record(mentee)], [mentor_record(mentor, 1)]
+    vocabulary = scoring.Vocabulary.of(a, b)
+    weights = settings_for(mentee.enrolment.programme).weight_map()
+    result = scoring.score_all(scoring.encode(a, vocabulary), scoring.encode(b, vocabulary), weights)
+    item = result.explain([0], [0])[0]
+    readable(item["parts"], vocabulary)
+    return item
+
+
+def build_pool(programme: Programme, *, only_mentee: MenteeProfile | None = None, extra_taken=None) -> Pool:
+    """Score the pool. `extra_taken` maps mentor pk -> places used by pairs not yet saved."""
+    ensure_mentee_profiles(programme)
+    constraints = list(MatchConstraint.objects.filter(programme=programme))
+    left_out_mentors = {c.mentor_id for c in constraints if c.kind == MatchConstraint.Kind.EXCLUDE_MENTOR}
+    left_out_mentees = {c.mentee_id for c in constraints if c.kind == MatchConstraint.Kind.EXCLUDE_MENTEE}
+    mentees = [only_mentee] if only_mentee is not None else list(pool_mentees(programme))
+    mentors = [m for m in approved_mentors(programme) if m.pk not in left_out_mentors]
+    mentee_records = [mentee_record(m) for m in mentees]
+    for record in mentee_records:
+        if record["id"] in left_out_mentees and only_mentee is None:
+            record["capacity"] = 0
+    extra_taken = extra_taken or {}
+    mentor_records = [
+        mentor_record(m, max(m.capacity - m.taken - extra_taken.get(m.pk, 0), 0)) for m in mentors
+    ]
+    vocabulary = scoring.Vocabulary.of(mentee_records, mentor_records)
+    a, b = scoring.encode(mentee_records, vocabulary), scoring.encode(mentor_records, vocabulary)
+    rows = {m.pk: i for i, m in enumerate(mentees)}
+    cols = {m.pk: j for j, m in enumerate(mentors)}
+    forbidden = set()
+    declined = Mentorship.objects.filter(programme=programme, state=Mentorship.State.DECLINED)
+    for mentee_id, mentor_id in declined.values_list("mentee_id", "mentor_id"):
+        if mentee_id in rows and mentor_id in cols:
+            forbidden.add((rows[mentee_id], cols[mentor_id]))
+    for c in constraints:
+        if c.kind == MatchConstraint.Kind.EXCLUDE_PAIR and c.mentee_id in rows and c.mentor_id in cols:
+            forbidden.add((rows[c.mentee_id], cols[c.mentor_id]))
+    scores = scoring.score_all(a, b, settings_for(programme).weight_map(), forbidden=forbidden)
+    pool = Pool(programme, mentees, mentors, vocabulary, scores)
+    pool.forbidden = forbidden
+    pool.left_out_mentees = left_out_mentees
+    pool.locks = [
+        (c.mentee_id, c.mentor_id)
+        for c in constraints
+        if c.kind == MatchConstraint.Kind.LOCK and c.mentee_id in rows and c.mentor_id in cols
+    ]
+    return pool
+
+
+def solve_pool(pool: Pool) -> tuple[list[tuple[int, int, float]], list[int]]:
+    """The engine's optimal assignment, with the coordinator's locked pairs kept first."""
+    scores = pool.scores
+    free = scores.mentors.capacity.copy()
+    mentee_free = scores.mentees.capacity.copy()
+    fixed = []
+    for mentee_pk, mentor_pk in pool.locks:
+        i, j = pool.mentee_row(mentee_pk), pool.mentor_col(mentor_pk)
+        if mentee_free[i] > 0 and free[j] > 0:
+            fixed.append((i, j))
+            mentee_free[i] -= 1
+            free[j] -= 1
+    rows, cols, values = scores.allowed_pairs()
+    keep = (mentee_free[rows] > 0) & (free[cols] > 0)
+    rows, cols, values = rows[keep], cols[keep], values[keep]
+    instance = parse_instance(
+        {
+            "mentees": [{"id": i, "capacity": int(c)} for i, c in enumerate(mentee_free.tolist())],
+            "mentors": [{"id": j, "capacity": int(c)} for j, c in enumerate(free.tolist())],
+            # Scores have one decimal; tenths as integers keep the engine exact and fast.
+            "pairs": [
+                [int(i), int(j), int(v)]
+                for i, j, v in zip(rows.tolist(), cols.tolist(), np.rint(values * 10).tolist(), strict=True)
+            ],
+        }
+    )
+    result = solve(instance)
+    chosen = fixed + [(int(i), int(j)) for i, j in result.matches]
+    matched = {i for i, _j in chosen}
+    pairs = [(pool.mentees[i].pk, pool.mentors[j].pk, float(scores.score[i, j])) for i, j in chosen]
+    unmatched = [m.pk for i, m in enumerate(pool.mentees) if i not in matched]
+    return pairs, unmatched
+
+
+@transaction.atomic
+def run_batch(*, actor, programme: Programme) -> MatchRun:
+    started = time.perf_counter()
+    pool = build_pool(programme)
+    pairs, unmatched = solve_pool(pool)
+    explanations = pool.explain([(a, b) for a, b, _s in pairs])
+    run = MatchRun.objects.create(
+        programme=programme,
+        created_by=actor,
+        pairs=[[a, b, s, e["parts"]] for (a, b, s), e in zip(pairs, explanations, strict=True)],
+        unmatched=unmatched,
+        pool_mentees=len(pool.mentees),
+        pool_mentors=len(pool.mentors),
+        total_score=round(sum(s for _a, _b, s in pairs), 1),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    return run
+
+
+def latest_run(programme: Programme) -> MatchRun | None:
+    return MatchRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
+
+
+@transaction.atomic
+def publish_run(*, actor, run: MatchRun) -> tuple[int, int]:
+    """Turn the run's pairs into proposals (each e-mailed); pairs that no longer fit are skipped."""
+    from django.core.exceptions import ValidationError
+
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    if run.published_at:
+        raise ValidationError("already published")
+    mentees = MenteeProfile.objects.in_bulk([p[0] for p in run.pairs])
+    mentors = MentorProfile.objects.in_bulk([p[1] for p in run.pairs])
+    made = skipped = 0
+    for mentee_id, mentor_id, score, parts in run.pairs:
+        mentee, mentor = mentees.get(mentee_id), mentors.get(mentor_id)
+        if mentee is None or mentor is None:
+            skipped += 1
+            continue
+        try:
+            with transaction.atomic():
+                mentorship_propose(
+                    actor=actor, mentee=mentee, mentor=mentor, score=score, explanation=parts, run=run
+                )
+        except ValidationError:
+            skipped += 1
+        else:
+            made += 1
+    run.published_at = timezone.now()
+    run.save(update_fields=["published_at"])
+    MatchConstraint.objects.filter(programme=run.programme, kind=MatchConstraint.Kind.LOCK).delete()
+    return made, skipped
+
+
+def suggestions_for(mentee: MenteeProfile, k: int = 3) -> list[dict]:
+    """The mentee's best k allowed mentors with free places, each with its explanation."""
+    programme = mentee.enrolment.programme
+    pool = build_pool(programme, only_mentee=mentee)
+    if not pool.mentors:
+        return []
+    best = pool.scores.top(k)[0]
+    cols = [int(j) for j in best.tolist() if j >= 0]
+    explanations = pool.explain([(mentee.pk, pool.mentors[j].pk) for j in cols])
+    return [
+        {"mentor": pool.mentors[j], "score": float(pool.scores.score[0, j]), "parts": e["parts"]}
+        for j, e in zip(cols, explanations, strict=True)
+    ]
+
+
+def unmatched_report(programme: Programme, run: MatchRun | None = None) -> dict:
+    """Per mentee still without a mentor, why; and which mentor profiles to recruit next."""
+    run = run if run is not None else latest_run(programme)
+    use_run = run is not None and run.published_at is None
+    taken: dict[int, int] = {}
+    in_run: set[int] = set()
+    if use_run:
+        for mentee_id, mentor_id, *_rest in run.pairs:
+            taken[mentor_id] = taken.get(mentor_id, 0) + 1
+            in_run.add(mentee_id)
+    pool = build_pool(programme, extra_taken=taken)
+    rows = [i for i, m in enumerate(pool.mentees) if m.pk not in in_run]
+    forbidden_by_row: dict[int, list[int]] = {}
+    for i, j in pool.forbidden:
+        forbidden_by_row.setdefault(i, []).append(j)
+    people = []
+    for i in rows:
+        mentee = pool.mentees[i]
+        reason = scoring.unmatched_reason(
+            pool.scores.mentees,
+            pool.scores.mentors,
+            i,
+            forbidden_cols=forbidden_by_row.get(i, []),
+            excluded=mentee.pk in pool.left_out_mentees,
+        )
+        if "languages" in reason:
+            reason["languages"] = [pool.vocabulary.languages[k] for k in reason["languages"]]
+        people.append({"mentee": mentee, "reason": reason})
+    needs = scoring.recruitment_needs(pool.scores.mentees, rows, pool.vocabulary)
+    return {"people": people, "needs": needs, "run": run if use_run else None, "mentors": len(pool.mentors)}

@@ -1,0 +1,531 @@
+"""Writes of the mentor programme. Each is one transaction with its audit rows and e-mails."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kobling.core import services as core_services
+from kobling.core.audit import changed_fields, log_action, snapshot
+from kobling.core.models import AuditLog, Membership, User
+from kobling.core.roles import Role
+from kobling.mentoring.models import (
+    CRITERIA,
+    MenteeProfile,
+    MentorLanguage,
+    MentorProfile,
+    MentorProgrammeSettings,
+    Mentorship,
+    MentorshipStatus,
+)
+from kobling.notifications import ics
+from kobling.notifications.services import email_send
+from kobling.programmes.followup_outcomes import add_months
+from kobling.programmes.models import Enrolment, Programme
+
+MENTOR_FIELDS = [
+    "full_name",
+    "email",
+    "phone",
+    "language",
+    "gender",
+    "occupation",
+    "industries",
+    "employer",
+    "partner",
+    "region",
+    "municipality",
+    "mode",
+    "capacity",
+    "availability",
+    "topics",
+    "topic_detail",
+    "bio",
+]
+MENTEE_FIELDS = ["goals", "topics", "industries", "mode", "availability", "gender", "same_gender_wish"]
+SETTINGS_FIELDS = [
+    "weights",
+    "period_months",
+    "choice_mode",
+    "nudge_no_meeting_weeks",
+    "nudge_unanswered_days",
+    "nudge_period_end_days",
+]
+
+
+def _audit(actor, action, obj, organisation, fields, note=""):
+    log_action(actor=actor, action=action, obj=obj, organisation=organisation, fields=fields, note=note)
+
+
+# ------------------------------------------------------------------- settings
+def settings_for(programme: Programme) -> MentorProgrammeSettings:
+    found = getattr(programme, "_mentor_settings_cache", None)
+    if found is None:
+        found = MentorProgrammeSettings.objects.filter(programme=programme).first()
+        found = found or MentorProgrammeSettings(programme=programme)
+        programme._mentor_settings_cache = found
+    return found
+
+
+@transaction.atomic
+def settings_save(*, actor, programme: Programme, values: dict) -> list[str]:
+    if programme.kind != Programme.Kind.MENTOR:
+        raise ValidationError(_("Only a mentor programme has mentor settings."))
+    current, _created = MentorProgrammeSettings.objects.select_for_update().get_or_create(programme=programme)
+    values = {k: v for k, v in values.items() if k in SETTINGS_FIELDS}
+    if "weights" in values:
+        values["weights"] = {c: int(values["weights"].get(c, 0)) for c in CRITERIA}
+        if not any(values["weights"].values()):
+            raise ValidationError(_("At least one criterion must count."))
+    before = snapshot(current, values)
+    for name, value in values.items():
+        setattr(current, name, value)
+    changed = changed_fields(before, snapshot(current, values))
+    if changed:
+        current.updated_at = timezone.now()
+        current.save()
+        _audit(actor, AuditLog.Action.UPDATE, current, programme.organisation, changed)
+    programme._mentor_settings_cache = current
+    return changed
+
+
+# --------------------------------------------------------------------- mentors
+def _set_languages(mentor: MentorProfile, languages: dict[str, str]) -> bool:
+    old = dict(mentor.languages.values_list("language", "level")) if mentor.pk else {}
+    if old == languages:
+        return False
+    mentor.languages.all().delete()
+    MentorLanguage.objects.bulk_create(
+        MentorLanguage(mentor=mentor, language=code, level=level) for code, level in languages.items()
+    )
+    return True
+
+
+@transaction.atomic
+def mentor_submit(
+    *,
+    actor,
+    programme: Programme,
+    data: dict,
+    languages: dict[str, str],
+    source: str = MentorProfile.Source.SIGNUP,
+    user: User | None = None,
+) -> MentorProfile:
+    """A new mentor profile, waiting for the coordinator's review."""
+    if programme.kind != Programme.Kind.MENTOR:
+        raise ValidationError(_("Mentors can only sign up for a mentor programme."))
+    email = (data.get("email") or getattr(user, "email", "")).strip().lower()
+    if (
+        MentorProfile.objects.filter(programme=programme, email=email)
+        .exclude(state=MentorProfile.State.REJECTED)
+        .exists()
+    ):
+        raise ValidationError(_("This e-mail address has already signed up as a mentor in this programme."))
+    fields = {k: v for k, v in data.items() if k in MENTOR_FIELDS}
+    fields["email"] = email
+    mentor = MentorProfile.objects.create(programme=programme, user=user, source=source, **fields)
+    _set_languages(mentor, languages)
+    _audit(
+        actor,
+        AuditLog.Action.CREATE,
+        mentor,
+        programme.organisation,
+        [k for k, v in fields.items() if v not in ("", None, [], False)] + ["languages"],
+    )
+    email_send(
+        to=mentor.email,
+        template="mentoring_signup_received",
+        language=mentor.language,
+        organisation=programme.organisation,
+        context={
+            "name": mentor.full_name,
+            "programme": programme.name,
+            "provider": programme.organisation.name,
+        },
+    )
+    return mentor
+
+
+@transaction.atomic
+def mentor_update(*, actor, mentor: MentorProfile, data: dict, languages: dict[str, str] | None) -> list[str]:
+    fields = [k for k in data if k in MENTOR_FIELDS]
+    before = snapshot(mentor, fields)
+    for name in fields:
+        setattr(mentor, name, data[name])
+    changed = changed_fields(before, snapshot(mentor, fields))
+    if languages is not None and _set_languages(mentor, languages):
+        changed.append("languages")
+    if changed:
+        mentor.updated_at = timezone.now()
+        mentor.save()
+        _audit(actor, AuditLog.Action.UPDATE, mentor, mentor.programme.organisation, changed)
+    return changed
+
+
+@transaction.atomic
+def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = "") -> MentorProfile:
+    """Approve or reject; an approved mentor without an account is invited to make one."""
+    mentor = (
+        MentorProfile.objects.select_for_update().select_related("programme__organisation").get(pk=mentor.pk)
+    )
+    organisation = mentor.programme.organisation
+    mentor.state = MentorProfile.State.APPROVED if approve else MentorProfile.State.REJECTED
+    mentor.review_note = note.strip()[:500]
+    mentor.reviewed_by = actor
+    mentor.reviewed_at = timezone.now()
+    invited = False
+    if approve and mentor.user_id is None:
+        user = User.objects.filter(email=mentor.email).first()
+        has_role = user is not None and Membership.objects.filter(
+            user=user, organisation=organisation, role=Role.MENTOR
+        )
+        if has_role and has_role.exists():
+            mentor.user = user
+        else:
+            core_services.invitation_create(
+                actor=actor,
+                organisation=organisation,
+                email=mentor.email,
+                full_name=mentor.full_name,
+                role=Role.MENTOR,
+                language=mentor.language,
+            )
+            invited = True
+    mentor.save(update_fields=["state", "review_note", "reviewed_by", "reviewed_at", "user"])
+    _audit(actor, AuditLog.Action.UPDATE, mentor, organisation, ["state", "review_note"])
+    email_send(
+        to=mentor.email,
+        template="mentoring_reviewed",
+        language=mentor.language,
+        organisation=organisation,
+        context={
+            "name": mentor.full_name,
+            "programme": mentor.programme.name,
+            "provider": organisation.name,
+            "approved": approve,
+            "note": mentor.review_note,
+            "invited": invited,
+            "path": reverse("mentoring_mentor_home"),
+        },
+    )
+    return mentor
+
+
+@transaction.atomic
+def mentor_claim_profiles(*, user: User) -> int:
+    """Link profiles signed up with this e-mail to the account, once the person has logged in as a mentor.
+
+    The invitation link went to that address, so holding the account proves owning it."""
+    claimed = 0
+    for mentor in MentorProfile.objects.select_for_update().filter(
+        email=user.email.lower(), user__isnull=True
+    ):
+        if MentorProfile.objects.filter(programme=mentor.programme, user=user).exists():
+            continue
+        mentor.user = user
+        mentor.save(update_fields=["user"])
+        _audit(user, AuditLog.Action.UPDATE, mentor, mentor.programme.organisation, ["user"])
+        claimed += 1
+    return claimed
+
+
+# --------------------------------------------------------------------- mentees
+def mentee_profile_for(enrolment: Enrolment) -> MenteeProfile:
+    profile = MenteeProfile.objects.filter(enrolment=enrolment).first()
+    if profile is None:
+        profile, _created = MenteeProfile.objects.get_or_create(enrolment=enrolment)
+    return profile
+
+
+@transaction.atomic
+def mentee_update(*, actor, mentee: MenteeProfile, data: dict) -> list[str]:
+    fields = [k for k in data if k in MENTEE_FIELDS]
+    before = snapshot(mentee, fields)
+    for name in fields:
+        setattr(mentee, name, data[name])
+    if mentee.same_gender_wish and not mentee.gender:
+        raise ValidationError(_("Tell us your gender if you want a mentor of the same gender."))
+    changed = changed_fields(before, snapshot(mentee, fields))
+    if changed:
+        mentee.updated_at = timezone.now()
+        mentee.save()
+        participant = mentee.enrolment.participant
+        _audit(actor, AuditLog.Action.UPDATE, mentee, participant.organisation, changed)
+    return changed
+
+
+# ------------------------------------------------------------------ mentorships
+def _log_state(mentorship: Mentorship, actor, note: str = "") -> None:
+    MentorshipStatus.objects.create(
+        mentorship=mentorship,
+        state=mentorship.state,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note[:300],
+    )
+
+
+def _mentee_contact(mentorship: Mentorship) -> tuple[str, str, str]:
+    participant = mentorship.mentee.enrolment.participant
+    return participant.email, participant.full_name, participant.preferred_language
+
+
+def _tell_both(mentorship: Mentorship, template: str, context: dict, attachments=None) -> None:
+    organisation = mentorship.programme.organisation
+    email, name, language = _mentee_contact(mentorship)
+    mentor = mentorship.mentor
+    for to, own, other, lang, role in (
+        (email, name, mentor.full_name, language, "mentee"),
+        (mentor.email, mentor.full_name, name, mentor.language, "mentor"),
+    ):
+        if not to:
+            continue
+        email_send(
+            to=to,
+            template=template,
+            language=lang,
+            organisation=organisation,
+            context={
+                "name": own,
+                "other": other,
+                "role": role,
+                "programme": mentorship.programme.name,
+                "provider": organisation.name,
+                "path": reverse("mentorship_detail", args=[mentorship.pk]),
+                **context,
+            },
+            attachments=attachments(lang) if callable(attachments) else attachments,
+        )
+
+
+def _lock_mentor(mentor: MentorProfile) -> MentorProfile:
+    return MentorProfile.objects.select_for_update().get(pk=mentor.pk)
+
+
+def mentor_open_count(mentor: MentorProfile) -> int:
+    return Mentorship.objects.filter(mentor=mentor, state__in=Mentorship.TAKES_CAPACITY).count()
+
+
+def declined_before(mentee: MenteeProfile, mentor: MentorProfile) -> bool:
+    return Mentorship.objects.filter(mentee=mentee, mentor=mentor, state=Mentorship.State.DECLINED).exists()
+
+
+@transaction.atomic
+def mentorship_propose(
+    *,
+    actor,
+    mentee: MenteeProfile,
+    mentor: MentorProfile,
+    score: float = 0,
+    explanation: list | None = None,
+    run=None,
+    requested: bool = False,
+) -> Mentorship:
+    """Propose the pair (or, in the mentee's-choice mode, record the mentee's pick for the mentor)."""
+    locked = _lock_mentor(mentor)
+    if locked.state != MentorProfile.State.APPROVED:
+        raise ValidationError(_("The mentor is not approved."))
+    if mentor_open_count(locked) >= locked.capacity:
+        raise ValidationError(_("%(name)s has no free place.") % {"name": locked.full_name})
+    if declined_before(mentee, locked):
+        raise ValidationError(_("This pair said no before and is never proposed again."))
+    if Mentorship.objects.filter(mentee=mentee, state__in=Mentorship.OPEN).exists():
+        raise ValidationError(_("The mentee already has a mentor or a proposal."))
+    mentorship = Mentorship.objects.create(
+        programme=mentee.enrolment.programme,
+        mentee=mentee,
+        mentor=locked,
+        state=Mentorship.State.REQUESTED if requested else Mentorship.State.PROPOSED,
+        score=score,
+        explanation=explanation or [],
+        run=run,
+        proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _log_state(mentorship, actor)
+    organisation = mentorship.programme.organisation
+    _audit(actor, AuditLog.Action.CREATE, mentorship, organisation, ["mentee", "mentor", "state"])
+    if requested:
+        email_send(
+            to=locked.email,
+            template="mentoring_request",
+            language=locked.language,
+            organisation=organisation,
+            context={
+                "name": locked.full_name,
+                "programme": mentorship.programme.name,
+                "provider": organisation.name,
+                "path": reverse("mentorship_detail", args=[mentorship.pk]),
+            },
+        )
+    else:
+        _tell_both(mentorship, "mentoring_proposal", {})
+    return mentorship
+
+
+def _lock(mentorship: Mentorship) -> Mentorship:
+    locked = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    locked.programme, locked.mentee, locked.mentor = (
+        mentorship.programme,
+        mentorship.mentee,
+        mentorship.mentor,
+    )
+    return locked
+
+
+def _decline(locked: Mentorship, *, actor, by: str, reason: str, text: str) -> None:
+    if reason not in Mentorship.DeclineReason.values:
+        raise ValidationError(_("Choose a reason."))
+    if reason == Mentorship.DeclineReason.OTHER and not text.strip():
+        raise ValidationError(_("Say in a few words why."))
+    locked.state = Mentorship.State.DECLINED
+    locked.decline_reason = reason
+    locked.decline_text = text.strip()[:300] if reason == Mentorship.DeclineReason.OTHER else ""
+    locked.declined_by = by
+    locked.ended_at = timezone.now()
+
+
+@transaction.atomic
+def mentorship_mentor_respond(
+    *, actor, mentorship: Mentorship, accept: bool, reason: str = "", text: str = ""
+) -> Mentorship:
+    """The mentor's answer to a mentee's pick: yes makes it a proposal, no declines it."""
+    locked = _lock(mentorship)
+    if locked.state != Mentorship.State.REQUESTED:
+        raise ValidationError(_("This request has already been answered."))
+    if accept:
+        locked.state = Mentorship.State.PROPOSED
+    else:
+        _decline(locked, actor=actor, by="mentor", reason=reason, text=text)
+    locked.updated_at = timezone.now()
+    locked.save()
+    _log_state(locked, actor)
+    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, ["state"])
+    if accept:
+        _tell_both(locked, "mentoring_proposal", {})
+    else:
+        _tell_both(locked, "mentoring_outcome", {"active": False})
+    return locked
+
+
+def intro_ends_at(mentorship: Mentorship) -> datetime:
+    return mentorship.intro_starts_at + timedelta(minutes=mentorship.intro_minutes)
+
+
+def intro_calendar(mentorship: Mentorship, *, language: str) -> str:
+    from django.conf import settings
+    from django.utils import translation
+
+    email, name, _lang = _mentee_contact(mentorship)
+    attendees = [ics.Person(mentorship.mentor.email, mentorship.mentor.full_name)]
+    if email:
+        attendees.append(ics.Person(email, name))
+    where = " – ".join(x for x in (mentorship.intro_place, mentorship.intro_video_url) if x)
+    with translation.override(language):
+        summary = _("Intro meeting: %(programme)s") % {"programme": mentorship.programme.name}
+    from email.utils import parseaddr
+
+    return ics.calendar(
+        method="REQUEST",
+        uid=f"mentorship-{mentorship.pk}-intro@kobling",
+        sequence=mentorship.intro_sequence,
+        start=mentorship.intro_starts_at,
+        end=intro_ends_at(mentorship),
+        summary=summary,
+        organiser=ics.Person(
+            parseaddr(settings.DEFAULT_FROM_EMAIL)[1], mentorship.programme.organisation.name
+        ),
+        attendees=attendees,
+        location=where,
+    )
+
+
+@transaction.atomic
+def mentorship_plan_intro(
+    *, actor, mentorship: Mentorship, starts_at: datetime, minutes: int, place: str, video_url: str
+) -> Mentorship:
+    locked = _lock(mentorship)
+    if locked.state not in (Mentorship.State.PROPOSED, Mentorship.State.INTRO):
+        raise ValidationError(_("An intro meeting can only be planned for a proposed pair."))
+    if not (place.strip() or video_url.strip()):
+        raise ValidationError(_("Give a place or a video link."))
+    if starts_at < timezone.now() - timedelta(hours=1):
+        raise ValidationError(_("The meeting cannot be in the past."))
+    changed = locked.state == Mentorship.State.INTRO
+    locked.intro_starts_at, locked.intro_minutes = starts_at, minutes
+    locked.intro_place, locked.intro_video_url = place.strip(), video_url.strip()
+    locked.intro_sequence += 1 if changed else 0
+    locked.state = Mentorship.State.INTRO
+    locked.updated_at = timezone.now()
+    locked.save()
+    _log_state(locked, actor)
+    fields = ["intro_starts_at", "intro_minutes", "intro_place", "intro_video_url", "state"]
+    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, fields)
+    _tell_both(
+        locked,
+        "mentoring_intro_meeting",
+        {
+            "changed": changed,
+            "starts_at": timezone.localtime(locked.intro_starts_at),
+            "ends_at": timezone.localtime(intro_ends_at(locked)),
+            "place": locked.intro_place,
+            "video_url": locked.intro_video_url,
+        },
+        attachments=lambda language: [
+            {
+                "filename": "koblingsmote.ics",
+                "mimetype": "text/calendar; method=REQUEST",
+                "content": intro_calendar(locked, language=language),
+            }
+        ],
+    )
+    return locked
+
+
+@transaction.atomic
+def mentorship_answer(
+    *, actor, mentorship: Mentorship, side: str, go_on: bool, reason: str = "", text: str = ""
+) -> Mentorship:
+    """One side's answer after the intro meeting: both yes starts the period; one no ends the pair."""
+    if side not in ("mentee", "mentor"):
+        raise ValueError(side)
+    locked = _lock(mentorship)
+    if locked.state != Mentorship.State.INTRO:
+        raise ValidationError(_("You can answer once the intro meeting is planned, and only once."))
+    if getattr(locked, f"{side}_answer"):
+        raise ValidationError(_("You have already answered."))
+    setattr(locked, f"{side}_answer", Mentorship.Answer.YES if go_on else Mentorship.Answer.NO)
+    if not go_on:
+        _decline(locked, actor=actor, by=side, reason=reason, text=text)
+    elif locked.mentee_answer == locked.mentor_answer == Mentorship.Answer.YES:
+        locked.state = Mentorship.State.ACTIVE
+        locked.started_on = timezone.localdate()
+        locked.ends_on = add_months(locked.started_on, settings_for(locked.programme).period_months)
+    locked.updated_at = timezone.now()
+    locked.save()
+    if locked.state != mentorship.state:
+        _log_state(locked, actor)
+    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, [f"{side}_answer", "state"])
+    if locked.state == Mentorship.State.ACTIVE:
+        _tell_both(locked, "mentoring_outcome", {"active": True, "ends_on": locked.ends_on})
+    elif locked.state == Mentorship.State.DECLINED:
+        _tell_both(locked, "mentoring_outcome", {"active": False})
+    return locked
+
+
+@transaction.atomic
+def mentorship_withdraw(*, actor, mentorship: Mentorship, reason: str, text: str = "") -> Mentorship:
+    """The coordinator ends a pair that has not started; the mentee goes back to the pool."""
+    locked = _lock(mentorship)
+    if locked.state not in (Mentorship.State.REQUESTED, Mentorship.State.PROPOSED, Mentorship.State.INTRO):
+        raise ValidationError(_("Only a pair that has not started can be withdrawn."))
+    _decline(locked, actor=actor, by="coordinator", reason=reason, text=text)
+    locked.updated_at = timezone.now()
+    locked.save()
+    _log_state(locked, actor)
+    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, ["state", "decline_reason"])
+    _tell_both(locked, "mentoring_outcome", {"active": False})
+    return locked

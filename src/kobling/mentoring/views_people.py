@@ -1,0 +1,441 @@
+"""Pages for mentors, mentees, partner companies, the public sign-up, and the pair's own page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kobling.core import access
+from kobling.core import services as core_services
+from kobling.core.roles import Cap, Role
+from kobling.mentoring import describe, matching, selectors, services
+from kobling.mentoring.forms import (
+    AnswerForm,
+    IntroForm,
+    MenteeForm,
+    MentorProfileForm,
+    MentorSignupForm,
+    PartnerInviteForm,
+    RequestAnswerForm,
+    WithdrawForm,
+)
+from kobling.mentoring.models import ChoiceMode, MentorProfile, Mentorship
+from kobling.programmes.models import Programme
+
+
+def signup_programmes():
+    return Programme.objects.filter(
+        kind=Programme.Kind.MENTOR,
+        accepts_applications=True,
+        state__in=[Programme.State.PLANNED, Programme.State.ACTIVE],
+    ).select_related("organisation")
+
+
+def _rate_limited(request) -> bool:
+    key = f"mentor-signup:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.APPLICATION_RATE_LIMIT
+
+
+def mentor_signup(request):
+    """The public sign-up: no login; a honeypot and a per-address limit keep robots out."""
+    data = request.POST if request.method == "POST" else None
+    form = MentorSignupForm(data, langs_data=data, programmes=signup_programmes())
+    if request.method == "POST":
+        if request.POST.get("website"):
+            return redirect("mentor_signup_thanks")
+        if _rate_limited(request):
+            return render(request, "mentoring/signup.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.mentor_submit(
+                        actor=None,
+                        programme=form.cleaned_data["programme"],
+                        data=form.profile_data(),
+                        languages=form.languages(),
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("mentor_signup_thanks")
+    return render(request, "mentoring/signup.html", {"form": form})
+
+
+def mentor_signup_thanks(request):
+    return render(request, "mentoring/signup_thanks.html")
+
+
+# ---------------------------------------------------------------------- mentor
+@access.require(Cap.MENTOR_OWN)
+def mentor_home(request):
+    services.mentor_claim_profiles(user=request.user)
+    profiles = list(selectors.own_mentor_profiles(request.user))
+    pairs = list(
+        Mentorship.objects.filter(mentor__user=request.user)
+        .select_related("programme", "mentee__enrolment__participant")
+        .order_by("-proposed_at")
+    )
+    return render(
+        request,
+        "mentoring/mentor_home.html",
+        {
+            "profiles": profiles,
+            "pairs": pairs,
+            "can_add": signup_programmes().exclude(mentor_profiles__user=request.user).exists(),
+        },
+    )
+
+
+def _partner_for(user):
+    partners = [
+        m.organisation
+        for m in access.memberships(user)
+        if m.role == Role.MENTOR and m.organisation and m.organisation.kind == "employer"
+    ]
+    return partners[0] if partners else None
+
+
+@access.require(Cap.MENTOR_OWN)
+def mentor_profile_new(request):
+    """A logged-in mentor (for example one a partner company invited) makes a profile."""
+    data = request.POST if request.method == "POST" else None
+    programmes = signup_programmes().exclude(mentor_profiles__user=request.user)
+    partner = _partner_for(request.user)
+    initial = {
+        "full_name": request.user.full_name,
+        "email": request.user.email,
+        "language": request.user.language,
+        "employer": partner.name if partner else "",
+        "mode": "both",
+        "capacity": 1,
+    }
+    form = MentorSignupForm(data, langs_data=data, programmes=programmes, initial=initial)
+    form.fields.pop("website")
+    form.fields.pop("email")
+    if request.method == "POST" and form.is_valid():
+        values = {**form.profile_data(), "email": request.user.email, "partner": partner}
+        try:
+            with transaction.atomic():
+                services.mentor_submit(
+                    actor=request.user,
+                    programme=form.cleaned_data["programme"],
+                    data=values,
+                    languages=form.languages(),
+                    source=MentorProfile.Source.PARTNER if partner else MentorProfile.Source.SIGNUP,
+                    user=request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you! The coordinator will review your profile."))
+            return redirect("mentoring_mentor_home")
+    return render(request, "mentoring/mentor_form.html", {"form": form, "new": True})
+
+
+@access.require(Cap.MENTOR_OWN)
+def mentor_profile_edit(request, pk):
+    mentor = selectors.own_mentor_profile(request.user, pk)
+    data = request.POST if request.method == "POST" else None
+    form = MentorProfileForm(
+        data, langs_data=data, mentor=mentor, initial=MentorProfileForm.initial_for(mentor)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.mentor_update(
+            actor=request.user, mentor=mentor, data=form.profile_data(), languages=form.languages()
+        )
+        messages.success(request, _("Your mentor profile is saved."))
+        return redirect("mentoring_mentor_home")
+    return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": mentor, "new": False})
+
+
+# ---------------------------------------------------------------------- mentee
+@access.require_role(Role.PARTICIPANT)
+def mentee_home(request):
+    items = []
+    for enrolment in selectors.own_mentor_enrolments(request.user):
+        mentee = services.mentee_profile_for(enrolment)
+        pair = (
+            mentee.mentorships.filter(state__in=Mentorship.OPEN).select_related("mentor__occupation").first()
+        )
+        suggestions = []
+        mode = services.settings_for(enrolment.programme).choice_mode
+        if pair is None and mode == ChoiceMode.MENTEE_PICKS:
+            found = matching.suggestions_for(mentee)
+            titles = describe.occupation_titles(describe.codes_in(s["parts"] for s in found))
+            suggestions = [{**s, "text": describe.explanation_text(s["parts"], titles)} for s in found]
+        items.append(
+            {"enrolment": enrolment, "mentee": mentee, "pair": pair, "suggestions": suggestions, "mode": mode}
+        )
+    return render(request, "mentoring/mentee_home.html", {"items": items})
+
+
+@access.require_role(Role.PARTICIPANT)
+def mentee_edit(request, pk):
+    enrolment = selectors.own_mentee_enrolment(request.user, pk)
+    mentee = services.mentee_profile_for(enrolment)
+    initial = {k: getattr(mentee, k) for k in services.MENTEE_FIELDS}
+    form = MenteeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentee_update(actor=request.user, mentee=mentee, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your wishes are saved."))
+            return redirect("mentoring_mentee_home")
+    return render(request, "mentoring/mentee_form.html", {"form": form, "enrolment": enrolment})
+
+
+@require_POST
+@access.require_role(Role.PARTICIPANT)
+def mentee_pick(request, pk):
+    enrolment = selectors.own_mentee_enrolment(request.user, pk)
+    if services.settings_for(enrolment.programme).choice_mode != ChoiceMode.MENTEE_PICKS:
+        raise Http404
+    mentee = services.mentee_profile_for(enrolment)
+    chosen = next(
+        (s for s in matching.suggestions_for(mentee) if str(s["mentor"].pk) == request.POST.get("mentor")),
+        None,
+    )
+    if chosen is None:
+        raise Http404  # only one of the person's own top three can be picked
+    try:
+        services.mentorship_propose(
+            actor=request.user,
+            mentee=mentee,
+            mentor=chosen["mentor"],
+            score=chosen["score"],
+            explanation=chosen["parts"],
+            requested=True,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("We have asked %(name)s. You get an e-mail when they answer.")
+            % {"name": chosen["mentor"].full_name},
+        )
+    return redirect("mentoring_mentee_home")
+
+
+# ------------------------------------------------------------------- the pair
+def _pair_context(request, mentorship, side, **forms):
+    titles = describe.occupation_titles(describe.codes_in([mentorship.explanation]))
+    participant = mentorship.mentee.enrolment.participant
+    context = {
+        "pair": mentorship,
+        "side": side,
+        "participant": participant,
+        "mentor": mentorship.mentor,
+        "explanation": describe.explanation_text(mentorship.explanation, titles),
+        "parts": describe.explanation_rows(mentorship.explanation, titles),
+        "history": mentorship.history.select_related("changed_by"),
+        "mentee_languages": participant.languages.all(),
+        "mentor_languages": mentorship.mentor.languages.all(),
+        "can_plan": side in ("coordinator", "mentor")
+        and mentorship.state in (Mentorship.State.PROPOSED, Mentorship.State.INTRO),
+        "my_answer": getattr(mentorship, f"{side}_answer", "") if side != "coordinator" else "",
+    }
+    if context["can_plan"]:
+        context.setdefault("intro_form", forms.get("intro_form") or IntroForm(initial={"minutes": 45}))
+    if side != "coordinator" and mentorship.state == Mentorship.State.INTRO and not context["my_answer"]:
+        context["answer_form"] = forms.get("answer_form") or AnswerForm()
+    if side == "mentor" and mentorship.state == Mentorship.State.REQUESTED:
+        context["request_form"] = forms.get("request_form") or RequestAnswerForm()
+    if side == "coordinator" and mentorship.state in (
+        Mentorship.State.REQUESTED,
+        Mentorship.State.PROPOSED,
+        Mentorship.State.INTRO,
+    ):
+        context["withdraw_form"] = forms.get("withdraw_form") or WithdrawForm()
+    return context
+
+
+@access.login_only
+def mentorship_detail(request, pk):
+    mentorship, side = selectors.mentorship_for_user(request.user, pk)
+    return render(request, "mentoring/pair.html", _pair_context(request, mentorship, side))
+
+
+def _pair_or_404(request, pk):
+    if not request.user.is_authenticated:
+        raise Http404
+    return selectors.mentorship_for_user(request.user, pk)
+
+
+@require_POST
+def mentorship_intro(request, pk):
+    mentorship, side = _pair_or_404(request, pk)
+    if side not in ("coordinator", "mentor"):
+        raise Http404
+    form = IntroForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mentorship_plan_intro(
+                actor=request.user,
+                mentorship=mentorship,
+                starts_at=data["starts_at"],
+                minutes=data["minutes"],
+                place=data["place"],
+                video_url=data["video_url"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The intro meeting is planned. Both got a calendar invitation."))
+            return redirect("mentorship_detail", pk=mentorship.pk)
+    return render(
+        request, "mentoring/pair.html", _pair_context(request, mentorship, side, intro_form=form), status=400
+    )
+
+
+@require_POST
+def mentorship_answer(request, pk):
+    mentorship, side = _pair_or_404(request, pk)
+    if side not in ("mentee", "mentor"):
+        raise Http404
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mentorship_answer(
+                actor=request.user,
+                mentorship=mentorship,
+                side=side,
+                go_on=data["answer"] == "yes",
+                reason=data["reason"],
+                text=data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you for your answer."))
+            return redirect("mentorship_detail", pk=mentorship.pk)
+    return render(
+        request, "mentoring/pair.html", _pair_context(request, mentorship, side, answer_form=form), status=400
+    )
+
+
+@require_POST
+def mentorship_respond(request, pk):
+    mentorship, side = _pair_or_404(request, pk)
+    if side != "mentor":
+        raise Http404
+    form = RequestAnswerForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mentorship_mentor_respond(
+                actor=request.user,
+                mentorship=mentorship,
+                accept=data["answer"] == "yes",
+                reason=data["reason"],
+                text=data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you for your answer."))
+            return redirect("mentorship_detail", pk=mentorship.pk)
+    return render(
+        request,
+        "mentoring/pair.html",
+        _pair_context(request, mentorship, side, request_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def mentorship_withdraw(request, pk):
+    mentorship, side = _pair_or_404(request, pk)
+    if side != "coordinator":
+        raise Http404
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mentorship_withdraw(
+                actor=request.user, mentorship=mentorship, reason=data["reason"], text=data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The pair is withdrawn; the mentee is back in the pool."))
+            return redirect("mentorship_detail", pk=mentorship.pk)
+    return render(
+        request,
+        "mentoring/pair.html",
+        _pair_context(request, mentorship, side, withdraw_form=form),
+        status=400,
+    )
+
+
+# --------------------------------------------------------------------- partner
+@access.require(Cap.PARTNER_MENTORS)
+def partner_page(request):
+    """A partner company's contact: invite colleagues, see their activity in totals only."""
+    organisations = selectors.partner_organisations(request.user)
+    if not organisations:
+        raise Http404
+    organisation = organisations[0]
+    form = PartnerInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            core_services.invitation_create(
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=Role.MENTOR,
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The invitation is sent."))
+            return redirect("mentoring_partner")
+    mentors = MentorProfile.objects.filter(partner=organisation)
+    by_state = dict(mentors.values_list("state").annotate(n=Count("pk")).order_by())
+    pairs = Mentorship.objects.filter(mentor__partner=organisation)
+    totals = pairs.aggregate(
+        active=Count("pk", filter=Q(state=Mentorship.State.ACTIVE)),
+        proposed=Count(
+            "pk",
+            filter=Q(
+                state__in=[Mentorship.State.REQUESTED, Mentorship.State.PROPOSED, Mentorship.State.INTRO]
+            ),
+        ),
+        completed=Count("pk", filter=Q(state=Mentorship.State.COMPLETED)),
+        meetings=Count("pk", filter=Q(intro_starts_at__lt=timezone.now())),
+    )
+    colleagues = (
+        mentors.values("full_name", "state")
+        .annotate(active=Count("mentorships", filter=Q(mentorships__state=Mentorship.State.ACTIVE)))
+        .order_by("full_name")
+    )
+    return render(
+        request,
+        "mentoring/partner.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "totals": totals,
+            "by_state": [(label, by_state.get(v, 0)) for v, label in MentorProfile.State.choices],
+            "colleagues": colleagues,
+            "states": dict(MentorProfile.State.choices),
+        },
+    )

@@ -1,0 +1,234 @@
+"""Forms of the pair's space: short, so a phone user is done in a minute. Rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kobling.core.models import Occupation, Region
+from kobling.mentorspace.models import CheckIn, CoordinatorView, Evaluation, Goal, Resource, ResourceTopic
+from kobling.programmes.followup_outcomes import Result
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+MINUTE_CHOICES = [(30, "30 min"), (45, "45 min"), (60, "1 t"), (90, "1,5 t"), (120, "2 t")]
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=_date_widget())
+    minutes = forms.TypedChoiceField(
+        label=_("Length"), choices=MINUTE_CHOICES, coerce=int, initial=60, widget=forms.RadioSelect
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("What did you talk about?"),
+        choices=ResourceTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    shared_notes = forms.CharField(
+        label=_("Notes you both see"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    private_note = forms.CharField(
+        label=_("Private note"),
+        help_text=_("Only you see this, never the other one or the coordinator."),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PrivateNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private note"),
+        help_text=_("Only you see this, never the other one or the coordinator."),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("New goal"), max_length=200)
+
+
+class GoalProgressForm(forms.Form):
+    goal = forms.IntegerField(widget=forms.HiddenInput)
+    progress = forms.TypedChoiceField(label=_("Progress"), choices=Goal.Progress.choices, coerce=int)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3, "enterkeyhint": "send"})
+    )
+
+
+class FitCheckInForm(forms.Form):
+    good_fit = forms.TypedChoiceField(
+        label=_("Is this a good fit?"),
+        choices=[("yes", _("Yes")), ("no", _("No, not really"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+class MonthlyCheckInForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How is the mentor period going? (1 = badly, 5 = very well)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+def checkin_form_for(kind: str, *args, **kwargs) -> forms.Form:
+    return (FitCheckInForm if kind == CheckIn.Kind.FIT else MonthlyCheckInForm)(*args, **kwargs)
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was the mentor period? (1 = not at all, 5 = very)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    goals_met = forms.BooleanField(label=_("We reached our most important goal"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Where are you now?"), choices=Evaluation.Outcome.choices, widget=forms.RadioSelect
+    )
+    employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    comment = forms.CharField(
+        label=_("What should we know?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, side: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if side != "mentee":
+            del self.fields["outcome"], self.fields["employer_name"]
+
+
+class SpaceSettingsForm(forms.Form):
+    coordinator_view = forms.ChoiceField(
+        label=_("What coordinators see of a pair's space"),
+        help_text=_("Private meeting notes are never shown to anyone but their author."),
+        choices=CoordinatorView.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class ResourceForm(forms.ModelForm):
+    url = forms.URLField(label=_("web address"), required=False, assume_scheme="https")
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=ResourceTopic.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    region = forms.ChoiceField(
+        label=_("County"), choices=[("", _("The whole country"))] + Region.choices, required=False
+    )
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("PDF, Word, PowerPoint or an image, at most 10 MB.")
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "title",
+            "kind",
+            "url",
+            "file",
+            "summary",
+            "body",
+            "topics",
+            "stage",
+            "region",
+            "programme",
+            "published",
+        ]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    ALLOWED = (".pdf", ".docx", ".doc", ".pptx", ".xlsx", ".odt", ".png", ".jpg", ".jpeg", ".txt")
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["programme"].empty_label = _("All our mentor programmes")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if (
+            kind in (Resource.Kind.LINK, Resource.Kind.COURSE)
+            and not data.get("url")
+            and "url" not in self.errors
+        ):
+            self.add_error("url", _("Give the web address."))
+        return data
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "name") and not upload.name.lower().endswith(self.ALLOWED):
+            raise forms.ValidationError(_("Upload a PDF, Word, PowerPoint, spreadsheet, text or image file."))
+        if upload and getattr(upload, "size", 0) > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class ResourceFilterForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", _("All topics"))] + ResourceTopic.choices, required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("All stages"))] + Resource.Stage.choices[1:], required=False
+    )
+
+
+class BoardFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    risk = forms.ChoiceField(
+        label=_("Show"), choices=[("", _("All pairs")), ("1", _("Only pairs at risk"))], required=False
+    )
+    q = forms.CharField(label=_("Name"), max_length=100, required=False)
+
+    def __init__(self, *args, states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Running and completed"))] + list(states)
+
+
+class OutcomeForm(forms.Form):
+    """The coordinator records the mentee's outcome in the enrolment (programmes.followup_outcomes)."""
+
+    result = forms.ChoiceField(label=_("What happened?"), choices=Result.choices)
+    occupation = forms.CharField(
+        label=_("Occupation code (STYRK-08)"),
+        max_length=4,
+        required=False,
+        help_text=_("Four digits, e.g. 2512."),
+    )
+    employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    start_date = forms.DateField(
+        label=_("Start date"), input_formats=DATE_FORMATS, widget=_date_widget(), required=False
+    )
+    dropout_reason = forms.ChoiceField(label=_("Why did the person drop out?"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from kobling.programmes.models import Outcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["dropout_reason"].choices = [("", "—")] + Outcome.DropoutReason.choices
+
+    def clean_occupation(self):
+        code = self.cleaned_data["occupation"].strip()
+        if not code:
+            return None
+        found = Occupation.objects.filter(code=code).first()
+        if found is None:
+            raise forms.ValidationError(_("No STYRK-08 occupation has this code."))
+        return found

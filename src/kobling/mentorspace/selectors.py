@@ -1,0 +1,237 @@
+"""Reads of the pair's space, always through these helpers. Out of reach is a 404.
+
+The two people of a pair see its space while it is active or completed. A coordinator of the
+programme's provider sees what the programme's `SpaceSettings.coordinator_view` allows, and never a
+private note. Nobody else (partner-company contacts included) sees anything of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from kobling.mentoring import selectors as mentoring_selectors
+from kobling.mentoring.models import MentorProgrammeSettings, Mentorship
+from kobling.mentorspace.models import CheckIn, Goal, MeetingLog, Resource, SpaceSettings
+from kobling.programmes.followup_outcomes import add_months
+from kobling.programmes.models import Programme
+
+SPACE_STATES = (Mentorship.State.ACTIVE, Mentorship.State.COMPLETED)
+
+
+@dataclass
+class Space:
+    pair: Mentorship
+    side: str  # "mentor", "mentee" or "coordinator"
+    settings: SpaceSettings
+    nudge_settings: MentorProgrammeSettings
+
+    @property
+    def is_member(self) -> bool:
+        return self.side in ("mentor", "mentee")
+
+    @property
+    def sees_notes(self) -> bool:
+        return self.is_member or self.settings.coordinators_see_notes
+
+    @property
+    def sees_messages(self) -> bool:
+        return self.is_member or self.settings.coordinators_see_messages
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_member and self.pair.state == Mentorship.State.ACTIVE
+
+
+def space_settings_for(programme: Programme) -> SpaceSettings:
+    found = SpaceSettings.objects.filter(programme=programme).first()
+    return found or SpaceSettings(programme=programme)
+
+
+def nudge_settings_for(programme: Programme) -> MentorProgrammeSettings:
+    from kobling.mentoring.services import settings_for
+
+    return settings_for(programme)
+
+
+def space_for_user(user, pk) -> Space:
+    """The pair's space and the reader's side, or 404 (also for pairs not yet or no longer running)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    pair, side = mentoring_selectors.mentorship_for_user(user, pk)
+    if pair.state not in SPACE_STATES:
+        raise Http404
+    return Space(
+        pair=pair,
+        side=side,
+        settings=space_settings_for(pair.programme),
+        nudge_settings=nudge_settings_for(pair.programme),
+    )
+
+
+def own_spaces(user) -> QuerySet[Mentorship]:
+    """The pairs the user is one of the two in (never the pairs they coordinate)."""
+    if not getattr(user, "is_authenticated", False):
+        return Mentorship.objects.none()
+    return (
+        mentoring_selectors.mentorships_visible_to(user)
+        .filter(Q(mentor__user=user) | Q(mentee__enrolment__participant__user=user), state__in=SPACE_STATES)
+        .select_related("programme", "mentor", "mentee__enrolment__participant")
+        .order_by("-state", "-started_on", "-pk")
+    )
+
+
+def region_of(space: Space) -> str:
+    if space.side == "mentor":
+        return space.pair.mentor.region
+    return space.pair.mentee.enrolment.participant.region or space.pair.mentor.region
+
+
+def resources_for(
+    programme: Programme, *, region: str, topic: str = "", stage: str = ""
+) -> QuerySet[Resource]:
+    """Published resources for the programme, the person's region first, then national ones, then others."""
+    found = Resource.objects.filter(organisation_id=programme.organisation_id, published=True).filter(
+        Q(programme__isnull=True) | Q(programme=programme)
+    )
+    if topic:
+        # JSON "contains" is not on SQLite; the list's text holds the quoted value on both databases.
+        found = found.filter(topics__icontains=f'"{topic}"')
+    if stage:
+        found = found.filter(Q(stage=stage) | Q(stage=""))
+    return found.annotate(
+        nearness=Case(
+            When(region="", then=Value(1)),
+            When(region=region or "-", then=Value(0)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("nearness", "title", "pk")
+
+
+# ------------------------------------------------------------------ check-ins
+def months_running(pair: Mentorship, today: date | None = None) -> int:
+    """Whole months since the period started, as add_months counts them (0 in the first month)."""
+    if not pair.started_on:
+        return 0
+    today = today or timezone.localdate()
+    months = 0
+    while add_months(pair.started_on, months + 1) <= today and months < 120:
+        months += 1
+    return months
+
+
+def checkin_due(space: Space, *, today: date | None = None) -> tuple[str, int] | None:
+    """(kind, month) of the check-in this side should answer now, or None.
+
+    The fit question comes once the first meeting is logged; then one check-in a month."""
+    if not space.can_write:
+        return None
+    pair = space.pair
+    answered = set(CheckIn.objects.filter(mentorship=pair, side=space.side).values_list("kind", "month"))
+    if (CheckIn.Kind.FIT, 0) not in answered:
+        if MeetingLog.objects.filter(mentorship=pair).exists():
+            return (CheckIn.Kind.FIT, 0)
+        return None
+    month = months_running(pair, today)
+    if month >= 1 and (CheckIn.Kind.MONTHLY, month) not in answered:
+        return (CheckIn.Kind.MONTHLY, month)
+    return None
+
+
+def evaluation_open(space: Space, *, today: date | None = None) -> bool:
+    """The final evaluation opens when the period is about to end (the nudge's window) or has ended."""
+    pair = space.pair
+    if not (space.can_write and pair.ends_on):
+        return False
+    today = today or timezone.localdate()
+    return pair.ends_on - timedelta(days=space.nudge_settings.nudge_period_end_days) <= today
+
+
+# ------------------------------------------------------------------ the board
+BOARD_STATES = (
+    Mentorship.State.ACTIVE,
+    Mentorship.State.INTRO,
+    Mentorship.State.PROPOSED,
+    Mentorship.State.REQUESTED,
+    Mentorship.State.COMPLETED,
+)
+
+
+def board_pairs(programme: Programme, *, today: date | None = None) -> QuerySet[Mentorship]:
+    """Every pair of the programme with its last meeting, latest check-in and risk flags, in one query.
+
+    The flags are SQL expressions so the board can filter on them and page without a query per row."""
+    today = today or timezone.localdate()
+    nudges = nudge_settings_for(programme)
+    quiet_since = today - timedelta(weeks=nudges.nudge_no_meeting_weeks)
+    ending_by = today + timedelta(days=nudges.nudge_period_end_days)
+    meetings = MeetingLog.objects.filter(mentorship=OuterRef("pk")).order_by("-held_on", "-pk")
+    checkins = CheckIn.objects.filter(mentorship=OuterRef("pk")).order_by("-created_at", "-pk")
+    progressed = Goal.objects.filter(mentorship=OuterRef("pk"), progress__gt=0)
+    return (
+        Mentorship.objects.filter(programme=programme, state__in=BOARD_STATES)
+        .select_related("mentor", "mentee__enrolment__participant")
+        .annotate(
+            last_meeting=Subquery(meetings.values("held_on")[:1]),
+            meeting_count=Subquery(
+                MeetingLog.objects.filter(mentorship=OuterRef("pk"))
+                .order_by()
+                .values("mentorship")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            checkin_at=Subquery(checkins.values("created_at")[:1]),
+            checkin_score=Subquery(checkins.values("score")[:1]),
+            checkin_fit=Subquery(checkins.values("good_fit")[:1]),
+            checkin_low=Subquery(checkins.values("low")[:1]),
+            goals_progressed=Exists(progressed),
+        )
+        .annotate(
+            risk_quiet=Case(
+                When(
+                    Q(state=Mentorship.State.ACTIVE)
+                    & (
+                        Q(last_meeting__lt=quiet_since)
+                        | (Q(last_meeting__isnull=True) & Q(started_on__lt=quiet_since))
+                    ),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            risk_low=Case(
+                When(Q(state=Mentorship.State.ACTIVE) & Q(checkin_low=True), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            risk_ending=Case(
+                When(
+                    Q(state=Mentorship.State.ACTIVE) & Q(ends_on__lte=ending_by) & Q(goals_progressed=False),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+AT_RISK = Q(risk_quiet=True) | Q(risk_low=True) | Q(risk_ending=True)

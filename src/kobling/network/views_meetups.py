@@ -1,0 +1,147 @@
+"""Networking meetups: the list (the reader's county first), sign-up, cancel, attendance, calendar file."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kobling.core import access
+from kobling.network import selectors, services
+from kobling.network.forms import MeetupForm
+from kobling.network.models import MeetupSignup
+
+
+def _coordinator_seat(request, slug):
+    seat = selectors.seat_for(request.user, slug)
+    if not seat.is_coordinator:
+        raise Http404
+    return seat
+
+
+@access.login_only
+def meetup_list(request, slug):
+    seat = selectors.seat_for(request.user, slug)
+    context = {"seat": seat, "meetups": list(selectors.upcoming_meetups(seat))}
+    if seat.is_coordinator:
+        context["past"] = list(selectors.past_meetups(seat)[:20])
+    return render(request, "network/meetups.html", context)
+
+
+@access.login_only
+def meetup_detail(request, slug, pk):
+    seat = selectors.seat_for(request.user, slug)
+    meetup = selectors.meetup_for(seat, pk)
+    context = {"seat": seat, "meetup": meetup, "signup": selectors.own_signup(seat, meetup)}
+    if seat.is_coordinator:
+        context["signups"] = list(selectors.meetup_signups(meetup))
+    return render(request, "network/meetup.html", context)
+
+
+@access.login_only
+def meetup_new(request, slug):
+    seat = _coordinator_seat(request, slug)
+    form = MeetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                meetup = services.meetup_create(
+                    actor=request.user, programme=seat.programme, data=form.cleaned_data
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meetup is published to the network."))
+            return redirect("network_meetup", slug, meetup.pk)
+    return render(request, "network/meetup_form.html", {"seat": seat, "form": form})
+
+
+@access.login_only
+def meetup_edit(request, slug, pk):
+    seat = _coordinator_seat(request, slug)
+    meetup = selectors.meetup_for(seat, pk)
+    form = MeetupForm(request.POST or None, instance=meetup)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.MEETUP_FIELDS}
+        try:
+            with transaction.atomic():
+                services.meetup_update(actor=request.user, meetup=meetup, data=data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("network_meetup", slug, meetup.pk)
+    return render(request, "network/meetup_form.html", {"seat": seat, "form": form, "meetup": meetup})
+
+
+@access.login_only
+@require_POST
+def meetup_signup(request, slug, pk):
+    seat = selectors.seat_for(request.user, slug)
+    if not seat.is_member:
+        raise Http404
+    meetup = selectors.meetup_for(seat, pk)
+    try:
+        with transaction.atomic():
+            signup = services.meetup_signup(actor=request.user, seat=seat, meetup=meetup)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if signup.state == MeetupSignup.State.CONFIRMED:
+            messages.success(request, _("You have a seat. We have e-mailed you a calendar invitation."))
+        else:
+            messages.info(
+                request,
+                _("The meetup is full, so you are on the waiting list. We e-mail you if a seat frees up."),
+            )
+    return redirect("network_meetup", slug, meetup.pk)
+
+
+@access.login_only
+@require_POST
+def meetup_cancel(request, slug, pk):
+    seat = selectors.seat_for(request.user, slug)
+    if not seat.is_member:
+        raise Http404
+    meetup = selectors.meetup_for(seat, pk)
+    with transaction.atomic():
+        cancelled = services.meetup_cancel_signup(actor=request.user, seat=seat, meetup=meetup)
+    if cancelled:
+        messages.success(request, _("Your sign-up is cancelled."))
+    return redirect("network_meetup", slug, meetup.pk)
+
+
+@access.login_only
+@require_POST
+def meetup_attendance(request, slug, pk):
+    seat = _coordinator_seat(request, slug)
+    meetup = selectors.meetup_for(seat, pk)
+    values = {"yes": True, "no": False}
+    attended = {}
+    for key, value in request.POST.items():
+        if key.startswith("attended-") and key.removeprefix("attended-").isdigit():
+            attended[int(key.removeprefix("attended-"))] = values.get(value)
+    try:
+        with transaction.atomic():
+            changed = services.meetup_attendance(
+                actor=request.user, seat=seat, meetup=meetup, attended=attended
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Attendance saved (%(n)s changed).") % {"n": changed})
+    return redirect("network_meetup", slug, meetup.pk)
+
+
+@access.login_only
+def meetup_ics(request, slug, pk):
+    seat = selectors.seat_for(request.user, slug)
+    meetup = selectors.meetup_for(seat, pk)
+    language = "en" if (get_language() or "nb").startswith("en") else "nb"
+    body = services.meetup_calendar(meetup, language=language)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meetup-{meetup.pk}.ics"'
+    return response

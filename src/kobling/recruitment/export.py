@@ -1,0 +1,118 @@
+"""The series report as CSV and XLSX, labelled in the reader's language (the results table's helpers).
+
+CSV: one row per event and a total row, then the people counted once across the series. Columns:
+date, event, venue, candidates, interviews held, no-shows, job offers, work-practice offers, jobs
+accepted, work practice accepted, jobs started, work practice started, start not confirmed.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from kobling.recruitment.models import Offer
+from kobling.recruitment.reports import Series
+from kobling.reports.export import XLSX_TYPE, _sheet  # noqa: F401 - XLSX_TYPE is used by the views
+
+JOB, PRACTICE = Offer.Kind.JOB, Offer.Kind.PRACTICE
+
+
+def header() -> list[str]:
+    return [
+        _("Date"),
+        _("Event"),
+        _("Venue"),
+        _("Candidates"),
+        _("Interviews held"),
+        _("No-shows"),
+        _("Job offers"),
+        _("Work-practice offers"),
+        _("Jobs accepted"),
+        _("Work practice accepted"),
+        _("Jobs started"),
+        _("Work practice started"),
+        _("Start not confirmed"),
+    ]
+
+
+def _numbers(f) -> list[int]:
+    return [
+        f.candidates,
+        f.held,
+        f.no_shows,
+        f.offers[JOB],
+        f.offers[PRACTICE],
+        f.accepted[JOB],
+        f.accepted[PRACTICE],
+        f.started[JOB],
+        f.started[PRACTICE],
+        f.unconfirmed,
+    ]
+
+
+def rows(series: Series) -> list[list]:
+    out = [[e.date, e.title, e.venue.name, *_numbers(f)] for e, f in series.events]
+    out.append(["", _("Total"), "", *_numbers(series.total)])
+    return out
+
+
+def people_rows(series: Series) -> list[list]:
+    p = series.people
+    return [
+        [_("People registered"), p.candidates, series.share(p.candidates)],
+        [_("People interviewed"), p.interviewed, series.share(p.interviewed)],
+        [_("People offered a job or work practice"), p.offered, series.share(p.offered)],
+        [_("People who started a job"), p.job, series.share(p.job)],
+        [_("People who started work practice"), p.practice, series.share(p.practice)],
+    ]
+
+
+def filename(series: Series, extension: str) -> str:
+    parts = ["recruitment-series", series.organiser.slug]
+    if series.date_from:
+        parts.append(f"from-{series.date_from.isoformat()}")
+    if series.date_to:
+        parts.append(f"to-{series.date_to.isoformat()}")
+    return "-".join(parts) + f".{extension}"
+
+
+def as_csv(series: Series) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header())
+    for row in rows(series):
+        writer.writerow([row[0].isoformat() if row[0] else "", *row[1:]])
+    writer.writerow([])
+    writer.writerow([_("People, each counted once"), _("People"), _("Share of the people registered")])
+    for label, count, share in people_rows(series):
+        writer.writerow([label, count, "" if share is None else share])
+    return out.getvalue()
+
+
+def as_xlsx(series: Series) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _sheet(workbook, _("Events"), header(), rows(series))
+    _sheet(
+        workbook,
+        _("People"),
+        [_("People, each counted once"), _("People"), _("Share of the people registered")],
+        people_rows(series),
+        percent_columns=[3],
+    )
+    _sheet(
+        workbook,
+        _("About"),
+        [_("What"), _("Value")],
+        [
+            [_("Organiser"), series.organiser.name],
+            [_("From"), series.date_from],
+            [_("To"), series.date_to],
+            [_("Events"), len(series.events)],
+            [_("Started"), _("A job or work practice counts as started when the 30-day check says so.")],
+        ],
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

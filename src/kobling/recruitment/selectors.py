@@ -1,0 +1,216 @@
+"""Who reaches which interview, feedback and offer. Anything out of reach is a 404.
+
+* The employer side: contacts of the employer (Cap.EVENT_EMPLOYER in its organisation) give feedback on
+  their own interviews and read only what they wrote.
+* The candidate's side: the candidate's NAV advisor (of the registration or of the person) and the
+  coordinators of the person's provider read the feedback at once, release it to the candidate, and
+  record what became of an offer.
+* The candidate reads feedback once it is released, and writes a reflection on each interview.
+* Organisers (Cap.MANAGE_EVENTS in an organising organisation) see outcomes and the reports, never the
+  free text of feedback or reflections.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kobling.core import access
+from kobling.core.roles import Cap, Role
+from kobling.events.models import Event, EventStatus, Interview
+from kobling.recruitment.models import Feedback, Offer, OfferCheck
+
+# Feedback can be given once the schedule is published and the interview's time has come.
+AFTER_PUBLISHING = (EventStatus.PUBLISHED, EventStatus.HELD, EventStatus.CLOSED)
+NOT_HELD = (Interview.State.CANCELLED, Interview.State.NO_SHOW)
+
+
+@dataclass(frozen=True)
+class InterviewRights:
+    employer: bool  # speaks for the employer of the interview
+    follows: bool  # the candidate's advisor or a coordinator of their provider
+    own: bool  # the candidate themselves
+    manage: bool  # organiser of the event
+
+    @property
+    def any(self) -> bool:
+        return self.employer or self.follows or self.own or self.manage
+
+
+def managed_event_ids(user) -> QuerySet:
+    return Event.objects.filter(organisers__in=access.organisation_ids_with(user, Cap.MANAGE_EVENTS)).values(
+        "pk"
+    )
+
+
+def followed_condition(user, prefix: str = "candidate__") -> Q:
+    """Candidate registrations whose person the user follows (advisor) or whose provider they coordinate."""
+    condition = Q(pk__in=[])
+    if access.can(user, Cap.FOLLOW_OWN_PEOPLE):
+        condition |= Q(**{f"{prefix}advisor": user}) | Q(**{f"{prefix}participant__advisor": user})
+    org_ids = access.organisation_ids_with(user, Cap.EDIT_PARTICIPANTS)
+    if org_ids:
+        condition |= Q(**{f"{prefix}participant__organisation__in": org_ids})
+    return condition
+
+
+def interview_rights(user, interview: Interview) -> InterviewRights:
+    candidate = interview.candidate
+    participant = candidate.participant
+    follows = (
+        access.can(user, Cap.FOLLOW_OWN_PEOPLE) and user.pk in (candidate.advisor_id, participant.advisor_id)
+    ) or participant.organisation_id in access.organisation_ids_with(user, Cap.EDIT_PARTICIPANTS)
+    return InterviewRights(
+        employer=interview.employer.organisation_id in access.organisation_ids_with(user, Cap.EVENT_EMPLOYER),
+        follows=follows,
+        own=participant.user_id == user.pk and access.has_role(user, Role.PARTICIPANT),
+        manage=Event.organisers.through.objects.filter(
+            event_id=interview.event_id,
+            organisation_id__in=access.organisation_ids_with(user, Cap.MANAGE_EVENTS),
+        ).exists(),
+    )
+
+
+def _interviews():
+    return Interview.objects.select_related(
+        "event__venue",
+        "candidate__participant__organisation",
+        "candidate__participant__advisor",
+        "candidate__advisor",
+        "employer__organisation",
+        "feedback",
+        "reflection",
+        "offer",
+    )
+
+
+def interview_for_user(user, pk) -> tuple[Interview, InterviewRights]:
+    try:
+        interview = _interviews().get(pk=pk, published=True, event__status__in=AFTER_PUBLISHING)
+    except (Interview.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    rights = interview_rights(user, interview)
+    if not rights.any:
+        raise Http404
+    return interview, rights
+
+
+def has_begun(interview: Interview) -> bool:
+    """Whether the interview's slot has started (feedback and reflections come after it)."""
+    slots = interview.event.slots()
+    if interview.slot < len(slots):
+        return slots[interview.slot][0] <= timezone.now()
+    return interview.event.date <= timezone.localdate()
+
+
+def employer_interviews(user) -> QuerySet[Interview]:
+    """The interviews the user's employers held or will hold, in published schedules."""
+    org_ids = access.organisation_ids_with(user, Cap.EVENT_EMPLOYER)
+    return (
+        _interviews()
+        .filter(employer__organisation__in=org_ids, published=True, event__status__in=AFTER_PUBLISHING)
+        .exclude(state=Interview.State.CANCELLED)
+        .order_by("-event__date", "event_id", "slot", "table")
+    )
+
+
+def own_interviews(user) -> QuerySet[Interview]:
+    if not access.has_role(user, Role.PARTICIPANT):
+        return Interview.objects.none()
+    return (
+        _interviews()
+        .filter(candidate__participant__user=user, published=True, event__status__in=AFTER_PUBLISHING)
+        .exclude(state=Interview.State.CANCELLED)
+        .order_by("-event__date", "slot")
+    )
+
+
+def feedback_for_followers(user) -> QuerySet[Feedback]:
+    """Feedback on the interviews of the people the user follows, newest first."""
+    return (
+        Feedback.objects.filter(followed_condition(user, "interview__candidate__"))
+        .select_related(
+            "interview__event",
+            "interview__candidate__participant",
+            "interview__employer__organisation",
+            "interview__reflection",
+            "interview__offer",
+        )
+        .order_by("released_at", "-given_at", "-id")
+    )
+
+
+def feedback_for_user(user, pk) -> Feedback:
+    """Feedback the user may release: only the candidate's side."""
+    try:
+        feedback = Feedback.objects.select_related(
+            "interview__event__venue",
+            "interview__candidate__participant__organisation",
+            "interview__candidate__participant__advisor",
+            "interview__candidate__advisor",
+            "interview__employer__organisation",
+        ).get(pk=pk)
+    except (Feedback.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    if not interview_rights(user, feedback.interview).follows:
+        raise Http404
+    return feedback
+
+
+def offers_for_followers(user) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(followed_condition(user))
+        .select_related("event", "candidate__participant", "employer__organisation", "occupation")
+        .order_by("state", "-created_at", "-id")
+    )
+
+
+def offer_for_user(user, pk) -> tuple[Offer, InterviewRights]:
+    try:
+        offer = Offer.objects.select_related(
+            "interview__event__venue",
+            "interview__candidate__participant__organisation",
+            "interview__candidate__participant__advisor",
+            "interview__candidate__advisor",
+            "interview__employer__organisation",
+            "occupation",
+        ).get(pk=pk)
+    except (Offer.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    rights = interview_rights(user, offer.interview)
+    if not (rights.follows or rights.manage):
+        raise Http404
+    return offer, rights
+
+
+def checks_due_for(user) -> QuerySet[OfferCheck]:
+    return (
+        OfferCheck.objects.filter(
+            followed_condition(user, "offer__candidate__"),
+            answer__isnull=True,
+            due__lte=timezone.localdate(),
+        )
+        .select_related("offer__candidate__participant", "offer__employer__organisation")
+        .order_by("due", "id")
+    )
+
+
+def check_for_user(user, pk) -> OfferCheck:
+    try:
+        check = OfferCheck.objects.select_related("offer").get(pk=pk)
+    except (OfferCheck.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    offer_for_user(user, check.offer_id)
+    return check
+
+
+def managed_events(user) -> QuerySet[Event]:
+    return Event.objects.filter(pk__in=managed_event_ids(user))
+
+
+def managed_event_for_user(user, pk) -> Event:
+    try:
+        return managed_events(user).select_related("venue").get(pk=pk)
+    except (Event.DoesNotExist, ValueError, TypeError):
+        raise Http404

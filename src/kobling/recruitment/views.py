@@ -1,0 +1,255 @@
+"""Pages after the interviews: the employer's feedback form (made for a phone), the candidate's side
+(feedback to read and release, reflections, offers and checks), and the organisers' event page.
+The reports are in `views_reports.py`.
+
+Every view asks `selectors` first; anything out of the user's reach is a 404.
+"""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kobling.core import access
+from kobling.core.roles import Cap, Role
+from kobling.events.models import EventStatus, Interview
+from kobling.recruitment import reports, selectors, services
+from kobling.recruitment.forms import FeedbackForm, OfferAcceptForm, ReflectionForm, SettingsForm
+from kobling.recruitment.models import CRITERIA, EventSettings, Offer
+
+LIST_LIMIT = 100
+
+
+def add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _can_use(user) -> bool:
+    caps = access.capabilities(user)
+    return bool(
+        caps & {Cap.MANAGE_EVENTS, Cap.EVENT_EMPLOYER, Cap.FOLLOW_OWN_PEOPLE, Cap.EDIT_PARTICIPANTS}
+    ) or access.has_role(user, Role.PARTICIPANT)
+
+
+def _with_state(interviews) -> list[Interview]:
+    """Each interview with what the page needs to know about its feedback."""
+    interviews = list(interviews)
+    for interview in interviews:
+        interview.feedback_row = getattr(interview, "feedback", None)
+        interview.took_place = interview.state not in selectors.NOT_HELD
+        interview.open = interview.took_place and selectors.has_begun(interview)
+    return interviews
+
+
+def _by_event(interviews) -> list[tuple]:
+    return [(event, list(rows)) for event, rows in groupby(interviews, key=lambda i: i.event)]
+
+
+@access.login_only
+def home(request):
+    """One page for everyone's part: employers' feedback to give, the advisor's feedback to read and
+    release, offers and checks, the candidate's own interviews, the organiser's events."""
+    user = request.user
+    if not _can_use(user):
+        raise Http404
+    caps = access.capabilities(user)
+    context = {"criteria": CRITERIA}
+    if Cap.EVENT_EMPLOYER in caps:
+        context["employer_events"] = _by_event(_with_state(selectors.employer_interviews(user)[:LIST_LIMIT]))
+    if caps & {Cap.FOLLOW_OWN_PEOPLE, Cap.EDIT_PARTICIPANTS}:
+        context["follows"] = True
+        context["feedback"] = list(selectors.feedback_for_followers(user)[:LIST_LIMIT])
+        context["offers"] = list(
+            selectors.offers_for_followers(user).filter(state=Offer.State.MADE)[:LIST_LIMIT]
+        )
+        context["checks"] = list(selectors.checks_due_for(user)[:LIST_LIMIT])
+    if access.has_role(user, Role.PARTICIPANT):
+        context["own_events"] = _by_event(_with_state(selectors.own_interviews(user)[:LIST_LIMIT]))
+    if Cap.MANAGE_EVENTS in caps:
+        context["managed"] = list(
+            selectors.managed_events(user)
+            .filter(status__in=selectors.AFTER_PUBLISHING)
+            .select_related("venue")
+            .order_by("-date", "-id")[:LIST_LIMIT]
+        )
+    return render(request, "recruitment/home.html", context)
+
+
+@access.login_only
+def interview_feedback(request, pk: int):
+    interview, rights = selectors.interview_for_user(request.user, pk)
+    if not (rights.employer or rights.manage):
+        raise Http404
+    feedback = getattr(interview, "feedback", None)
+    initial = {name: getattr(feedback, name) for name in services.FEEDBACK_FIELDS} if feedback else None
+    form = FeedbackForm(request.POST or None, initial=initial)
+    locked = bool(feedback and feedback.released_at)
+    problem = None
+    if interview.state in selectors.NOT_HELD:
+        problem = _("This interview did not take place, so it has no feedback.")
+    elif not selectors.has_begun(interview):
+        problem = _("Feedback can be given once the interview has started.")
+    if request.method == "POST" and not locked and problem is None and form.is_valid():
+        try:
+            services.feedback_save(actor=request.user, interview=interview, values=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you! The feedback was saved."))
+            return redirect("recruitment_home")
+    status = 400 if request.method == "POST" and (form.errors or problem or locked) else 200
+    return render(
+        request,
+        "recruitment/feedback_form.html",
+        {"interview": interview, "form": form, "feedback": feedback, "locked": locked, "problem": problem},
+        status=status,
+    )
+
+
+@access.require_role(Role.PARTICIPANT)
+def interview_reflection(request, pk: int):
+    interview, rights = selectors.interview_for_user(request.user, pk)
+    if not rights.own:
+        raise Http404
+    reflection = getattr(interview, "reflection", None)
+    form = ReflectionForm(request.POST or None, initial={"text": reflection.text} if reflection else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_save(actor=request.user, interview=interview, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Your reflection was saved."))
+            return redirect("recruitment_home")
+    feedback = getattr(interview, "feedback", None)
+    return render(
+        request,
+        "recruitment/reflection_form.html",
+        {
+            "interview": interview,
+            "form": form,
+            "feedback": feedback if feedback and feedback.released_at else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@access.login_only
+def feedback_release(request, pk: int):
+    feedback = selectors.feedback_for_user(request.user, pk)
+    services.feedback_release(actor=request.user, feedback=feedback)
+    messages.success(
+        request,
+        _("The feedback was passed on to %(name)s.")
+        % {"name": feedback.interview.candidate.participant.first_name},
+    )
+    return redirect("recruitment_home")
+
+
+@access.login_only
+def offer_detail(request, pk: int):
+    offer, rights = selectors.offer_for_user(request.user, pk)
+    job = offer.kind == Offer.Kind.JOB
+    form = OfferAcceptForm(
+        request.POST or None,
+        job=job,
+        initial={"occupation": offer.occupation_id} if job else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_accept(
+                actor=request.user,
+                offer=offer,
+                start_date=form.cleaned_data["start_date"],
+                occupation=form.cleaned_data.get("occupation"),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The offer was recorded as accepted."))
+            return redirect("recruitment_offer", offer.pk)
+    return render(
+        request,
+        "recruitment/offer.html",
+        {
+            "offer": offer,
+            "form": form,
+            "rights": rights,
+            "checks": list(offer.checks.all()),
+            "participant": offer.interview.candidate.participant,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@access.login_only
+def offer_decline(request, pk: int):
+    offer, _rights = selectors.offer_for_user(request.user, pk)
+    try:
+        services.offer_decline(actor=request.user, offer=offer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The offer was recorded as declined."))
+    return redirect("recruitment_offer", offer.pk)
+
+
+@require_POST
+@access.login_only
+def check_answer(request, pk: int):
+    check = selectors.check_for_user(request.user, pk)
+    answer = request.POST.get("answer")
+    if answer not in ("yes", "no"):
+        messages.error(request, _("Answer yes or no."))
+    else:
+        try:
+            services.check_answer(actor=request.user, check=check, answer=answer == "yes")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The answer was saved."))
+    return redirect("recruitment_offer", check.offer_id)
+
+
+@access.require(Cap.MANAGE_EVENTS)
+def event_page(request, pk: int):
+    """The organisers' view of one event: its report, every interview's outcome, and the settings."""
+    event = selectors.managed_event_for_user(request.user, pk)
+    settings_row = EventSettings.objects.filter(event=event).first()
+    form = SettingsForm(
+        request.POST or None,
+        initial={"release_automatically": bool(settings_row and settings_row.release_automatically)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.settings_set(
+            actor=request.user, event=event, release_automatically=form.cleaned_data["release_automatically"]
+        )
+        messages.success(request, _("The setting was saved."))
+        return redirect("recruitment_event", event.pk)
+    interviews = (
+        Interview.objects.filter(event=event, published=True)
+        .exclude(state=Interview.State.CANCELLED)
+        .select_related("candidate__participant", "employer__organisation", "feedback", "offer")
+        .order_by("slot", "employer__organisation__name", "table")
+    )
+    return render(
+        request,
+        "recruitment/event.html",
+        {
+            "event": event,
+            "figures": reports.event_report(event),
+            "interviews": interviews,
+            "form": form,
+            "held": event.status in (EventStatus.HELD, EventStatus.CLOSED),
+        },
+    )

@@ -1,0 +1,152 @@
+"""The organisers' reports: the series of events (with a chart, CSV and XLSX) and the employers' history.
+
+Only those who organise events (Cap.MANAGE_EVENTS) see them, and only for their own organisations; any
+other organiser is a 404.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kobling.core import access
+from kobling.core.models import Organisation
+from kobling.core.roles import Cap
+from kobling.events.models import Event
+from kobling.recruitment import export, reports
+from kobling.recruitment.forms import SeriesFilterForm
+from kobling.reports.templatetags.results import people, percent
+
+# The chart's geometry in SVG units, as on the results page: labels above their bars, so it reads on a phone.
+CHART_WIDTH, BAR_SPACE, ROW_HEIGHT, BAR_HEIGHT, LABEL_HEIGHT = 420, 270, 56, 22, 22
+
+
+def _series(request):
+    organisers = access.organisations_with(request.user, Cap.MANAGE_EVENTS)
+    if not organisers:
+        raise Http404
+    form = SeriesFilterForm(request.GET or None, organisers=organisers)
+    if form.is_bound and not form.is_valid():
+        if "organiser" in form.errors:
+            raise Http404
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    organiser_id = data.get("organiser") or organisers[0].pk
+    organiser = next(o for o in organisers if o.pk == organiser_id)
+    return form, reports.series_report(organiser, data.get("date_from"), data.get("date_to"))
+
+
+def _svg(value: float) -> str:
+    return f"{value:g}"
+
+
+def chart(series: reports.Series) -> dict:
+    p = series.people
+    figures = [
+        ("candidates", _("Registered"), p.candidates),
+        ("interviewed", _("Interviewed"), p.interviewed),
+        ("offered", _("Offered a job or work practice"), p.offered),
+        ("job", _("Started a job"), p.job),
+        ("practice", _("Started work practice"), p.practice),
+    ]
+    bars = []
+    for index, (key, label, count) in enumerate(figures):
+        share = series.share(count)
+        width = round((share or 0) * BAR_SPACE, 1)
+        top = index * ROW_HEIGHT
+        bars.append(
+            {
+                "key": key,
+                "label": label,
+                "label_y": _svg(top + 16),
+                "y": _svg(top + LABEL_HEIGHT),
+                "text_y": _svg(top + LABEL_HEIGHT + BAR_HEIGHT / 2 + 6),
+                "width": _svg(width),
+                "value_x": _svg(width + 8),
+                "value": f"{people(count)} ({percent(share)})",
+            }
+        )
+    description = "; ".join(f"{bar['label']}: {bar['value']}" for bar in bars)
+    return {
+        "bars": bars,
+        "width": _svg(CHART_WIDTH),
+        "height": _svg(len(bars) * ROW_HEIGHT - 8),
+        "bar_space": _svg(BAR_SPACE),
+        "bar_height": _svg(BAR_HEIGHT),
+        "description": _("%(figures)s. Shares of the %(total)s people registered.")
+        % {"figures": description, "total": p.candidates},
+    }
+
+
+@access.require(Cap.MANAGE_EVENTS)
+def series_page(request):
+    form, series = _series(request)
+    context = {"form": form, "series": series, "query": request.GET.urlencode()}
+    if series is not None:
+        context["chart"] = chart(series)
+    return render(request, "recruitment/series.html", context, status=200 if series else 400)
+
+
+def _download(content, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@access.require(Cap.MANAGE_EVENTS)
+def series_csv(request):
+    form, series = _series(request)
+    if series is None:
+        return render(request, "recruitment/series.html", {"form": form, "series": None}, status=400)
+    return _download(export.as_csv(series), "text/csv; charset=utf-8", export.filename(series, "csv"))
+
+
+@access.require(Cap.MANAGE_EVENTS)
+def series_xlsx(request):
+    form, series = _series(request)
+    if series is None:
+        return render(request, "recruitment/series.html", {"form": form, "series": None}, status=400)
+    return _download(export.as_xlsx(series), export.XLSX_TYPE, export.filename(series, "xlsx"))
+
+
+def _organiser(request) -> Organisation:
+    organisers = access.organisations_with(request.user, Cap.MANAGE_EVENTS)
+    wanted = request.GET.get("organiser")
+    if wanted:
+        found = [o for o in organisers if str(o.pk) == wanted]
+        if not found:
+            raise Http404
+        return found[0]
+    if not organisers:
+        raise Http404
+    return organisers[0]
+
+
+@access.require(Cap.MANAGE_EVENTS)
+def employers_page(request):
+    organiser = _organiser(request)
+    rows = reports.employers_report(organiser)
+    return render(
+        request,
+        "recruitment/employers.html",
+        {
+            "organiser": organiser,
+            "organisers": access.organisations_with(request.user, Cap.MANAGE_EVENTS),
+            "rows": rows,
+            "returning": sum(1 for r in rows if r.comes_back),
+        },
+    )
+
+
+@access.require(Cap.MANAGE_EVENTS)
+def employer_history(request, pk: int):
+    organiser = _organiser(request)
+    rows = reports.employers_report(organiser, organisation_id=pk)
+    if not rows:
+        raise Http404
+    events = Event.objects.select_related("venue").in_bulk([r.organisation_id for r in rows])
+    history = sorted(((events[r.organisation_id], r) for r in rows), key=lambda pair: pair[0].date)
+    return render(
+        request,
+        "recruitment/employer_history.html",
+        {"organiser": organiser, "name": rows[0].name, "history": history},
+    )

@@ -1,0 +1,80 @@
+"""The recruitment-event pages in a real browser, per role: they render, pass axe-core and fit a phone."""
+
+import pytest
+from django.urls import reverse
+
+from kobling.events import personal, scheduling
+from tests.browser.conftest import log_in, serious_violations
+from tests.events_web.conftest import full_event, market  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def published_event(market, full_event):  # noqa: F811
+    event, regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    personal.publish(actor=market, event=event)
+    event.refresh_from_db()
+    return event, regs, candidates
+
+
+def pages_for(role, event, regs, candidates):
+    if role == "market":
+        return [
+            reverse("event_list"),
+            reverse("event_new"),
+            reverse("event_detail", args=[event.pk]),
+            reverse("event_edit", args=[event.pk]),
+            reverse("event_employer_invite", args=[event.pk]),
+            reverse("event_employer", args=[regs[0].pk]),
+            reverse("event_schedule", args=[event.pk]),
+            reverse("event_day", args=[event.pk]),
+        ]
+    if role == "advisor":
+        return [
+            reverse("event_detail", args=[event.pk]),
+            reverse("event_candidate", args=[candidates[0].pk]),
+            reverse("event_candidate_wishes", args=[candidates[0].pk]),
+            reverse("event_my_schedule", args=[event.pk]),
+        ]
+    return [
+        reverse("event_detail", args=[event.pk]),
+        reverse("event_employer_interest", args=[regs[0].pk]),
+        reverse("event_my_schedule", args=[event.pk]),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", ["market", "advisor", "employer"])
+def test_event_pages_render_and_pass_axe(page, request, role, published_event):
+    event, regs, candidates = published_event
+    log_in(page, request.getfixturevalue(role))
+    for path in pages_for(role, event, regs, candidates):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() >= 1, path
+        assert serious_violations(page) == [], path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_day_page_works_on_a_phone(phone_page, market, published_event):  # noqa: F811
+    event, _regs, candidates = published_event
+    log_in(phone_page, market)
+    phone_page.goto(reverse("event_day", args=[event.pk]))
+    form = f"form[action='{reverse('event_day_candidate', args=[candidates[0].pk])}']"
+    phone_page.locator(f"{form} button[value=in]").click()
+    phone_page.wait_for_load_state()
+    assert phone_page.locator(".ds-tag[data-color=success]").count() >= 1
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360 + 1
+    assert serious_violations(phone_page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_organiser_generates_and_moves_an_interview_in_the_browser(page, market, full_event):  # noqa: F811
+    event, _regs, _candidates = full_event
+    log_in(page, market)
+    page.goto(reverse("event_schedule", args=[event.pk]))
+    page.locator(f"form[action='{reverse('event_schedule_generate', args=[event.pk])}'] button").click()
+    page.wait_for_load_state()
+    assert page.locator(".schedule-grid").count() == 2
+    assert serious_violations(page) == []

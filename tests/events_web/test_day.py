@@ -1,0 +1,117 @@
+"""On the day: check-in, no-shows, late employers, and re-planning the rest of the day in under 5 s."""
+
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from kobling.events import day, personal, scheduling
+from kobling.events.models import Interview
+from tests.conftest import login
+from tests.events_web.test_schedule import assert_rules_hold
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(market, full_event):
+    event, regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    personal.publish(actor=market, event=event)
+    event.refresh_from_db()
+    return event, regs, candidates
+
+
+def snapshot(event, before_slot):
+    return sorted(
+        (i.candidate_id, i.employer_id, i.slot, i.state)
+        for i in Interview.objects.filter(event=event, slot__lt=before_slot)
+    )
+
+
+def test_check_in_is_refused_before_the_schedule_is_published(market, full_event):
+    _event, _regs, candidates = full_event
+    with pytest.raises(ValidationError):
+        day.candidate_check_in(actor=market, registration=candidates[0], present=True)
+
+
+def test_the_check_in_list_marks_people_present(client, market, published):
+    event, regs, candidates = published
+    login(client, market)
+    page = client.get(reverse("event_day", args=[event.pk]))
+    assert page.status_code == 200 and "Ali Testesen" in page.content.decode()
+    client.post(reverse("event_day_candidate", args=[candidates[0].pk]), {"action": "in"})
+    client.post(reverse("event_day_employer", args=[regs[0].pk]), {"action": "in"})
+    candidates[0].refresh_from_db()
+    regs[0].refresh_from_db()
+    assert candidates[0].checked_in_at and regs[0].checked_in_at
+
+
+def test_a_no_show_frees_tables_that_a_replan_fills_changing_only_future_slots(market, published):
+    event, regs, candidates = published
+    from_slot = 2
+    day.candidate_no_show(actor=market, registration=candidates[0], from_slot=from_slot)
+    before_past = snapshot(event, from_slot)
+    kept_future = {
+        (i.candidate_id, i.employer_id, i.slot)
+        for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
+    }
+    started = time.monotonic()
+    result = scheduling.replan(actor=market, event=event, from_slot=from_slot)
+    assert time.monotonic() - started < 5
+    assert snapshot(event, from_slot) == before_past  # the past is untouched
+    assert_rules_hold(event)
+    after = {
+        (i.candidate_id, i.employer_id, i.slot)
+        for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
+    }
+    assert result.optimal
+    # Published interviews are kept where possible: here all of them (nobody else was affected).
+    assert kept_future <= after
+    assert not Interview.objects.filter(
+        candidate=candidates[0], state="planned", slot__gte=from_slot
+    ).exists()
+
+
+def test_a_late_employer_loses_early_slots_and_candidates_move(market, published):
+    event, regs, candidates = published
+    late = regs[1]
+    day.employer_absent(actor=market, registration=late, until_slot=3, from_slot=0)
+    assert not Interview.objects.filter(employer=late, state="planned", slot__lt=3).exists()
+    result = scheduling.replan(actor=market, event=event, from_slot=0)
+    assert not Interview.objects.filter(employer=late, state__in=scheduling.LIVE, slot__lt=3).exists()
+    assert_rules_hold(event)
+    counts = {}
+    for i in Interview.objects.filter(event=event, state__in=scheduling.LIVE):
+        counts[i.candidate_id] = counts.get(i.candidate_id, 0) + 1
+    # Whoever is left below the minimum is the engine's proven best, and the panel names exactly them.
+    assert result.optimal and sum(max(0, 3 - n) for n in counts.values()) == result.shortfall
+    assert {s["candidate"].pk for s in scheduling.shortfalls(event)} == {
+        c for c, n in counts.items() if n < 3
+    }
+
+
+def test_an_employer_no_show_through_the_page_and_a_replan(client, market, published):
+    event, regs, _c = published
+    login(client, market)
+    client.post(reverse("event_day_employer", args=[regs[2].pk]), {"action": "no_show"})
+    response = client.post(reverse("event_day_replan", args=[event.pk]), follow=True)
+    assert response.status_code == 200
+    assert not Interview.objects.filter(employer=regs[2], state="planned").exists()
+    event.refresh_from_db()
+    assert event.schedule_version == 2
+
+
+@pytest.mark.parametrize("role", ["advisor", "coordinator", "employer", "outsider"])
+def test_only_organisers_run_the_day(client, request, published, role):
+    event, regs, candidates = published
+    login(client, request.getfixturevalue(role))
+    assert client.get(reverse("event_day", args=[event.pk])).status_code == 404
+    assert client.post(reverse("event_day_replan", args=[event.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("event_day_candidate", args=[candidates[0].pk]), {"action": "no_show"}
+        ).status_code
+        == 404
+    )

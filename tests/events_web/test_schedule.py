@@ -1,0 +1,199 @@
+"""Generating, checking, moving, locking and publishing the schedule; personal schedules per role."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from kobling.core.roles import Role
+from kobling.events import personal, scheduling, services
+from kobling.events.models import EventStatus, Interview
+from kobling.notifications.models import OutboxEmail
+from tests.conftest import login, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def live(event):
+    return list(Interview.objects.filter(event=event, state__in=scheduling.LIVE))
+
+
+def assert_rules_hold(event):
+    interviews = live(event)
+    seen_pairs, cand_slot, emp_slot, adv_slot = set(), set(), {}, set()
+    for i in interviews:
+        assert (i.candidate_id, i.employer_id) not in seen_pairs
+        seen_pairs.add((i.candidate_id, i.employer_id))
+        assert (i.candidate_id, i.slot) not in cand_slot
+        cand_slot.add((i.candidate_id, i.slot))
+        emp_slot[(i.employer_id, i.slot)] = emp_slot.get((i.employer_id, i.slot), 0) + 1
+        assert emp_slot[(i.employer_id, i.slot)] <= i.employer.tables
+        assert 1 <= i.table <= i.employer.tables
+        if i.candidate.advisor_attends:
+            assert (i.candidate.advisor_id, i.slot) not in adv_slot
+            adv_slot.add((i.candidate.advisor_id, i.slot))
+
+
+def test_the_organiser_generates_a_schedule_that_gives_everyone_their_minimum(client, market, full_event):
+    event, regs, candidates = full_event
+    login(client, market)
+    response = client.post(reverse("event_schedule_generate", args=[event.pk]), follow=True)
+    assert response.status_code == 200
+    assert_rules_hold(event)
+    counts = {c.pk: 0 for c in candidates}
+    for i in live(event):
+        counts[i.candidate_id] += 1
+    assert all(3 <= n <= 4 for n in counts.values())
+    event.refresh_from_db()
+    assert event.schedule_optimal
+    page = response.content.decode()
+    assert "Ali T." in page and regs[0].organisation.name in page
+
+
+def test_the_grid_page_has_a_constant_number_of_queries(
+    client, market, full_event, django_assert_max_num_queries
+):
+    event, _regs, _c = full_event
+    scheduling.generate(actor=market, event=event)
+    login(client, market)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("event_schedule", args=[event.pk]))
+    assert response.status_code == 200 and "schedule-grid" in response.content.decode()
+
+
+def test_generating_needs_the_scheduling_status(market, event):
+    with translation.override("en"), pytest.raises(ValidationError, match="Scheduling"):
+        scheduling.generate(actor=market, event=event)
+
+
+def test_a_move_that_breaks_a_rule_is_refused_with_the_reason(client, market, full_event):
+    event, _regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    ali = candidates[0]
+    first, second = sorted(Interview.objects.filter(candidate=ali), key=lambda i: i.slot)[:2]
+    login(client, market)
+    response = client.post(reverse("event_interview_move", args=[first.pk]), {"slot": second.slot})
+    assert response.status_code == 200
+    assert "Ali" in str(response.context["form"].errors["slot"])
+    first.refresh_from_db()
+    assert first.slot != second.slot
+
+
+def test_a_valid_move_is_saved_and_audited(market, full_event):
+    event, _regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    interview = Interview.objects.filter(event=event).first()
+    free = [s for s in range(len(event.slots())) if not scheduling.move_problems(interview, s)]
+    assert free, "the test event leaves room somewhere"
+    scheduling.interview_move(actor=market, interview=interview, slot=free[0])
+    interview.refresh_from_db()
+    assert interview.slot == free[0]
+    assert_rules_hold(event)
+
+
+def test_locked_interviews_stay_when_generating_again(market, full_event):
+    event, _regs, _candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    interview = Interview.objects.filter(event=event).order_by("pk").first()
+    free = [s for s in range(len(event.slots())) if not scheduling.move_problems(interview, s)]
+    if free:
+        scheduling.interview_move(actor=market, interview=interview, slot=free[0])
+    scheduling.interview_lock(actor=market, interview=interview, locked=True)
+    interview.refresh_from_db()
+    kept = (interview.candidate_id, interview.employer_id, interview.slot)
+    scheduling.generate(actor=market, event=event)
+    assert Interview.objects.filter(
+        candidate_id=kept[0], employer_id=kept[1], slot=kept[2], locked=True, state="planned"
+    ).exists()
+    assert_rules_hold(event)
+
+
+def test_the_shortfall_panel_says_who_is_short_and_suggests_a_fix(client, market, full_event):
+    event, regs, candidates = full_event
+    # Hilde wishes for one employer only: she cannot reach three.
+    with transaction.atomic():
+        services.wishes_set(actor=market, candidate=candidates[-1], ranks={regs[0].pk: 1}, vetoes={})
+    scheduling.generate(actor=market, event=event)
+    with translation.override("en"):
+        short = scheduling.shortfalls(event)
+    assert [s["candidate"] for s in short] == [candidates[-1]]
+    assert "too few wishes" in " ".join(short[0]["reasons"]) and "more wishes" in short[0]["fix"]
+    login(client, market)
+    page = client.get(reverse("event_schedule", args=[event.pk])).content.decode()
+    assert "Hilde Testesen" in page
+
+
+def test_publishing_sends_each_person_their_day_in_their_language_with_a_calendar(
+    market, full_event, advisor
+):
+    event, regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    sent = personal.publish(actor=market, event=event)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED and event.schedule_version == 1
+    assert not Interview.objects.filter(event=event, published=False).exists()
+    emails = OutboxEmail.objects.filter(template__startswith="event_schedule_")
+    assert sent == emails.count() == len(candidates) + len(regs) + 1
+    english = emails.get(to=regs[1].contact_email)
+    assert english.language == "en" and english.subject.startswith("Your candidates")
+    advisor_mail = emails.get(to=advisor.email)
+    assert "Ali Testesen" in advisor_mail.body
+    ics = advisor_mail.attachments[0]
+    assert ics["mimetype"].startswith("text/calendar") and ics["content"].count("BEGIN:VEVENT") >= 4
+    candidate_mail = emails.get(to=candidates[0].participant.email)
+    assert (
+        candidate_mail.subject.startswith("Dine intervjuer")
+        and regs[0].organisation.name in candidate_mail.body
+    )
+
+
+@pytest.fixture
+def published(market, full_event):
+    event, regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    personal.publish(actor=market, event=event)
+    event.refresh_from_db()
+    return event, regs, candidates
+
+
+def test_the_candidate_sees_employer_table_and_time(client, published, provider):
+    event, regs, candidates = published
+    ali = candidates[0]
+    user = make_user("ali@example.no", Role.PARTICIPANT, provider, "Ali Testesen")
+    ali.participant.user = user
+    ali.participant.save(update_fields=["user"])
+    login(client, user)
+    page = client.get(reverse("event_my_schedule", args=[event.pk])).content.decode()
+    for i in Interview.objects.filter(candidate=ali):
+        assert i.employer.organisation.name in page
+    ics = client.get(reverse("event_my_schedule_ics", args=[event.pk]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert ics.content.decode().count("BEGIN:VEVENT") == Interview.objects.filter(candidate=ali).count()
+
+
+def test_the_employer_sees_their_candidates_short_profiles_only(client, published, employer):
+    event, regs, _candidates = published
+    login(client, employer)
+    page = client.get(reverse("event_my_schedule", args=[event.pk])).content.decode()
+    names = [i.candidate.participant.first_name for i in Interview.objects.filter(employer=regs[0])]
+    assert names and all(n in page for n in names)
+    assert "Testesen" not in page  # last names stay hidden
+    assert "Brukerstøtte" in page  # the short profile
+    assert "Informasjonsmøte" in page or "Information meeting" in page
+
+
+def test_the_advisor_sees_their_candidates_times_and_nobody_elses(client, published, advisor):
+    event, _regs, candidates = published
+    login(client, advisor)
+    page = client.get(reverse("event_my_schedule", args=[event.pk])).content.decode()
+    assert "Ali Testesen" in page and "Dina Testesen" in page
+    assert "Erik" not in page and "Hilde" not in page
+
+
+@pytest.mark.parametrize("role", ["outsider", "mentor"])
+def test_outsiders_get_no_schedule(client, request, published, role):
+    event, _regs, _c = published
+    login(client, request.getfixturevalue(role))
+    assert client.get(reverse("event_my_schedule", args=[event.pk])).status_code == 404
+    assert client.get(reverse("event_my_schedule_ics", args=[event.pk])).status_code == 404

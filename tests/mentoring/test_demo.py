@@ -1,0 +1,62 @@
+"""The mentoring demo, built on top of the main demo: the promised sizes and stages."""
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from kobling.demo import data
+from kobling.demo.generator import build_demo
+from kobling.demo.mentoring import build_mentoring_demo
+from kobling.mentoring import matching
+from kobling.mentoring.models import MenteeProfile, MentorProfile, Mentorship
+from kobling.programmes.models import Programme
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+        build_demo(extras=False)
+        yield build_mentoring_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_seed_002_programme_has_120_mentees_80_mentors_and_half_in_pairs(demo):
+    programme = Programme.objects.get(slug="fagmentor")
+    assert MenteeProfile.objects.filter(enrolment__programme=programme).count() == 120
+    assert MentorProfile.objects.filter(programme=programme).count() == 80
+    states = set(Mentorship.objects.filter(programme=programme).values_list("state", flat=True))
+    assert {"active", "intro", "proposed"} <= states
+    in_pairs = Mentorship.objects.filter(programme=programme, state__in=Mentorship.OPEN).count()
+    assert 50 <= in_pairs <= 70
+    for pair in Mentorship.objects.filter(programme=programme, state=Mentorship.State.ACTIVE):
+        assert pair.explanation and pair.ends_on > pair.started_on
+
+
+@pytest.mark.django_db
+def test_demo_logins_have_their_mentoring_roles(demo, client):
+    arvid = MentorProfile.objects.get(email=f"mentor@{data.DOMAIN}", programme__slug="fagmentor")
+    assert arvid.user is not None
+    assert arvid.mentorships.filter(state=Mentorship.State.ACTIVE).exists()
+    corporate = Programme.objects.get(slug="kode-og-nettverk-mentor")
+    partner_mentors = MentorProfile.objects.filter(programme=corporate, partner__slug="bolgedata")
+    assert partner_mentors.count() == 12
+    assert Mentorship.objects.filter(programme=corporate, state=Mentorship.State.ACTIVE).exists()
+    from kobling.core.models import User
+
+    client.force_login(User.objects.get(email=f"arbeidsgiver@{data.DOMAIN}"))
+    page = client.get("/mentoring/partner/").content.decode()
+    assert "Reza Karimi" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_pool_can_be_matched_and_explained(demo):
+    programme = Programme.objects.get(slug="fagmentor")
+    report = matching.unmatched_report(programme)
+    assert report["people"]
+    pool = matching.build_pool(programme)
+    pairs, unmatched = matching.solve_pool(pool)
+    assert len(pairs) + len(unmatched) == len(pool.mentees)
+    assert all(0 <= score <= 100 for _a, _b, score in pairs)
