@@ -11,7 +11,7 @@ from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_create
 from tests.browser.conftest import log_in, serious_violations
-from tests.mentoring.conftest import make_mentee, make_mentor, mentor_programme  # noqa: F401
+from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor, mentor_programme  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,6 +36,7 @@ def setup(mentor_programme, coordinator, mentor, employer, employer_org, partici
             status=Status.PARTICIPATING,
         )
         mentee = services.mentee_profile_for(enrolment)
+        give_mentor_consent(participant_user.participant, participant_user)
         pair = services.mentorship_propose(actor=coordinator, mentee=mentee, mentor=own)
     return {"programme": mentor_programme, "pair": pair, "enrolment": enrolment, "own": own}
 

@@ -14,7 +14,7 @@ from kobling.mentorspace.models import MeetingLog, Message
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_create
 from tests.browser.conftest import log_in, serious_violations
-from tests.mentoring.conftest import make_mentor, mentor_programme  # noqa: F401
+from tests.mentoring.conftest import give_mentor_consent, make_mentor, mentor_programme  # noqa: F401
 from tests.mentorspace.conftest import activate, space_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,6 +33,7 @@ def pair(mentor_programme, coordinator, mentor, participant_user):  # noqa: F811
             status=Status.PARTICIPATING,
         )
         mentee = mentoring.mentee_profile_for(enrolment)
+        give_mentor_consent(participant_user.participant, participant_user)
         proposed = mentoring.mentorship_propose(actor=coordinator, mentee=mentee, mentor=own)
     pair = activate(proposed, coordinator)
     with transaction.atomic():

@@ -6,6 +6,8 @@ from django.db import transaction
 from kobling.core.models import Occupation
 from kobling.mentoring import services
 from kobling.mentoring.models import MentorProfile
+from kobling.people.models import Consent
+from kobling.people.services import consent_set
 from kobling.programmes.models import Programme, Status
 from kobling.programmes.services import enrolment_create
 from tests.conftest import make_participant
@@ -91,8 +93,10 @@ def make_mentee(
     region="46",
     municipality="Bergen",
     languages=None,
+    consent=True,
     **wishes,
 ):
+    """A mentee in `programme`; with `consent`, they have agreed to share their profile with a mentor."""
     participant = make_participant(
         programme.organisation,
         first=first,
@@ -111,8 +115,31 @@ def make_mentee(
         enrolment = enrolment_create(
             actor=coordinator, participant=participant, programme=programme, status=Status.PARTICIPATING
         )
+    if consent:
+        give_mentor_consent(participant, coordinator)
     mentee = services.mentee_profile_for(enrolment)
     if wishes:
         with transaction.atomic():
             services.mentee_update(actor=coordinator, mentee=mentee, data=wishes)
     return mentee
+
+
+def give_mentor_consent(participant, actor=None, given=True):
+    """Record the participant's answer to "Sharing my profile with a mentor"."""
+    with transaction.atomic():
+        return consent_set(actor=actor, participant=participant, purpose=Consent.Purpose.MENTOR, given=given)
+
+
+def mentee_login(participant_user, mentor_programme, coordinator, consent=True):
+    """The persona participant, also enrolled in the mentor programme (with the mentor consent)."""
+    participant = participant_user.participant
+    with transaction.atomic():
+        enrolment = enrolment_create(
+            actor=coordinator,
+            participant=participant,
+            programme=mentor_programme,
+            status=Status.PARTICIPATING,
+        )
+    if consent:
+        give_mentor_consent(participant, participant_user)
+    return enrolment

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from kobling.demo import data
 from kobling.demo.generator import build_demo
-from kobling.demo.mentoring import build_mentoring_demo
+from kobling.demo.mentoring import WITHOUT_CONSENT, build_mentoring_demo
 from kobling.mentoring import matching
 from kobling.mentoring.models import MenteeProfile, MentorProfile, Mentorship
 from kobling.programmes.models import Programme
@@ -56,6 +56,10 @@ def test_the_demo_pool_can_be_matched_and_explained(demo):
     programme = Programme.objects.get(slug="fagmentor")
     report = matching.unmatched_report(programme)
     assert report["people"]
+    # A few waiting mentees have not agreed to be shown to a mentor: listed apart, never in the pool.
+    assert len(report["no_consent"]) == WITHOUT_CONSENT
+    assert not set(report["no_consent"]) & set(matching.pool_mentees(programme))
+    assert matching.pool_mentees(programme).count() >= 40
     pool = matching.build_pool(programme)
     pairs, unmatched = matching.solve_pool(pool)
     assert len(pairs) + len(unmatched) == len(pool.mentees)

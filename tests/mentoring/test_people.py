@@ -10,7 +10,7 @@ from kobling.mentoring import services
 from kobling.mentoring.models import MenteeProfile, MentorProfile, MentorProgrammeSettings, Mentorship
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login, make_user
-from tests.mentoring.conftest import make_mentee, make_mentor
+from tests.mentoring.conftest import make_mentee, make_mentor, mentee_login
 
 pytestmark = pytest.mark.django_db
 
@@ -173,24 +173,6 @@ def test_partner_page_shows_totals_but_never_mentee_details(
     assert "Kari Kollega" in html
     assert "Hemmelig" not in html
     assert client.get(reverse("mentorship_detail", args=[pair.pk])).status_code == 404
-
-
-def mentee_login(participant_user, mentor_programme, coordinator):
-    """The persona participant, also enrolled in the mentor programme."""
-    from django.db import transaction
-
-    from kobling.programmes.models import Status
-    from kobling.programmes.services import enrolment_create
-
-    participant = participant_user.participant
-    with transaction.atomic():
-        enrolment = enrolment_create(
-            actor=coordinator,
-            participant=participant,
-            programme=mentor_programme,
-            status=Status.PARTICIPATING,
-        )
-    return enrolment
 
 
 def test_mentee_sets_and_removes_a_same_gender_wish(client, participant_user, mentor_programme, coordinator):

@@ -11,7 +11,13 @@ from kobling.mentoring import services as mentoring
 from kobling.mentoring.models import Mentorship
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_create
-from tests.mentoring.conftest import make_mentee, make_mentor, mentor_programme, other_mentor_programme  # noqa: F401
+from tests.mentoring.conftest import (  # noqa: F401
+    give_mentor_consent,
+    make_mentee,
+    make_mentor,
+    mentor_programme,
+    other_mentor_programme,
+)
 
 
 def activate(pair: Mentorship, actor, *, started_days_ago: int = 0) -> Mentorship:
@@ -50,6 +56,7 @@ def pair(mentor_programme, coordinator, mentor, participant_user):  # noqa: F811
             status=Status.PARTICIPATING,
         )
         mentee = mentoring.mentee_profile_for(enrolment)
+        give_mentor_consent(participant_user.participant, participant_user)
         proposed = mentoring.mentorship_propose(actor=coordinator, mentee=mentee, mentor=own)
     return activate(proposed, coordinator)
 

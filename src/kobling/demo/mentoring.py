@@ -5,6 +5,9 @@
 - Seed 003: a corporate programme in which one partner company (Bølgedata AS, whose contact is
   arbeidsgiver@) supplies 12 mentors to newcomers with an IT background.
 
+Mentees have agreed to share their profile with a mentor (the matching only uses those who have),
+except WITHOUT_CONSENT waiting mentees in "Fagmentor", whom the unmatched report lists for follow-up.
+
 mentor@ (Arvid Nesheim) is a developer mentor in an active pair; arbeidsgiver@ sees the partner
 company's totals. Everything is invented; e-mail addresses end in .example.
 """
@@ -35,7 +38,7 @@ from kobling.mentoring.models import (
     Topic,
 )
 from kobling.people import services as people
-from kobling.people.models import Source
+from kobling.people.models import Consent, Source
 from kobling.programmes.followup_outcomes import add_months
 from kobling.programmes.models import Enrolment, Programme, Status
 from kobling.programmes.services import enrolment_create
@@ -46,6 +49,7 @@ MENTORS = 80
 PARTNER = "bolgedata"
 PARTNER_MENTORS = 12
 CORPORATE_SLUG = "kode-og-nettverk-mentor"
+WITHOUT_CONSENT = 4  # waiting "Fagmentor" mentees who have not agreed to be shown to a mentor
 # Mentor professions: the NGO's mentees are engineers, economists, architects and IT people.
 MENTOR_OCCUPATIONS = {
     "2512": 10,
@@ -349,7 +353,51 @@ class MentoringDemo:
         approved = [m for m in mentors if m.state == MentorProfile.State.APPROVED]
         self.place_pairs(mentees, approved, fixed_mentor=mentors[0], target=MENTEES // 2)
         self.explain_pairs(programme)
+        self.mentor_consents(mentees, leave_without=WITHOUT_CONSENT)
         return programme
+
+    def mentor_consents(self, mentees, *, leave_without: int = 0) -> None:
+        """Record "Sharing my profile with a mentor" for the mentees who have not given it yet.
+
+        `leave_without` waiting mentees (no pair, never answered, waiting list first) are left out, so
+        the coordinator has someone to follow up. Uses no random numbers: the rest of the demo stays
+        the same. Each consent is dated before the mentee's first proposal, and after any earlier answer.
+        """
+        by_participant = {m.enrolment.participant_id: m for m in mentees}
+        newest: dict[int, Consent] = {}
+        for consent in Consent.objects.filter(
+            participant_id__in=by_participant, purpose=Consent.Purpose.MENTOR
+        ).order_by("-at", "-id"):
+            newest.setdefault(consent.participant_id, consent)
+        first_proposal: dict[int, datetime.datetime] = {}
+        in_pair = set()
+        for mentee_id, state, at in Mentorship.objects.filter(mentee__in=mentees).values_list(
+            "mentee_id", "state", "proposed_at"
+        ):
+            first_proposal[mentee_id] = min(at, first_proposal.get(mentee_id, at))
+            if state in Mentorship.OPEN:
+                in_pair.add(mentee_id)
+        waiting = (Status.WAITING_LIST, Status.WAITING_START)
+        candidates = sorted(
+            (m for m in mentees if m.pk not in in_pair and m.enrolment.participant_id not in newest),
+            key=lambda m: (m.enrolment.status not in waiting, m.pk),
+        )
+        left_out = {m.pk for m in candidates[:leave_without]}
+        for mentee in mentees:
+            earlier = newest.get(mentee.enrolment.participant_id)
+            if mentee.pk in left_out or (earlier is not None and earlier.given):
+                continue
+            participant = mentee.enrolment.participant
+            when = first_proposal.get(mentee.pk, mentee.enrolment.created_at) - datetime.timedelta(days=1)
+            if earlier is not None:
+                when = max(when, earlier.at + datetime.timedelta(days=1))
+            consent = people.consent_set(
+                actor=participant.user or self.coordinator,
+                participant=participant,
+                purpose=Consent.Purpose.MENTOR,
+                given=True,
+            )
+            Consent.objects.filter(pk=consent.pk).update(at=min(when, self.now))
 
     def place_pairs(self, mentees, mentors, *, fixed_mentor, target):
         """Pair about `target` mentees, each with a mentor of the closest profession that has room."""
@@ -444,6 +492,7 @@ class MentoringDemo:
             )
         self.place_pairs(mentees, mentors, fixed_mentor=mentors[0], target=8)
         self.explain_pairs(programme)
+        self.mentor_consents(mentees)
         return programme
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kobling.matching.engine import parse_instance, solve
@@ -24,7 +25,8 @@ from kobling.mentoring.models import (
     Mentorship,
 )
 from kobling.mentoring.services import mentorship_propose, settings_for
-from kobling.people.models import ParticipantLanguage
+from kobling.people.models import Consent, ParticipantLanguage
+from kobling.people.selectors import has_consent
 from kobling.programmes.models import Enrolment, Programme, Status
 
 # Enrolments whose people are waiting for, or may get, a mentor.
@@ -40,11 +42,43 @@ def ensure_mentee_profiles(programme: Programme) -> None:
     )
 
 
-def pool_mentees(programme: Programme):
-    """Mentee profiles in the pool: enrolled, and with no pair in progress."""
+def mentor_consent(participant: str = "enrolment__participant"):
+    """SQL for "the newest 'share my profile with a mentor' consent is given" (False if never answered).
+
+    `participant` is the path from the queried model to the participant. One correlated subquery on
+    the (participant, purpose, -at) index; no query per row.
+    """
+    newest = Consent.objects.filter(
+        participant=OuterRef(participant), purpose=Consent.Purpose.MENTOR
+    ).order_by("-at", "-id")
+    return Coalesce(Subquery(newest.values("given")[:1]), Value(False), output_field=BooleanField())
+
+
+def waiting_mentees(programme: Programme):
+    """Mentee profiles enrolled in the pool statuses with no pair in progress, consent or not."""
     return (
         MenteeProfile.objects.filter(enrolment__programme=programme, enrolment__status__in=POOL_STATUSES)
         .exclude(mentorships__state__in=Mentorship.OPEN)
+        .alias(mentor_consent=mentor_consent())
+    )
+
+
+def mentees_without_consent(programme: Programme):
+    """Waiting mentees kept out of the pool because they have not agreed to share their profile."""
+    return (
+        waiting_mentees(programme)
+        .filter(mentor_consent=False)
+        .select_related("enrolment__participant")
+        .prefetch_related("enrolment__participant__target_occupations")
+        .order_by("pk")
+    )
+
+
+def pool_mentees(programme: Programme):
+    """Mentee profiles in the pool: enrolled, no pair in progress, and consenting to be shown to mentors."""
+    return (
+        waiting_mentees(programme)
+        .filter(mentor_consent=True)
         .select_related("enrolment__participant")
         .prefetch_related(
             Prefetch("enrolment__participant__languages", queryset=ParticipantLanguage.objects.all()),
@@ -281,6 +315,8 @@ def publish_run(*, actor, run: MatchRun) -> tuple[int, int]:
 def suggestions_for(mentee: MenteeProfile, k: int = 3) -> list[dict]:
     """The mentee's best k allowed mentors with free places, each with its explanation."""
     programme = mentee.enrolment.programme
+    if not has_consent(mentee.enrolment.participant, Consent.Purpose.MENTOR):
+        return []  # nobody is shown to a mentor, nor asked, without the consent
     pool = build_pool(programme, only_mentee=mentee)
     if not pool.mentors:
         return []
@@ -322,4 +358,11 @@ def unmatched_report(programme: Programme, run: MatchRun | None = None) -> dict:
             reason["languages"] = [pool.vocabulary.languages[k] for k in reason["languages"]]
         people.append({"mentee": mentee, "reason": reason})
     needs = scoring.recruitment_needs(pool.scores.mentees, rows, pool.vocabulary)
-    return {"people": people, "needs": needs, "run": run if use_run else None, "mentors": len(pool.mentors)}
+    return {
+        "people": people,
+        "needs": needs,
+        "run": run if use_run else None,
+        "mentors": len(pool.mentors),
+        # Out of the pool (and of the needs) until they agree; listed so the coordinator can follow up.
+        "no_consent": list(mentees_without_consent(programme)),
+    }

@@ -25,6 +25,8 @@ from kobling.mentoring.models import (
 )
 from kobling.notifications import ics
 from kobling.notifications.services import email_send
+from kobling.people.models import Consent
+from kobling.people.selectors import has_consent
 from kobling.programmes.followup_outcomes import add_months
 from kobling.programmes.models import Enrolment, Programme
 
@@ -326,6 +328,8 @@ def mentorship_propose(
     requested: bool = False,
 ) -> Mentorship:
     """Propose the pair (or, in the mentee's-choice mode, record the mentee's pick for the mentor)."""
+    if not has_consent(mentee.enrolment.participant, Consent.Purpose.MENTOR):
+        raise ValidationError(_("The mentee has not agreed to share their profile with a mentor."))
     locked = _lock_mentor(mentor)
     if locked.state != MentorProfile.State.APPROVED:
         raise ValidationError(_("The mentor is not approved."))

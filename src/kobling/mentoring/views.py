@@ -295,10 +295,24 @@ def unmatched_page(request, slug):
         for r in report["people"]
     ]
     needs = [{"text": describe.need_text(n, titles), "mentees": n["mentees"]} for n in report["needs"]]
+    no_consent = [
+        {
+            "mentee": mentee,
+            "occupations": [o for o in mentee.enrolment.participant.target_occupations.all() if o.level == 4],
+        }
+        for mentee in report["no_consent"]
+    ]
     return render(
         request,
         "mentoring/unmatched.html",
-        {"programme": programme, "people": people, "needs": needs, "run": report["run"]},
+        {
+            "programme": programme,
+            "people": people,
+            "needs": needs,
+            "run": report["run"],
+            "no_consent": no_consent,
+            "no_consent_reason": _("has not agreed to share their profile with a mentor"),
+        },
     )
 
 

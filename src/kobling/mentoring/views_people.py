@@ -27,7 +27,12 @@ from kobling.mentoring.forms import (
     WithdrawForm,
 )
 from kobling.mentoring.models import ChoiceMode, MentorProfile, Mentorship
+from kobling.people.models import Consent
+from kobling.people.selectors import has_consent
 from kobling.programmes.models import Programme
+
+# Pairs not yet active: the mentor sees the mentee's details only while the mentee consents.
+NOT_YET_ACTIVE = (Mentorship.State.REQUESTED, Mentorship.State.PROPOSED, Mentorship.State.INTRO)
 
 
 def signup_programmes():
@@ -85,8 +90,11 @@ def mentor_home(request):
     pairs = list(
         Mentorship.objects.filter(mentor__user=request.user)
         .select_related("programme", "mentee__enrolment__participant")
+        .annotate(mentee_consents=matching.mentor_consent("mentee__enrolment__participant"))
         .order_by("-proposed_at")
     )
+    for pair in pairs:
+        pair.on_hold = pair.state in NOT_YET_ACTIVE and not pair.mentee_consents
     return render(
         request,
         "mentoring/mentor_home.html",
@@ -166,17 +174,25 @@ def mentee_home(request):
     items = []
     for enrolment in selectors.own_mentor_enrolments(request.user):
         mentee = services.mentee_profile_for(enrolment)
+        consents = has_consent(enrolment.participant, Consent.Purpose.MENTOR)
         pair = (
             mentee.mentorships.filter(state__in=Mentorship.OPEN).select_related("mentor__occupation").first()
         )
         suggestions = []
         mode = services.settings_for(enrolment.programme).choice_mode
-        if pair is None and mode == ChoiceMode.MENTEE_PICKS:
+        if pair is None and mode == ChoiceMode.MENTEE_PICKS and consents:
             found = matching.suggestions_for(mentee)
             titles = describe.occupation_titles(describe.codes_in(s["parts"] for s in found))
             suggestions = [{**s, "text": describe.explanation_text(s["parts"], titles)} for s in found]
         items.append(
-            {"enrolment": enrolment, "mentee": mentee, "pair": pair, "suggestions": suggestions, "mode": mode}
+            {
+                "enrolment": enrolment,
+                "mentee": mentee,
+                "pair": pair,
+                "suggestions": suggestions,
+                "mode": mode,
+                "consents": consents,
+            }
         )
     return render(request, "mentoring/mentee_home.html", {"items": items})
 
@@ -195,7 +211,15 @@ def mentee_edit(request, pk):
         else:
             messages.success(request, _("Your wishes are saved."))
             return redirect("mentoring_mentee_home")
-    return render(request, "mentoring/mentee_form.html", {"form": form, "enrolment": enrolment})
+    return render(
+        request,
+        "mentoring/mentee_form.html",
+        {
+            "form": form,
+            "enrolment": enrolment,
+            "consents": has_consent(enrolment.participant, Consent.Purpose.MENTOR),
+        },
+    )
 
 
 @require_POST
@@ -232,10 +256,27 @@ def mentee_pick(request, pk):
 
 
 # ------------------------------------------------------------------- the pair
+def _consent_withdrawn(mentorship) -> bool:
+    """A pair not yet active whose mentee no longer consents to sharing their profile with a mentor.
+
+    Only pairs before the start count: once a pair is active (or completed) the two have met and know
+    each other, so withdrawing the consent does not hide the mentee from their own mentor; ending an
+    active pair is the coordinator's conversation with the two, not an automatic effect.
+    """
+    return mentorship.state in NOT_YET_ACTIVE and not has_consent(
+        mentorship.mentee.enrolment.participant, Consent.Purpose.MENTOR
+    )
+
+
 def _pair_context(request, mentorship, side, **forms):
+    withdrawn = _consent_withdrawn(mentorship)
+    if side == "mentor" and withdrawn:
+        # The mentor sees a neutral message and nothing of the mentee, and cannot act on the pair.
+        return {"pair": mentorship, "side": side, "on_hold": True, "mentor": mentorship.mentor}
     titles = describe.occupation_titles(describe.codes_in([mentorship.explanation]))
     participant = mentorship.mentee.enrolment.participant
     context = {
+        "consent_withdrawn": withdrawn,
         "pair": mentorship,
         "side": side,
         "participant": participant,
@@ -273,7 +314,10 @@ def mentorship_detail(request, pk):
 def _pair_or_404(request, pk):
     if not request.user.is_authenticated:
         raise Http404
-    return selectors.mentorship_for_user(request.user, pk)
+    mentorship, side = selectors.mentorship_for_user(request.user, pk)
+    if side == "mentor" and _consent_withdrawn(mentorship):
+        raise Http404  # on hold: the mentor may not act on (nor learn more about) the mentee
+    return mentorship, side
 
 
 @require_POST
