@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from kobling.events import day, personal, scheduling
 from kobling.events.models import Interview
+from kobling.notifications.models import OutboxEmail
 from tests.conftest import login
 from tests.events_web.test_schedule import assert_rules_hold
 
@@ -115,3 +116,35 @@ def test_only_organisers_run_the_day(client, request, published, role):
         ).status_code
         == 404
     )
+
+
+def day_of(event):
+    return set(
+        Interview.objects.filter(event=event, published=True).values_list(
+            "candidate_id", "employer_id", "slot", "state"
+        )
+    )
+
+
+def test_a_replan_emails_the_new_day_only_to_the_people_whose_day_changed(market, published):
+    event, regs, candidates = published
+    day.candidate_no_show(actor=market, registration=candidates[0], from_slot=2)
+    before, first_mail = (
+        day_of(event),
+        OutboxEmail.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    )
+    personal.replan(actor=market, event=event, from_slot=2)  # fills the tables the no-show freed
+    changed = before ^ day_of(event)
+    sent_to = set(OutboxEmail.objects.filter(pk__gt=first_mail).values_list("to", flat=True))
+    with_a_day = set(
+        Interview.objects.filter(event=event, state__in=scheduling.LIVE).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    told = {c.participant.email for c in candidates if c.pk in {x[0] for x in changed} & with_a_day}
+    not_told = {c.participant.email for c in candidates if c.pk not in {x[0] for x in changed}}
+    assert told, "someone got a new interview in a freed table, so they are told"
+    assert told <= sent_to
+    employers = {x[1] for x in changed}
+    assert {r.contact_email for r in regs if r.pk in employers} <= sent_to
+    assert not (not_told & sent_to), "people whose day did not change get no e-mail"

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from kobling.mentoring import matching, services
 from kobling.mentoring.models import Mentorship
@@ -27,6 +28,14 @@ def mixed_pool(mentor_programme, coordinator):
     withdrew = make_mentee(mentor_programme, coordinator, first="Chen", last="Li")
     give_mentor_consent(withdrew.enrolment.participant, coordinator, given=False)
     return agreed, silent, withdrew
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the English wording; the pages and services follow the user's language."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def test_a_mentee_without_the_consent_is_never_in_a_run_nor_suggested_nor_proposed(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kobling.core.audit import log_action
 from kobling.core.models import AuditLog
+from kobling.events import scheduling
 from kobling.events.models import CandidateRegistration, EmployerRegistration, Event, EventStatus, Interview
 from kobling.events.scheduling import LIVE
 from kobling.events.services import event_change_status
@@ -181,12 +182,39 @@ def publish(*, actor, event: Event) -> int:
     return send_schedules(actor=actor, event=event)
 
 
-def send_schedules(*, actor, event: Event) -> int:
+def _day_of_everyone(event: Event) -> set[tuple[int, int, int, str]]:
+    return set(
+        Interview.objects.filter(event=event, published=True).values_list(
+            "candidate_id", "employer_id", "slot", "state"
+        )
+    )
+
+
+def replan(*, actor, event: Event, from_slot: int | None = None):
+    """Re-plan the rest of the day (scheduling.replan) and e-mail the new day to the candidates,
+    employers and advisors whose interviews moved, were cancelled or were added; nobody else."""
+    before = _day_of_everyone(event)
+    result = scheduling.replan(actor=actor, event=event, from_slot=from_slot)
+    changed = before ^ _day_of_everyone(event)
+    if changed:
+        send_schedules(
+            actor=actor,
+            event=event,
+            candidates={c for c, _e, _s, _state in changed},
+            employers={e for _c, e, _s, _state in changed},
+        )
+    return result
+
+
+def send_schedules(*, actor, event: Event, candidates=None, employers=None) -> int:
+    """E-mail each person their day; `candidates` and `employers` (registration ids) limit it to
+    those people and the advisors of those candidates."""
     organisation = event.organisers.order_by("pk").first()
     sent = 0
     by_candidate: dict[int, list[Line]] = {}
     by_employer: dict[int, list[Line]] = {}
     by_advisor: dict[int, list[Line]] = {}
+    everyone = candidates is None and employers is None
     lines = _lines(event, _live(event))
     for line in lines:
         i = line.interview
@@ -194,6 +222,14 @@ def send_schedules(*, actor, event: Event) -> int:
         by_employer.setdefault(i.employer_id, []).append(line)
         if i.candidate.advisor_id:
             by_advisor.setdefault(i.candidate.advisor_id, []).append(line)
+    if not everyone:
+        # Each person still gets their whole day, but only the people whose day changed get it.
+        advisors = {
+            g[0].interview.candidate.advisor_id for k, g in by_candidate.items() if k in (candidates or ())
+        }
+        by_candidate = {k: g for k, g in by_candidate.items() if k in (candidates or ())}
+        by_employer = {k: g for k, g in by_employer.items() if k in (employers or ())}
+        by_advisor = {k: g for k, g in by_advisor.items() if k in advisors}
     for group in by_candidate.values():
         reg = group[0].interview.candidate
         p = reg.participant

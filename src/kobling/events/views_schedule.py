@@ -265,7 +265,7 @@ def day_employer(request, pk: int):
 def day_replan(request, pk: int):
     event = _managed(request, pk)
     try:
-        result = scheduling.replan(actor=request.user, event=event)
+        result = personal.replan(actor=request.user, event=event)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
