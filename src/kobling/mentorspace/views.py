@@ -27,6 +27,7 @@ from kobling.mentorspace.forms import (
     checkin_form_for,
 )
 from kobling.mentorspace.models import CheckIn, Evaluation, Goal, MeetingLog, Message, PrivateNote, Resource
+from kobling.network.selectors import seats_for as network_seats
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
@@ -309,7 +310,15 @@ def resource_visible_to(user, resource: Resource) -> bool:
     spaces = selectors.own_spaces(user).filter(programme__organisation_id=resource.organisation_id)
     if resource.programme_id:
         spaces = spaces.filter(programme_id=resource.programme_id)
-    return spaces.exists()
+    if spaces.exists():
+        return True
+    # People still waiting for a mentor already get the resources, through the programme's network.
+    return any(
+        seat.is_member
+        and seat.programme.organisation_id == resource.organisation_id
+        and resource.programme_id in (None, seat.programme.pk)
+        for seat in network_seats(user)
+    )
 
 
 @access.login_only

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kobling.core import access
 from kobling.core.views import render_htmx
+from kobling.mentorspace.selectors import resources_for
 from kobling.network import selectors, services
 from kobling.network.forms import (
     AnswerForm,
@@ -36,16 +37,11 @@ def _query_without_page(request) -> str:
 
 
 def _resources(seat) -> list:
-    """Published web resources (links and courses) the coordinators curate for the programme, the
-    reader's county first, so people still waiting for a mentor have them too. Files and articles
-    live in the pair's space, which opens at the match."""
-    try:
-        from kobling.mentorspace.selectors import resources_for
-    except ImportError:  # the pair space is an optional neighbour
-        return []
+    """Published resources the coordinators curate for the programme, the reader's county first, so
+    people still waiting for a mentor have them too (mentorspace lets network members open them)."""
     if not seat.is_member:
         return []
-    return list(resources_for(seat.programme, region=seat.region).exclude(url="")[:5])
+    return list(resources_for(seat.programme, region=seat.region)[:8])
 
 
 @access.login_only
