@@ -1,5 +1,7 @@
 """Mentors sign up and are reviewed; partner companies invite; mentees set wishes and pick."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -168,9 +170,17 @@ def test_partner_page_shows_totals_but_never_mentee_details(
     with transaction.atomic():
         pair = services.mentorship_propose(actor=coordinator, mentee=mentee, mentor=mentor)
     Mentorship.objects.filter(pk=pair.pk).update(state=Mentorship.State.ACTIVE)
+    from kobling.mentorspace.models import MeetingLog
+
+    for day in (1, 15):
+        MeetingLog.objects.create(
+            mentorship=pair, held_on=datetime.date(2026, 11, day), shared_notes="Hemmelig referat"
+        )
     login(client, employer)
-    html = client.get(reverse("mentoring_partner")).content.decode()
+    response = client.get(reverse("mentoring_partner"))
+    html = response.content.decode()
     assert "Kari Kollega" in html
+    assert response.context["totals"]["active"] == 1 and response.context["totals"]["logged"] == 2
     assert "Hemmelig" not in html
     assert client.get(reverse("mentorship_detail", args=[pair.pk])).status_code == 404
 

@@ -466,6 +466,8 @@ def partner_page(request):
         completed=Count("pk", filter=Q(state=Mentorship.State.COMPLETED)),
         meetings=Count("pk", filter=Q(intro_starts_at__lt=timezone.now())),
     )
+    # The meetings the pairs have logged in their space since (mentorspace.MeetingLog).
+    totals["logged"] = pairs.aggregate(n=Count("space_meetings"))["n"]
     colleagues = (
         mentors.values("full_name", "state")
         .annotate(active=Count("mentorships", filter=Q(mentorships__state=Mentorship.State.ACTIVE)))
