@@ -166,7 +166,7 @@ def build_programme(num_mentees: int, num_mentors: int):
     from kobling.core.models import Membership, Occupation, Organisation, User
     from kobling.core.roles import Role
     from kobling.mentoring.models import MentorLanguage, MentorProfile
-    from kobling.people.models import Participant, ParticipantLanguage, Source
+    from kobling.people.models import Consent, Participant, ParticipantLanguage, Source
     from kobling.programmes.models import Enrolment, EnrolmentStatus, Programme, Status
 
     rng = random.Random(9)
@@ -205,6 +205,10 @@ def build_programme(num_mentees: int, num_mentors: int):
             through(participant_id=pt.pk, occupation_id=c)
             for pt, p in zip(participants, people, strict=True)
             for c in p["occupations"]
+        )
+        # Only mentees who agree to share their profile with a mentor are matched.
+        Consent.objects.bulk_create(
+            Consent(participant=pt, purpose=Consent.Purpose.MENTOR, given=True) for pt in participants
         )
         enrolments = Enrolment.objects.bulk_create(
             Enrolment(participant=pt, programme=programme, status=Status.PARTICIPATING) for pt in participants
@@ -295,6 +299,8 @@ def bench_web(num_mentees: int, num_mentors: int) -> None:
         print(f"  greedy:  matched {g_matched} of {run.pool_mentees}, total score {g_total:,.1f}")
         print(f"  publishing {Mentorship.objects.count()} proposals with e-mails: {published:.2f} s")
         print(f"  peak memory {peak_mb():,.0f} MB")
+        if not run.pairs:
+            raise SystemExit("the web run matched nobody: the benchmark's programme is broken")
     finally:
         connections.close_all()
         tmp.cleanup()
