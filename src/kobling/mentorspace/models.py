@@ -213,7 +213,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def base_location(self):
-        return getattr(settings, "PRIVATE_MEDIA_ROOT", None) or str(settings.PROJECT_DIR / "media-private")
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
     @property
     def location(self):
