@@ -122,3 +122,14 @@ def test_list_pages_use_the_same_number_of_queries_for_few_and_many_rows(
     few = count()
     add(8, 2)
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    "action", ["mentorship_intro", "mentorship_answer", "mentorship_respond", "mentorship_withdraw"]
+)
+def test_anonymous_visitors_cannot_act_on_a_pair(client, pair, action):
+    state = pair.state
+    response = client.post(reverse(action, args=[pair.pk]), {"answer": "yes"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    pair.refresh_from_db()
+    assert pair.state == state

@@ -312,8 +312,6 @@ def mentorship_detail(request, pk):
 
 
 def _pair_or_404(request, pk):
-    if not request.user.is_authenticated:
-        raise Http404
     mentorship, side = selectors.mentorship_for_user(request.user, pk)
     if side == "mentor" and _consent_withdrawn(mentorship):
         raise Http404  # on hold: the mentor may not act on (nor learn more about) the mentee
@@ -321,6 +319,7 @@ def _pair_or_404(request, pk):
 
 
 @require_POST
+@access.login_only
 def mentorship_intro(request, pk):
     mentorship, side = _pair_or_404(request, pk)
     if side not in ("coordinator", "mentor"):
@@ -348,6 +347,7 @@ def mentorship_intro(request, pk):
 
 
 @require_POST
+@access.login_only
 def mentorship_answer(request, pk):
     mentorship, side = _pair_or_404(request, pk)
     if side not in ("mentee", "mentor"):
@@ -375,6 +375,7 @@ def mentorship_answer(request, pk):
 
 
 @require_POST
+@access.login_only
 def mentorship_respond(request, pk):
     mentorship, side = _pair_or_404(request, pk)
     if side != "mentor":
@@ -404,6 +405,7 @@ def mentorship_respond(request, pk):
 
 
 @require_POST
+@access.login_only
 def mentorship_withdraw(request, pk):
     mentorship, side = _pair_or_404(request, pk)
     if side != "coordinator":
