@@ -25,6 +25,12 @@ from kobling.core.models import AuditLog, Invitation, Organisation
 from kobling.core.roles import Cap
 
 
+def flash_errors(request, error) -> None:
+    """Show each message of a refused action (a ValidationError) on the next page."""
+    for text in error.messages:
+        messages.error(request, text)
+
+
 def render_htmx(request, template: str, fragment: str, context: dict) -> HttpResponse:
     """One template for page and fragment: htmx asks for the fragment, everyone else the page."""
     return render(request, fragment if request.headers.get("HX-Request") else template, context)

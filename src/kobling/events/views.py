@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kobling.core import access
 from kobling.core.roles import Cap
+from kobling.core.views import flash_errors
 from kobling.events import selectors, services
 from kobling.events.forms import (
     CandidateForm,
@@ -142,8 +143,7 @@ def event_status(request, pk: int):
             )
             messages.success(request, _("The status was changed."))
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            flash_errors(request, error)
     else:
         messages.error(request, _("Choose a status."))
     return redirect("event_detail", event.pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kobling.core import access
 from kobling.core.roles import Cap
+from kobling.core.views import flash_errors
 from kobling.events import day, personal, scheduling, selectors
 from kobling.events.forms import LateForm, MoveForm, slot_choices
 from kobling.events.models import CandidateRegistration, EmployerRegistration, EventStatus, Interview
@@ -73,8 +74,7 @@ def schedule_generate(request, pk: int):
     try:
         result = scheduling.generate(actor=request.user, event=event)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     else:
         text = _("A schedule with %(n)s interviews was made.") % {"n": len(result.interviews)}
         if result.shortfall:
@@ -92,8 +92,7 @@ def schedule_publish(request, pk: int):
     try:
         sent = personal.publish(actor=request.user, event=event)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The schedule was published and %(n)s e-mails were sent.") % {"n": sent})
     return redirect("event_schedule", event.pk)
@@ -223,8 +222,7 @@ def day_candidate(request, pk: int):
                 % {"name": reg.participant.full_name},
             )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     return redirect("event_day", event.pk)
 
 
@@ -255,8 +253,7 @@ def day_employer(request, pk: int):
                 _("%(name)s is marked. Re-plan to move their candidates.") % {"name": reg.organisation.name},
             )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     return redirect("event_day", event.pk)
 
 
@@ -267,8 +264,7 @@ def day_replan(request, pk: int):
     try:
         result = personal.replan(actor=request.user, event=event)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
