@@ -658,3 +658,44 @@ def test_the_programme_list_links_to_the_new_pages(client, coordinator, staff, p
     assert (
         reverse("programme_new") not in login(client, staff).get(reverse("programme_list")).content.decode()
     )
+
+
+def test_the_intake_waiting_list_gives_up_the_seat_so_the_cohort_is_never_overbooked(
+    client, coordinator, programme
+):
+    """The audit's M1: waiting list through the intake decision, someone else takes the seat, the
+    first person is accepted again. The first person no longer holds a seat in the cohort."""
+    cohort = make_cohort(programme, seats=2)
+    first = seat(cohort, coordinator, first="Aud", participating=False)
+    seat(cohort, coordinator, first="Bjørn", participating=False)
+    login(client, coordinator)
+    decide = reverse("intake_decide", args=[first.pk])
+    response = client.post(decide, {"decision": "waiting_list", "reason": "course_full"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == Status.WAITING_LIST and first.cohort is None
+    seat(cohort, coordinator, first="Cecilie", participating=False)
+    assert client.post(decide, {"decision": "accept"}).status_code == 302
+    first.refresh_from_db()
+    assert first.status == Status.WAITING_START and first.cohort is None
+    assert courses.seats_taken(cohort) == 2
+    with pytest.raises(ValidationError, match="The cohort is full"), translation.override("en"):
+        courses.cohort_enrol(actor=coordinator, cohort=cohort, enrolment=first)
+
+
+def test_a_person_still_in_a_full_cohort_cannot_take_a_seat_back_by_any_path(client, coordinator, programme):
+    """Every status path that takes a seat counts the seats under the cohort lock, not only the
+    cohort page: here a person who kept their cohort while waiting (as rows written before the
+    rule did) is accepted again through the intake decision."""
+    cohort = make_cohort(programme, seats=1)
+    first = seat(cohort, coordinator, first="Aud", participating=False)
+    enrolment_change_status(enrolment=first, status=Status.WAITING_LIST, actor=coordinator)
+    first.__class__.objects.filter(pk=first.pk).update(cohort=cohort)
+    seat(cohort, coordinator, first="Bjørn", participating=False)
+    login(client, coordinator)
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("intake_decide", args=[first.pk]), {"decision": "accept"})
+    assert response.status_code == 400
+    assert "The cohort is full" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == Status.WAITING_LIST and courses.seats_taken(cohort) == 1

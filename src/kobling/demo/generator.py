@@ -8,7 +8,6 @@ equal to the newest) intact.
 
 import datetime
 import random
-from collections import Counter
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -24,7 +23,7 @@ from kobling.demo.inhouse import InHouseMixin
 from kobling.demo.mentoring import build_mentoring_demo
 from kobling.demo.mentorspace import build_mentorspace_demo
 from kobling.demo.network import build_network_demo
-from kobling.demo.persons import NamePools, PersonMaker, synthetic_national_id, weighted
+from kobling.demo.persons import NameBook, NamePools, PersonMaker, synthetic_national_id, weighted
 from kobling.demo.plans import PlanMixin
 from kobling.demo.recruitment import build_recruitment_demo
 from kobling.demo.stories import DAY, Story, StoryClock
@@ -88,10 +87,10 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
         self.now = now or timezone.now()
         self.local_now = timezone.localtime(self.now)
         self.clock = StoryClock(self.rng, self.now)
-        self.maker = PersonMaker(self.rng, NamePools(seed), self.local_now.date())
-        self.used_names: set[tuple[str, str]] = set()
-        self.used_emails: set[str] = set()
-        self.last_names: Counter[str] = Counter()
+        self.maker = PersonMaker(self.rng, NamePools(seed), self.local_now.date(), NameBook.from_database())
+        # The demo participant's name is fixed; nobody drawn at random may have it first.
+        self.maker.book.claim_name("Selam", "Tesfay")
+        self.maker.book.claim_email(data.PARTICIPANT_EMAIL)
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, User] = {}
         self.programmes: dict[str, Programme] = {}
@@ -182,21 +181,10 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
 
     def pick_name(self, profile: dict) -> None:
         """Two people with the same first and last name in a set this small would look made up."""
-        while (profile["first_name"], profile["last_name"]) in self.used_names or (
-            self.last_names[profile["last_name"]] >= 3
-        ):
-            profile["first_name"], profile["last_name"] = self.maker.name(
-                profile["origin"], self.rng.choice("mf")
-            )
-        self.used_names.add((profile["first_name"], profile["last_name"]))
-        self.last_names[profile["last_name"]] += 1
-        email = self.maker.email(profile["first_name"], profile["last_name"])
-        while email in self.used_emails:
-            email = self.maker.email(
-                profile["first_name"], profile["last_name"], str(self.rng.randint(2, 99))
-            )
-        self.used_emails.add(email)
-        profile["email"] = email
+        profile["first_name"], profile["last_name"] = self.maker.unique_name(
+            profile["origin"], profile["first_name"], profile["last_name"], max_per_last_name=3
+        )
+        profile["email"] = self.maker.unique_email(profile["first_name"], profile["last_name"])
 
     def make_person(
         self, programme: Programme, status: str, *, follow: bool, story: Story | None = None, finish=None
@@ -388,7 +376,6 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
             "languages": {"ti": "native", "no": "B2", "en": "B2", "am": "C1"},
             "occupations": ["2529", "3512"],
         }
-        self.used_names.add(("Selam", "Tesfay"))
         programme = self.programmes[SECURITY]
         story, finish = self.course_story_and_finish(programme, S.PARTICIPATING, demo_person=True)
         advisor = self.users["advisor"]

@@ -24,7 +24,7 @@ from kobling.core.audit import log_action
 from kobling.core.models import AuditLog, Membership, Occupation, Organisation, User
 from kobling.core.roles import Role
 from kobling.demo import data
-from kobling.demo.persons import NamePools, PersonMaker, ascii_slug, weighted
+from kobling.demo.persons import NameBook, NamePools, PersonMaker, ascii_slug, weighted
 from kobling.mentoring.models import (
     Availability,
     Industry,
@@ -102,13 +102,12 @@ class MentoringDemo:
     def __init__(self, seed: int = SEED):
         self.rng = random.Random(seed)
         self.now = timezone.now()
-        self.maker = PersonMaker(self.rng, NamePools(seed), timezone.localdate())
+        self.maker = PersonMaker(self.rng, NamePools(seed), timezone.localdate(), NameBook.from_database())
         self.occupations = {o.code: o for o in Occupation.objects.filter(level=4)}
         self.ngo = Organisation.objects.get(slug=data.MENTOR_NGO)
         self.partner = Organisation.objects.get(slug=PARTNER)
         self.coordinator = User.objects.get(email=f"koordinator.veiviserne@{data.DOMAIN}")
         self.password = User.objects.get(email=f"mentor@{data.DOMAIN}").password
-        self.emails = set(User.objects.values_list("email", flat=True))
 
     # ---------------------------------------------------------------- helpers
     def audit(self, obj, fields, actor=None):
@@ -142,27 +141,21 @@ class MentoringDemo:
         Membership.objects.get_or_create(user=user, organisation=organisation, role=Role.MENTOR)
         return user
 
-    def unique_email(self, first: str, last: str, domain: str) -> str:
-        base = f"{ascii_slug(first.split()[0])}.{ascii_slug(last)}"
-        email, n = f"{base}@{domain}", 2
-        while email in self.emails:
-            email, n = f"{base}{n}@{domain}", n + 1
-        self.emails.add(email)
-        return email
-
     def mentor(
         self, programme, *, user=None, name=None, code=None, partner=None, state=MentorProfile.State.APPROVED
     ):
         rng = self.rng
         origin = "norwegian" if rng.random() < 0.7 else weighted(rng, data.IMMIGRANT_ORIGINS)
         if name is None:
-            first, last = self.maker.name(origin, rng.choice("mf"))
+            first, last = self.maker.unique_name(origin, *self.maker.name(origin, rng.choice("mf")))
             name = f"{first} {last}"
         first, last = name.split()[0], name.split()[-1]
         email = (
             user.email
             if user
-            else self.unique_email(first, last, f"{partner.slug}.{data.DOMAIN}" if partner else data.DOMAIN)
+            else self.maker.unique_email(
+                first, last, f"{partner.slug}.{data.DOMAIN}" if partner else data.DOMAIN
+            )
         )
         code = code or weighted(rng, MENTOR_OCCUPATIONS)
         occupation = self.occupations[code]
@@ -246,7 +239,10 @@ class MentoringDemo:
             else rng.choice(["skilled"] * 4 + ["it_newcomer"])
         )
         profile = self.maker.profile(persona, region, municipality)
-        profile["email"] = self.unique_email(profile["first_name"], profile["last_name"], "example.com")
+        profile["first_name"], profile["last_name"] = self.maker.unique_name(
+            profile["origin"], profile["first_name"], profile["last_name"]
+        )
+        profile["email"] = self.maker.unique_email(profile["first_name"], profile["last_name"], "example.com")
         fields = {k: v for k, v in profile.items() if k not in ("languages", "occupations", "origin")}
         participant = people.participant_create(
             actor=self.coordinator,

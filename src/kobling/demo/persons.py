@@ -7,6 +7,7 @@ Faker is slow per call, so its names are drawn once into pools; everything after
 import datetime
 import random
 import unicodedata
+from collections import Counter
 
 from faker import Faker
 
@@ -86,13 +87,57 @@ def _distinct(make, size: int) -> list[str]:
     return list(seen)
 
 
+class NameBook:
+    """The full names and e-mail addresses the demo has handed out so far.
+
+    The demo is made by several builders (people and courses, mentoring, recruitment events), each
+    with its own random stream. How far a stream has run depends on the day the demo is built
+    (teaching days, holidays), so two builders could otherwise draw the same person. Every builder
+    reads the book from the database and claims each name and address in it once.
+    """
+
+    def __init__(self, names=(), emails=()):
+        self.names: set[tuple[str, str]] = set(names)
+        self.emails: set[str] = {e.lower() for e in emails}
+        self.last_names: Counter[str] = Counter(last for _first, last in self.names)
+
+    @classmethod
+    def from_database(cls) -> "NameBook":
+        from kobling.core.models import User
+        from kobling.people.models import Participant
+
+        people = Participant.objects.values_list("first_name", "last_name", "email")
+        emails = [email for *_name, email in people if email]
+        emails += User.objects.values_list("email", flat=True)
+        return cls(names=[(first, last) for first, last, _email in people], emails=emails)
+
+    def is_free(self, first: str, last: str, *, max_per_last_name: int | None = None) -> bool:
+        if (first, last) in self.names:
+            return False
+        return max_per_last_name is None or self.last_names[last] < max_per_last_name
+
+    def claim_name(self, first: str, last: str) -> None:
+        self.names.add((first, last))
+        self.last_names[last] += 1
+
+    def claim_email(self, email: str) -> bool:
+        """True when the address was free and is now taken."""
+        if email.lower() in self.emails:
+            return False
+        self.emails.add(email.lower())
+        return True
+
+
 class PersonMaker:
     """Makes the field values of one invented participant."""
 
-    def __init__(self, rng: random.Random, pools: NamePools, today: datetime.date):
+    def __init__(
+        self, rng: random.Random, pools: NamePools, today: datetime.date, book: NameBook | None = None
+    ):
         self.rng = rng
         self.pools = pools
         self.today = today
+        self.book = book if book is not None else NameBook()
 
     def name(self, origin: str, sex: str) -> tuple[str, str]:
         first = self.rng.choice(self.pools.first[origin, sex])
@@ -101,6 +146,15 @@ class PersonMaker:
             if second != first:
                 first = f"{first} {second}" if self.rng.random() < 0.5 else f"{first}-{second}"
         return first, self.rng.choice(self.pools.last[origin, sex])
+
+    def unique_name(
+        self, origin: str, first: str, last: str, *, max_per_last_name: int | None = None
+    ) -> tuple[str, str]:
+        """`first last`, or a new name of the same origin when the book has it already."""
+        while not self.book.is_free(first, last, max_per_last_name=max_per_last_name):
+            first, last = self.name(origin, self.rng.choice("mf"))
+        self.book.claim_name(first, last)
+        return first, last
 
     def origin_for(self, persona: str) -> str:
         immigrant_share = {"young": 0.3, "adult": 0.35, "skilled": 1.0, "it_newcomer": 1.0}[persona]
@@ -111,6 +165,15 @@ class PersonMaker:
     def email(self, first: str, last: str, serial: str = "") -> str:
         domain = self.rng.choice(["example.com", "example.net", "example.org"])
         return f"{ascii_slug(first.split()[0])}.{ascii_slug(last)}{serial}@{domain}"
+
+    def unique_email(self, first: str, last: str, domain: str | None = None) -> str:
+        """first.last@domain (a random example domain when none is given), numbered from 2 when taken."""
+        base = f"{ascii_slug(first.split()[0])}.{ascii_slug(last)}"
+        domain = domain or self.rng.choice(["example.com", "example.net", "example.org"])
+        email, n = f"{base}@{domain}", 2
+        while not self.book.claim_email(email):
+            email, n = f"{base}{n}@{domain}", n + 1
+        return email
 
     def phone(self) -> str:
         return f"+47{self.rng.choice('49')}{self.rng.randrange(10**7):07d}"

@@ -22,7 +22,7 @@ from faker import Faker
 from kobling.core.models import Membership, Organisation, User
 from kobling.core.roles import Role
 from kobling.demo import data
-from kobling.demo.persons import ascii_slug
+from kobling.demo.persons import NameBook, ascii_slug
 from kobling.events.models import (
     CandidateRegistration,
     EmployerRegistration,
@@ -131,10 +131,14 @@ def _people(rng: random.Random, provider, advisors, office_ids, count: int) -> l
     fake = Faker("no_NO")
     fake.seed_instance(SEED)
     now = timezone.now()
+    book = NameBook.from_database()
     rows = []
     for n in range(count):
-        first = fake.first_name_female() if n % 2 else fake.first_name_male()
-        last = fake.last_name()
+        first, last = "", ""
+        while not first or not book.is_free(first, last):
+            first = fake.first_name_female() if n % 2 else fake.first_name_male()
+            last = fake.last_name()
+        book.claim_name(first, last)
         advisor = advisors[n % len(advisors)]
         rows.append(
             Participant(
@@ -142,7 +146,7 @@ def _people(rng: random.Random, provider, advisors, office_ids, count: int) -> l
                 first_name=first,
                 last_name=last,
                 email=f"{ascii_slug(first)}.{ascii_slug(last)}.{n}@{data.DOMAIN}",
-                birth_year=rng.randint(1968, 2004),
+                birth_year=timezone.localdate().year - rng.randint(22, 58),
                 region="34",
                 municipality=rng.choice(["Hamar", "Gjøvik", "Lillehammer", "Elverum", "Kongsvinger"]),
                 nav_user=True,

@@ -27,10 +27,12 @@ from kobling.programmes.models import (
     Programme,
     Status,
 )
-from kobling.programmes.services import enrolment_change_status
-
-# The statuses that hold a seat in a cohort.
-OCCUPYING = (Status.WAITING_START, Status.PARTICIPATING)
+from kobling.programmes.services import (
+    OCCUPYING,
+    cohort_full_error,
+    enrolment_change_status,
+    seats_taken,
+)
 
 
 @dataclass(frozen=True)
@@ -230,10 +232,6 @@ def _check_cohort(programme: Programme, data: dict, instructors) -> None:
         raise ValidationError({"instructors": _("Instructors must work for the programme's provider.")})
 
 
-def seats_taken(cohort: Cohort) -> int:
-    return Enrolment.objects.filter(cohort=cohort, status__in=OCCUPYING).count()
-
-
 @transaction.atomic
 def cohort_create(*, actor, programme: Programme, data: dict, instructors=()) -> Cohort:
     data = {k: data[k] for k in COHORT_FIELDS if k in data}
@@ -273,16 +271,6 @@ def cohort_update(*, actor, cohort: Cohort, data: dict, instructors=()) -> list[
     return changed
 
 
-def _full(cohort: Cohort) -> ValidationError:
-    return ValidationError(
-        _(
-            "The cohort is full: all %(seats)s seats are taken. "
-            "Put the person on the waiting list or choose another cohort."
-        )
-        % {"seats": cohort.seats}
-    )
-
-
 @transaction.atomic
 def cohort_enrol(*, actor, cohort: Cohort, enrolment: Enrolment) -> Enrolment:
     """Give a person a seat. Never more than `seats` people hold one, even when two coordinators
@@ -304,7 +292,7 @@ def cohort_enrol(*, actor, cohort: Cohort, enrolment: Enrolment) -> Enrolment:
             % {"status": locked.get_status_display()}
         )
     if seats_taken(locked_cohort) >= locked_cohort.seats:
-        raise _full(locked_cohort)
+        raise cohort_full_error(locked_cohort)
     locked.cohort = locked_cohort
     locked.save(update_fields=["cohort"])
     enrolment.cohort = locked_cohort
@@ -323,29 +311,12 @@ def cohort_enrol(*, actor, cohort: Cohort, enrolment: Enrolment) -> Enrolment:
 def cohort_change_status(
     *, actor, cohort: Cohort, enrolment: Enrolment, status: str, reason: str = "", reason_text: str = ""
 ) -> EnrolmentStatus:
-    """One person's status move from the cohort page. Someone put on the waiting list gives up
-    their seat and leaves the cohort."""
-    locked_cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    if enrolment.cohort_id != locked_cohort.pk:
+    """One person's status move from the cohort page; the seat rule is enrolment_change_status's."""
+    if enrolment.cohort_id != cohort.pk:
         raise ValidationError(_("The person is not in this cohort."))
-    current = Enrolment.objects.values_list("status", flat=True).get(pk=enrolment.pk)
-    if status in OCCUPYING and current not in OCCUPYING and seats_taken(locked_cohort) >= locked_cohort.seats:
-        raise _full(locked_cohort)
-    row = enrolment_change_status(
+    return enrolment_change_status(
         enrolment=enrolment, status=status, actor=actor, reason=reason, reason_text=reason_text
     )
-    if status == Status.WAITING_LIST:
-        Enrolment.objects.filter(pk=enrolment.pk).update(cohort=None)
-        enrolment.cohort = None
-        _audit(
-            actor,
-            AuditLog.Action.UPDATE,
-            enrolment,
-            cohort.programme.organisation,
-            ["cohort"],
-            f"left cohort {cohort.pk} for the waiting list",
-        )
-    return row
 
 
 @transaction.atomic

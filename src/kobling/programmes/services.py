@@ -11,6 +11,7 @@ from kobling.people.models import Participant
 from kobling.programmes import intake
 from kobling.programmes.models import (
     ENDED,
+    Cohort,
     Enrolment,
     EnrolmentStatus,
     IntakeInterview,
@@ -79,13 +80,51 @@ def enrolment_create(
     return enrolment
 
 
+# The statuses that hold a seat in a cohort.
+OCCUPYING = (S.WAITING_START, S.PARTICIPATING)
+
+
+def seats_taken(cohort: Cohort) -> int:
+    return Enrolment.objects.filter(cohort=cohort, status__in=OCCUPYING).count()
+
+
+def cohort_full_error(cohort: Cohort) -> ValidationError:
+    return ValidationError(
+        _(
+            "The cohort is full: all %(seats)s seats are taken. "
+            "Put the person on the waiting list or choose another cohort."
+        )
+        % {"seats": cohort.seats}
+    )
+
+
+def lock_cohort_and_enrolment(enrolment: Enrolment) -> tuple[Cohort | None, Enrolment]:
+    """Lock the enrolment's cohort, then the enrolment: the one order every seat change takes, so
+    two of them never wait for each other. The cohort row is what serialises the seat count."""
+    cohort_id = Enrolment.objects.values_list("cohort_id", flat=True).get(pk=enrolment.pk)
+    cohort = Cohort.objects.select_for_update().get(pk=cohort_id) if cohort_id else None
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.cohort_id != cohort_id:
+        raise ValidationError(_("Someone changed this person's cohort just now. Try again."))
+    return cohort, locked
+
+
 @transaction.atomic
 def enrolment_change_status(
     *, enrolment: Enrolment, status: str, actor, reason: str = "", reason_text: str = ""
 ) -> EnrolmentStatus:
-    # Lock the row so two coordinators deciding at once cannot both write a "newest" status.
-    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    """The one way an enrolment's status changes, and so the one place a cohort seat is taken or
+    given up: a move into a seat-holding status is refused when the cohort is full, and a move to
+    the waiting list leaves the cohort."""
+    cohort, locked = lock_cohort_and_enrolment(enrolment)
     check_transition(locked.status, status, reason, reason_text)
+    if (
+        cohort
+        and status in OCCUPYING
+        and locked.status not in OCCUPYING
+        and seats_taken(cohort) >= cohort.seats
+    ):
+        raise cohort_full_error(cohort)
     now = timezone.now()
     EnrolmentStatus.objects.filter(enrolment=locked, valid_to__isnull=True).update(valid_to=now)
     row = EnrolmentStatus.objects.create(
@@ -97,15 +136,21 @@ def enrolment_change_status(
         changed_by=actor,
     )
     locked.status, locked.status_since = status, now
-    locked.save(update_fields=["status", "status_since"])
-    enrolment.status, enrolment.status_since = status, now
+    fields = ["status", "status_since"]
+    if cohort and status == S.WAITING_LIST:
+        locked.cohort = None
+        fields.append("cohort")
+    locked.save(update_fields=fields)
+    enrolment.status, enrolment.status_since, enrolment.cohort_id = status, now, locked.cohort_id
     log_action(
         actor=actor,
         action=AuditLog.Action.UPDATE,
         obj=locked,
         organisation=locked.participant.organisation,
-        fields=["status"],
-        note=f"{status}" + (f" ({reason})" if reason else ""),
+        fields=["status", "cohort"] if "cohort" in fields else ["status"],
+        note=f"{status}"
+        + (f" ({reason})" if reason else "")
+        + (f"; left cohort {cohort.pk} for the waiting list" if "cohort" in fields else ""),
     )
     return row
 
