@@ -200,13 +200,6 @@ def test_waiting_list_is_a_decision_too(client, coordinator, participant):
     assert Enrolment.objects.get(pk=enrolment.pk).status == Status.WAITING_LIST
 
 
-def test_applying_twice_to_the_same_programme_is_refused(client, programme):
-    client.post(reverse("apply"), application(programme))
-    response = client.post(reverse("apply"), application(programme))
-    assert response.status_code == 200
-    assert Participant.objects.count() == 1 and Enrolment.objects.count() == 1
-
-
 def test_the_coordinator_sets_the_questions_and_weights_of_a_programmes_interview(
     client, coordinator, participant
 ):

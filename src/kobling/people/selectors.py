@@ -109,3 +109,40 @@ def open_tasks_waiting_on(waiting_on: str):
 def meetings_today_q() -> Q:
     today = timezone.localdate()
     return Q(next_meeting_at__date=today)
+
+
+def participants_like(participant: Participant) -> dict[int, list[str]]:
+    """Other records of the same provider that may be the same person: {pk: reasons}.
+
+    A system read for the intake's possible-match check; what it finds is shown only to the
+    provider's coordinators, never to whoever submitted the new record."""
+    condition = Q(pk__in=[])
+    if participant.email:
+        condition |= Q(email__iexact=participant.email)
+    if participant.national_id:
+        condition |= Q(national_id=participant.national_id)
+    if participant.birth_year:
+        condition |= Q(
+            first_name__iexact=participant.first_name,
+            last_name__iexact=participant.last_name,
+            birth_year=participant.birth_year,
+        )
+    found: dict[int, list[str]] = {}
+    others = Participant.objects.filter(condition, organisation_id=participant.organisation_id).exclude(
+        pk=participant.pk
+    )
+    for other in others.only("email", "national_id", "first_name", "last_name", "birth_year"):
+        reasons = []
+        if participant.email and other.email.lower() == participant.email.lower():
+            reasons.append("email")
+        if participant.national_id and other.national_id == participant.national_id:
+            reasons.append("national_id")
+        if (
+            participant.birth_year
+            and other.birth_year == participant.birth_year
+            and other.first_name.lower() == participant.first_name.lower()
+            and other.last_name.lower() == participant.last_name.lower()
+        ):
+            reasons.append("name")
+        found[other.pk] = reasons
+    return found

@@ -1,8 +1,10 @@
 """Writes of people data. Each is one transaction with its audit rows."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kobling.core.audit import changed_fields, log_action, snapshot
 from kobling.core.models import AuditLog, Occupation
@@ -35,6 +37,10 @@ PROFILE_FIELDS = [
     "referring_office",
     "advisor",
 ]
+
+
+# What a linked duplicate may add to the record it joins: only fields the record has empty.
+FILLABLE_FIELDS = [f for f in PROFILE_FIELDS if f not in ("advisor", "referring_office", "nav_user")]
 
 
 def _languages_snapshot(participant: Participant) -> dict[str, str]:
@@ -228,3 +234,56 @@ def task_complete(*, actor, task: Task, done: bool = True) -> Task:
             fields=["done_at"],
         )
     return task
+
+
+@transaction.atomic
+def participant_merge(*, actor, duplicate: Participant, into: Participant) -> list[str]:
+    """Fold a duplicate record into the person's real one, then delete the duplicate.
+
+    The real record keeps every value it has; the duplicate only fills what is empty (and gives
+    the referring advisor, if the person has none). Its consents are not carried over: a consent is
+    the person's own act on their record. Every other row that points at the duplicate (enrolments,
+    timeline, tasks, registrations) moves. Returns the names of the fields that were filled."""
+    if duplicate.pk == into.pk or duplicate.organisation_id != into.organisation_id:
+        raise ValidationError(_("Only two different records of the same provider can be linked."))
+    if duplicate.user_id and into.user_id:
+        raise ValidationError(_("Both records have their own login, so they cannot be linked."))
+    data = {
+        f: getattr(duplicate, f) for f in FILLABLE_FIELDS if getattr(duplicate, f) and not getattr(into, f)
+    }
+    if duplicate.advisor_id and not into.advisor_id:
+        data.update(advisor=duplicate.advisor, referring_office=duplicate.referring_office, nav_user=True)
+    known = set(into.languages.values_list("language", flat=True))
+    languages = {**dict(duplicate.languages.values_list("language", "level")), **_languages_snapshot(into)}
+    filled = participant_update(
+        actor=actor,
+        participant=into,
+        data=data,
+        languages=languages if set(languages) - known else None,
+        occupations=[*into.target_occupations.all(), *duplicate.target_occupations.all()],
+    )
+    user = duplicate.user
+    if user is not None:
+        Participant.objects.filter(pk=duplicate.pk).update(user=None)
+    try:
+        with transaction.atomic():
+            for relation in Participant._meta.related_objects:
+                if relation.one_to_many and relation.related_model not in (ParticipantLanguage, Consent):
+                    name = relation.field.name
+                    relation.related_model._base_manager.filter(**{name: duplicate}).update(**{name: into})
+    except IntegrityError:
+        raise ValidationError(
+            _("Both records are registered for the same thing (for example one event). Remove one first.")
+        )
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.DELETE,
+        obj=duplicate,
+        organisation=into.organisation,
+        note=f"linked into record {into.pk}" + (f", which got {', '.join(filled)}" if filled else ""),
+    )
+    Participant.objects.filter(pk=duplicate.pk).delete()
+    if user is not None:
+        into.user = user
+        into.save(update_fields=["user"])
+    return filled

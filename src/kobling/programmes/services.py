@@ -15,6 +15,7 @@ from kobling.programmes.models import (
     Enrolment,
     EnrolmentStatus,
     IntakeInterview,
+    IntakeMatch,
     Programme,
     Reason,
     Status,
@@ -221,6 +222,19 @@ def intake_decide(*, enrolment: Enrolment, decision: str, actor, reason: str = "
     return row
 
 
+def _own_record(advisor, organisation, email: str) -> Participant | None:
+    """A NAV advisor who refers a person they already follow reaches the same record: they see
+    it already, so nothing is disclosed."""
+    if advisor is None or not email:
+        return None
+    return (
+        Participant.objects.select_for_update()
+        .filter(organisation=organisation, email__iexact=email, advisor=advisor)
+        .order_by("pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def intake_submit(
     *,
@@ -236,10 +250,12 @@ def intake_submit(
 ) -> Enrolment:
     """A referral or an application lands in the provider's intake queue.
 
-    The same e-mail at the same provider is the same person: their record is reused, so a
-    second application does not make a duplicate.
-    """
+    It never reaches an existing record by e-mail, name or national id, and never changes one:
+    it makes a record of its own, and when that looks like a person the provider already has, a
+    possible match waits for a coordinator (IntakeMatch). The answer is the same whether or not
+    such a person exists, so the form tells a stranger nothing."""
     from kobling.notifications.services import email_send
+    from kobling.people import selectors as people_selectors
     from kobling.people import services as people
     from kobling.people.models import Consent
 
@@ -247,28 +263,22 @@ def intake_submit(
     data = {**data}
     if advisor is not None:
         data.update(advisor=advisor, referring_office=referring_office, nav_user=True)
-    participant = (
-        Participant.objects.select_for_update()
-        .filter(organisation=organisation, email__iexact=data["email"])
-        .first()
-    )
-    if participant is None:
+    participant = _own_record(advisor, organisation, data.get("email", ""))
+    if participant is not None:
+        if participant.enrolments.filter(programme=programme).exclude(status__in=ENDED).exists():
+            raise ValidationError(_("This person already has an open application to this programme."))
+    else:
         participant = people.participant_create(
             actor=actor, organisation=organisation, data=data, languages=languages, source=source
         )
-    elif advisor is not None and participant.advisor_id is None:
-        people.participant_update(
-            actor=actor,
-            participant=participant,
-            data={"advisor": advisor, "referring_office": referring_office},
+        IntakeMatch.objects.bulk_create(
+            IntakeMatch(organisation=organisation, new=participant, existing_id=pk, reasons=reasons)
+            for pk, reasons in people_selectors.participants_like(participant).items()
         )
-    existing = participant.enrolments.filter(programme=programme).exclude(status__in=ENDED).first()
-    if existing:
-        raise ValidationError(_("This person already has an open application to this programme."))
-    if consent_given:
-        people.consent_set(
-            actor=actor, participant=participant, purpose=Consent.Purpose.PROCESSING, given=True
-        )
+        if consent_given:
+            people.consent_set(
+                actor=actor, participant=participant, purpose=Consent.Purpose.PROCESSING, given=True
+            )
     enrolment = enrolment_create(actor=actor, participant=participant, programme=programme, note=note)
     email_send(
         to=participant.email,
@@ -278,6 +288,71 @@ def intake_submit(
         context={"name": participant.first_name, "programme": programme.name, "provider": organisation.name},
     )
     return enrolment
+
+
+def _decide_match(match: IntakeMatch, *, actor) -> IntakeMatch:
+    locked = IntakeMatch.objects.select_for_update().select_related("new", "existing").get(pk=match.pk)
+    if locked.state != IntakeMatch.State.PENDING or locked.new is None:
+        raise ValidationError(_("Someone has already decided this possible match."))
+    locked.decided_at, locked.decided_by = timezone.now(), actor
+    return locked
+
+
+@transaction.atomic(durable=True)
+def intake_match_link(*, actor, match: IntakeMatch) -> Participant:
+    """The coordinator says the two records are one person: the new one is folded into the
+    existing one. A second open application to the same programme is dropped as a duplicate."""
+    from kobling.people import services as people
+
+    locked = _decide_match(match, actor=actor)
+    # Lock both records in one order, so two coordinators linking crosswise wait, not deadlock.
+    pair = {
+        p.pk: p
+        for p in Participant.objects.select_for_update()
+        .filter(pk__in=[locked.new_id, locked.existing_id])
+        .order_by("pk")
+    }
+    new, existing = pair[locked.new_id], pair[locked.existing_id]
+    open_here = existing.enrolments.exclude(status__in=ENDED).values_list("programme_id", flat=True)
+    for duplicate in new.enrolments.filter(programme_id__in=list(open_here)).exclude(status__in=ENDED):
+        log_action(
+            actor=actor,
+            action=AuditLog.Action.DELETE,
+            obj=duplicate,
+            organisation=locked.organisation,
+            note=f"a second open application of participant {existing.pk}, removed when linking",
+        )
+        duplicate.delete()
+    IntakeMatch.objects.filter(new=new).exclude(pk=locked.pk).delete()
+    locked.state, locked.new = IntakeMatch.State.LINKED, None
+    locked.save(update_fields=["state", "new", "decided_at", "decided_by"])
+    people.participant_merge(actor=actor, duplicate=new, into=existing)
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=locked,
+        organisation=locked.organisation,
+        fields=["state"],
+        note=f"linked into participant {existing.pk}",
+    )
+    return existing
+
+
+@transaction.atomic(durable=True)
+def intake_match_keep_apart(*, actor, match: IntakeMatch) -> IntakeMatch:
+    """The coordinator says the records are two different people; both stay as they are."""
+    locked = _decide_match(match, actor=actor)
+    locked.state = IntakeMatch.State.SEPARATE
+    locked.save(update_fields=["state", "decided_at", "decided_by"])
+    log_action(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=locked,
+        organisation=locked.organisation,
+        fields=["state"],
+        note=f"participants {locked.new_id} and {locked.existing_id} are different people",
+    )
+    return locked
 
 
 @transaction.atomic

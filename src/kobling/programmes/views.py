@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from kobling.core import access
 from kobling.core.roles import Cap
-from kobling.core.views import render_htmx
+from kobling.core.views import flash_errors, render_htmx
 from kobling.people.models import Source
-from kobling.programmes import services
+from kobling.programmes import selectors, services
 from kobling.programmes.forms import (
     ApplicationForm,
     DecisionForm,
@@ -97,11 +97,15 @@ def intake_queue(request):
     if source in Source.values:
         queue = queue.filter(participant__source=source)
     page = Paginator(queue.order_by("created_at", "id"), 50).get_page(request.GET.get("page"))
+    matches = list(selectors.pending_intake_matches_for_user(request.user))
+    matched_ids = {m.new_id for m in matches}
+    for enrolment in page:
+        enrolment.possible_match = enrolment.participant_id in matched_ids
     return render_htmx(
         request,
         "programmes/intake_queue.html",
         "programmes/_intake_rows.html",
-        {"page": page, "source": source, "sources": Source.choices},
+        {"page": page, "source": source, "sources": Source.choices, "matches": matches},
     )
 
 
@@ -144,8 +148,47 @@ def intake_screen(request, pk: int):
             "form": form,
             "decision_form": DecisionForm(),
             "history": enrolment.history.select_related("changed_by"),
+            "matches": selectors.pending_intake_matches_for_user(request.user).filter(
+                new=enrolment.participant
+            ),
         },
     )
+
+
+@access.require(Cap.SCREEN_APPLICANTS)
+def intake_match(request, pk: int):
+    """The new record and the one it looks like, side by side, to link or keep apart."""
+    match = selectors.intake_match_for_user(request.user, pk)
+    records = [r for r in (match.new, match.existing) if r is not None]
+    enrolments = Enrolment.objects.filter(participant__in=records).select_related("programme", "cohort")
+    for record in records:
+        record.listed_enrolments = [e for e in enrolments if e.participant_id == record.pk]
+    return render(request, "programmes/intake_match.html", {"match": match, "records": records})
+
+
+@require_POST
+@access.require(Cap.SCREEN_APPLICANTS)
+def intake_match_decide(request, pk: int):
+    match = selectors.intake_match_for_user(request.user, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("link", "separate"):
+        messages.error(request, _("Choose whether the records are the same person or two people."))
+        return redirect("intake_match", pk=match.pk)
+    try:
+        if decision == "link":
+            person = services.intake_match_link(actor=request.user, match=match)
+        else:
+            services.intake_match_keep_apart(actor=request.user, match=match)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("intake_match", pk=match.pk)
+    if decision == "link":
+        messages.success(
+            request, _("The records are linked into %(name)s's record.") % {"name": person.full_name}
+        )
+    else:
+        messages.success(request, _("Both records are kept, as two different people."))
+    return redirect("intake_queue")
 
 
 @require_POST

@@ -150,3 +150,44 @@ class IntakeInterview(models.Model):
 
     def __str__(self) -> str:
         return f"Intake interview {self.enrolment_id}"
+
+
+class IntakeMatch(models.Model):
+    """A record made from a referral or an application that looks like a person the provider
+    already has. Nobody gains access to the existing record through it: a coordinator of the
+    provider looks at both and links them (one person) or keeps them apart."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("To be checked")
+        LINKED = "linked", _("Same person, linked")
+        SEPARATE = "separate", _("Different people")
+
+    class Reason(models.TextChoices):
+        EMAIL = "email", _("Same e-mail address")
+        NATIONAL_ID = "national_id", _("Same national identity number")
+        NAME = "name", _("Same name and birth year")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # The submitted record; empty once it has been linked into the existing one.
+    new = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="possible_matches"
+    )
+    existing = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    reasons = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["new", "existing"], name="one_match_per_pair")]
+        indexes = [models.Index(fields=["organisation", "state"])]
+
+    def __str__(self) -> str:
+        return f"Possible match {self.new_id} ~ {self.existing_id}"
+
+    def reason_labels(self) -> list[str]:
+        return [str(self.Reason(r).label) for r in self.reasons if r in self.Reason.values]
