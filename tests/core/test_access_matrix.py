@@ -50,7 +50,7 @@ ALLOWED = {
     "intake_queue": {"coordinator", "other_coordinator"},
     "intake_screen": {"coordinator"},
     "referral_create": {"advisor"},
-    "invitation_list": {"coordinator", "other_coordinator"},
+    "invitation_list": {"coordinator", "other_coordinator", "market_coordinator"},
     "audit_log": {"coordinator", "other_coordinator"},
     "outbox": {"coordinator", "other_coordinator"},
     "organisation_list": {"admin"},

@@ -5,10 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from kobling.core import services
 from kobling.core.models import Invitation, Membership, Organisation, User
 from kobling.core.roles import Role
 from tests.conftest import PASSWORD, login
@@ -25,8 +28,10 @@ def invitation_link() -> str:
     return re.search(r"https?://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
 
 
-def test_a_coordinator_invites_a_nav_advisor_who_sets_a_password_and_logs_in(client, coordinator, nav_office):
-    login(client, coordinator)
+def test_a_nav_office_invites_its_own_advisor_who_sets_a_password_and_logs_in(
+    client, market_coordinator, nav_office
+):
+    login(client, market_coordinator)
     response = client.post(
         reverse("invitation_list"),
         {
@@ -53,19 +58,64 @@ def test_a_coordinator_invites_a_nav_advisor_who_sets_a_password_and_logs_in(cli
     assert client.get("/" + path).status_code == 404  # used once
 
 
-def test_a_role_that_does_not_fit_the_organisation_is_refused(client, coordinator, nav_office):
+def test_a_role_that_does_not_fit_the_organisation_is_refused(client, coordinator, provider):
     login(client, coordinator)
     response = client.post(
         reverse("invitation_list"),
         {
             "full_name": "X",
             "email": "x@example.no",
-            "role": "coordinator",
-            "organisation": nav_office.pk,
+            "role": "nav_advisor",
+            "organisation": provider.pk,
             "language": "nb",
         },
     )
     assert response.status_code == 200 and 'id="id_role_error"' in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "kind"), [("nav_advisor", "nav_office"), ("nav_market", "nav_office"), ("employer", "employer")]
+)
+def test_a_coordinator_cannot_make_accounts_in_a_nav_office_or_an_employer(
+    client, coordinator, nav_office, employer_org, role, kind
+):
+    """The audit's H1: the form offered every NAV office and employer, so a provider coordinator
+    could create NAV or employer accounts and reach other organisations' candidates and events."""
+    target = nav_office if kind == "nav_office" else employer_org
+    login(client, coordinator)
+    page = client.get(reverse("invitation_list")).content.decode()
+    assert f'value="{target.pk}"' not in page and 'value="nav_advisor"' not in page
+    response = client.post(
+        reverse("invitation_list"),
+        {
+            "full_name": "X",
+            "email": "x@example.no",
+            "role": role,
+            "organisation": target.pk,
+            "language": "nb",
+        },
+    )
+    assert response.status_code == 200 and 'id="id_organisation_error"' in response.content.decode()
+    assert not Invitation.objects.exists()
+    with pytest.raises(ValidationError):
+        services.invitation_send(
+            actor=coordinator, organisation=target, email="x@example.no", full_name="X", role=role
+        )
+    assert not Invitation.objects.exists()
+
+
+def test_a_participant_login_is_not_invited_from_the_invitation_form(client, coordinator, provider):
+    login(client, coordinator)
+    response = client.post(
+        reverse("invitation_list"),
+        {"full_name": "X", "email": "x@example.no", "role": "participant", "organisation": provider.pk},
+    )
+    assert response.status_code == 200 and 'id="id_role_error"' in response.content.decode()
+    with pytest.raises(ValidationError):
+        services.invitation_send(
+            actor=coordinator, organisation=provider, email="x@example.no", full_name="X", role="participant"
+        )
     assert not Invitation.objects.exists()
 
 
@@ -86,7 +136,6 @@ def test_a_coordinator_cannot_invite_into_another_provider(client, coordinator, 
 
 
 def test_an_expired_invitation_cannot_be_used(client, coordinator, provider):
-    from django.db import transaction
 
     from kobling.core.services import invitation_create
 
@@ -99,7 +148,6 @@ def test_an_expired_invitation_cannot_be_used(client, coordinator, provider):
 
 
 def test_a_weak_password_is_refused_with_a_message(client, coordinator, provider):
-    from django.db import transaction
 
     from kobling.core.services import invitation_create
 

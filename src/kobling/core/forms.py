@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.models import AuditLog, Organisation, Region
-from kobling.core.roles import ROLES_FOR_KIND, Role
+from kobling.core.roles import Role, invitable_roles
 
 
 class QuickSelect(forms.Select):
@@ -62,19 +62,21 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, own_organisations: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
-        own_ids = [o.pk for o in own_organisations]
+        # Only the organisations the inviter holds the invite capability in, and their roles.
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=own_ids
-        ) | Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER)
+            pk__in=[o.pk for o in own_organisations]
+        )
         if len(own_organisations) == 1:
             self.fields["organisation"].initial = own_organisations[0].pk
-        roles = [r for r in Role if r != Role.PLATFORM_ADMIN]
+            self.fields["organisation"].help_text = ""
+        kinds = {o.kind for o in own_organisations}
+        roles = [r for r in Role if any(r in invitable_roles(kind) for kind in kinds)]
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
 
     def clean(self):
         data = super().clean()
         organisation, role = data.get("organisation"), data.get("role")
-        if organisation and role and role not in ROLES_FOR_KIND[organisation.kind]:
+        if organisation and role and role not in invitable_roles(organisation.kind):
             self.add_error(
                 "role",
                 _("A %(kind)s cannot have the role “%(role)s”.")

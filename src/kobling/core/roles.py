@@ -69,7 +69,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.REGISTER_CANDIDATES,
         }
     ),
-    Role.NAV_MARKET: frozenset({Cap.MANAGE_EVENTS}),
+    # The office's first account (made with the office) invites its advisors.
+    Role.NAV_MARKET: frozenset({Cap.MANAGE_EVENTS, Cap.INVITE}),
     Role.EMPLOYER: frozenset({Cap.PARTNER_MENTORS, Cap.EVENT_EMPLOYER}),
     Role.MENTOR: frozenset({Cap.MENTOR_OWN}),
     Role.PARTICIPANT: frozenset(),
@@ -84,3 +85,9 @@ ROLES_FOR_KIND = {
     "nav_office": (Role.NAV_ADVISOR, Role.NAV_MARKET),
     "employer": (Role.EMPLOYER, Role.MENTOR),
 }
+
+
+def invitable_roles(kind: str) -> tuple[str, ...]:
+    """The roles someone with the invite capability may hand out in their own organisation of this
+    kind. A participant's login is invited from their record, where it is tied to that record."""
+    return tuple(r for r in ROLES_FOR_KIND[kind] if r != Role.PARTICIPANT)

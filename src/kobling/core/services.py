@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kobling.core import access
 from kobling.core.access import forget_memberships
 from kobling.core.audit import log_action
 from kobling.core.models import AuditLog, Invitation, Membership, Organisation, User
-from kobling.core.roles import ROLES_FOR_KIND, Role
+from kobling.core.roles import ROLES_FOR_KIND, Cap, Role, invitable_roles
 
 
 def _hash(token: str) -> str:
@@ -63,6 +64,27 @@ def organisation_create(
             role=first_role,
         )
     return organisation
+
+
+@transaction.atomic(durable=True)
+def invitation_send(
+    *, actor, organisation: Organisation, email: str, full_name: str, role: str, language: str = "nb"
+) -> tuple[Invitation, str]:
+    """Someone invites a colleague: only into an organisation where they hold the invite
+    capability, and only with a role that organisation's kind hands out."""
+    if organisation.pk not in access.organisation_ids_with(actor, Cap.INVITE):
+        raise ValidationError(_("You can only invite people into your own organisation."))
+    if role not in invitable_roles(organisation.kind):
+        raise ValidationError(
+            _("A %(kind)s cannot invite someone with the role “%(role)s”.")
+            % {
+                "kind": organisation.get_kind_display(),
+                "role": Role(role).label if role in Role.values else role,
+            }
+        )
+    return invitation_create(
+        actor=actor, organisation=organisation, email=email, full_name=full_name, role=role, language=language
+    )
 
 
 def invitation_url(token: str) -> str:

@@ -83,7 +83,7 @@ def invitation_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.invitation_create(
+            services.invitation_send(
                 actor=request.user,
                 organisation=data["organisation"],
                 email=data["email"],
