@@ -313,12 +313,25 @@ class Interview(models.Model):
     class Meta:
         ordering = ["slot", "employer_id", "table"]
         indexes = [models.Index(fields=["event", "state", "slot"])]
+        # A live interview holds its candidate's slot and one of its employer's tables in that slot;
+        # the database refuses a second one, whatever the code above it does (the audit's H2).
+        # Table 0 means "not yet seated": the scheduling code numbers tables in the same transaction.
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "employer"],
                 condition=~models.Q(state="cancelled"),
                 name="pair_meets_once",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["candidate", "slot"],
+                condition=models.Q(state__in=["planned", "held"]),
+                name="candidate_slot_once",
+            ),
+            models.UniqueConstraint(
+                fields=["employer", "slot", "table"],
+                condition=models.Q(state__in=["planned", "held"], table__gt=0),
+                name="employer_table_slot_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -237,20 +237,30 @@ def _apply(*, actor, built: Built, result: scheduler.ScheduleResult, note: str) 
     existing = Interview.objects.select_for_update(of=("self",)).filter(
         event=event, state=Interview.State.PLANNED, slot__gte=first
     )
+    moving = []
     for interview in existing:
         pair = (interview.candidate_id, interview.employer_id)
         if pair in wanted:
             slot = wanted.pop(pair)
             if slot != interview.slot:
-                interview.slot = slot
-                interview.save(update_fields=["slot"])
+                moving.append((interview, slot))
         elif interview.published:
             interview.state = Interview.State.CANCELLED
             interview.save(update_fields=["state"])
         else:
             interview.delete()
+    # The database holds one live interview per candidate slot and per table at every moment, so the
+    # moving interviews first leave their slots (to a parking slot of their own past the day's end),
+    # and only then take their new ones, unseated (table 0) until assign_tables numbers them.
+    parking = len(event.slots()) + 1
+    for n, (interview, _slot) in enumerate(moving):
+        interview.slot, interview.table = parking + n, 0
+        interview.save(update_fields=["slot", "table"])
+    for interview, slot in moving:
+        interview.slot = slot
+        interview.save(update_fields=["slot"])
     Interview.objects.bulk_create(
-        Interview(event=event, candidate_id=c, employer_id=e, slot=s, published=live_on_day)
+        Interview(event=event, candidate_id=c, employer_id=e, slot=s, table=0, published=live_on_day)
         for (c, e), s in wanted.items()
     )
     assign_tables(event)
@@ -343,21 +353,33 @@ def move_problems(interview: Interview, slot: int) -> list[str]:
 
 @transaction.atomic
 def interview_move(*, actor, interview: Interview, slot: int) -> Interview:
+    """Move one interview by hand. The event row is locked while the move is checked, so concurrent
+    moves are checked one after the other and each sees the ones before; the database's constraints
+    (one interview per candidate slot and per table) stand behind that."""
+    event = Event.objects.select_for_update().get(pk=interview.event_id)
     interview = (
         Interview.objects.select_for_update(of=("self",))
         .select_related("event", "candidate__advisor", "candidate__participant", "employer__organisation")
         .get(pk=interview.pk)
     )
-    if interview.event.status not in (EventStatus.SCHEDULING, EventStatus.PUBLISHED, EventStatus.HELD):
+    if event.status not in (EventStatus.SCHEDULING, EventStatus.PUBLISHED, EventStatus.HELD):
         raise ValidationError(_("The schedule cannot be changed in this status."))
+    if interview.state not in LIVE:
+        raise ValidationError(_("Only a planned interview can be moved."))
     problems = move_problems(interview, slot)
     if problems:
         raise ValidationError(problems)
     old = interview.slot
     interview.slot = slot
     interview.table = 0
-    interview.save(update_fields=["slot", "table"])
-    assign_tables(interview.event)
+    try:
+        with transaction.atomic():
+            interview.save(update_fields=["slot", "table"])
+            assign_tables(interview.event)
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone else changed this slot just now. Look at the schedule and try again.")
+        )
     log_action(
         actor=actor,
         action=AuditLog.Action.UPDATE,
