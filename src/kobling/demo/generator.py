@@ -113,6 +113,7 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
             self.finish_inhouse()
             self.make_security_plans()
             self.make_advisor_day()
+            self.make_possible_match()
 
     def make_organisations(self) -> None:
         for slug, name, kind, region, municipality in data.PROVIDERS + data.NAV_OFFICES + data.EMPLOYERS:
@@ -441,6 +442,35 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
             when = self.local_now.replace(hour=hour, minute=30, second=0, microsecond=0)
             organiser = self.coordinator_of(story.programme.organisation)
             self.meeting(enrolment, Meeting.Kind.DIALOGUE, when, organiser=organiser, publish=False)
+
+    def make_possible_match(self) -> None:
+        """A NAV advisor refers someone who applied on their own earlier: the coordinator's intake
+        queue shows the possible match, to link the records or keep them apart."""
+        applicant = next(
+            p
+            for p, s in self.made
+            if p.source == Source.APPLICATION
+            and p.organisation.slug == data.TRAINING_COMPANY
+            and p.advisor_id is None
+            and s.status in (S.APPLIED, S.ASSESSING)
+        )
+        advisor = self.users["advisor_bergen"]
+        applied_to = set(applicant.enrolments.values_list("programme__slug", flat=True))
+        # Not one of the pilots, whose results tables tell the published story.
+        programme = next(
+            self.programmes[slug] for slug in ("arbeidspraksis-it", "it-i-praksis") if slug not in applied_to
+        )
+        fields = ["first_name", "last_name", "email", "phone", "birth_year", "region", "municipality"]
+        programmes.intake_submit(
+            actor=advisor,
+            programme=programme,
+            data={f: getattr(applicant, f) for f in fields},
+            languages=dict(applicant.languages.values_list("language", "level")),
+            source=Source.REFERRAL,
+            advisor=advisor,
+            referring_office=self.orgs["nav-fjordvang"],
+            note="Har søkt selv tidligere, men vi mener dette kurset passer bedre.",
+        )
 
 
 def build_demo(*, extras: bool = True) -> DemoBuilder:
