@@ -446,20 +446,18 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
     def make_possible_match(self) -> None:
         """A NAV advisor refers someone who applied on their own earlier: the coordinator's intake
         queue shows the possible match, to link the records or keep them apart."""
-        applicant = next(
-            p
-            for p, s in self.made
+        # Not one of the pilots, whose results tables tell the published story.
+        choices = [self.programmes[slug] for slug in ("arbeidspraksis-it", "it-i-praksis")]
+        applicant, programme = next(
+            (p, programme)
+            for p, _story in self.made
             if p.source == Source.APPLICATION
             and p.organisation.slug == data.TRAINING_COMPANY
             and p.advisor_id is None
-            and s.status in (S.APPLIED, S.ASSESSING)
+            for programme in choices
+            if not p.enrolments.filter(programme=programme).exists()
         )
         advisor = self.users["advisor_bergen"]
-        applied_to = set(applicant.enrolments.values_list("programme__slug", flat=True))
-        # Not one of the pilots, whose results tables tell the published story.
-        programme = next(
-            self.programmes[slug] for slug in ("arbeidspraksis-it", "it-i-praksis") if slug not in applied_to
-        )
         fields = ["first_name", "last_name", "email", "phone", "birth_year", "region", "municipality"]
         programmes.intake_submit(
             actor=advisor,
