@@ -251,3 +251,28 @@ def test_each_page_costs_the_same_queries_for_2_or_25_people(client, coordinator
     few = queries(client, url)
     grow(programme, coordinator, 23)
     assert queries(client, url) == few
+
+
+def test_the_csv_for_norwegian_excel_has_a_bom_semicolons_and_decimal_commas(client, coordinator, seed):
+    """Issue 8: a double-click in Norwegian Excel must open the file in columns, with 0,367 a number."""
+    response = login(client, coordinator).get(
+        reverse("results_csv", args=["salesforce"]), {"dialect": "excel"}
+    )
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    it_job = next(r for r in rows if r["section"] == "table" and r["key"] == "it_job")
+    assert (it_job["count"], it_job["share"]) == ("11", "0,367")
+    page = client.get(reverse("results_programme", args=["salesforce"])).content.decode()
+    assert "dialect=excel" in page
+
+
+def test_a_programme_name_that_looks_like_a_formula_is_text_in_the_xlsx(client, coordinator, seed):
+    """The audit's M3: a title such as =HYPERLINK(...) became a live formula in the workbook."""
+    Programme.objects.filter(slug="salesforce").update(name='=HYPERLINK("https://evil.example","Klikk")')
+    response = login(client, coordinator).get(reverse("results_xlsx", args=["salesforce"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[-1]  # "About" names it
+    cells = [
+        c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -23,6 +23,18 @@ from kobling.core.forms import (
 )
 from kobling.core.models import AuditLog, Invitation, Organisation
 from kobling.core.roles import Cap
+
+
+def safe_next(request, fallback: str) -> HttpResponse:
+    """Redirect to the `next` the form carried when it is a path on this site; anywhere else (another
+    host, a scheme, something that is not a URL), to `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if target.startswith("/") and allowed:
+        return redirect(target)
+    return redirect(fallback)
 
 
 def flash_errors(request, error) -> None:
@@ -159,7 +171,8 @@ def organisation_list(request):
 def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"ok": True, "database": connection.vendor, "debug": settings.DEBUG})
+    # A load balancer needs only "up, and the database answers"; nothing about how it is set up.
+    return JsonResponse({"ok": True})
 
 
 def not_found(request, exception=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -330,6 +330,9 @@ def mentorship_propose(
     """Propose the pair (or, in the mentee's-choice mode, record the mentee's pick for the mentor)."""
     if not has_consent(mentee.enrolment.participant, Consent.Purpose.MENTOR):
         raise ValidationError(_("The mentee has not agreed to share their profile with a mentor."))
+    # The mentee first, then the mentor: two proposals for one mentee wait for each other here, and
+    # the second then finds the first.
+    MenteeProfile.objects.select_for_update().get(pk=mentee.pk)
     locked = _lock_mentor(mentor)
     if locked.state != MentorProfile.State.APPROVED:
         raise ValidationError(_("The mentor is not approved."))
@@ -339,16 +342,20 @@ def mentorship_propose(
         raise ValidationError(_("This pair said no before and is never proposed again."))
     if Mentorship.objects.filter(mentee=mentee, state__in=Mentorship.OPEN).exists():
         raise ValidationError(_("The mentee already has a mentor or a proposal."))
-    mentorship = Mentorship.objects.create(
-        programme=mentee.enrolment.programme,
-        mentee=mentee,
-        mentor=locked,
-        state=Mentorship.State.REQUESTED if requested else Mentorship.State.PROPOSED,
-        score=score,
-        explanation=explanation or [],
-        run=run,
-        proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                programme=mentee.enrolment.programme,
+                mentee=mentee,
+                mentor=locked,
+                state=Mentorship.State.REQUESTED if requested else Mentorship.State.PROPOSED,
+                score=score,
+                explanation=explanation or [],
+                run=run,
+                proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        raise ValidationError(_("The mentee already has a mentor or a proposal."))
     _log_state(mentorship, actor)
     organisation = mentorship.programme.organisation
     _audit(actor, AuditLog.Action.CREATE, mentorship, organisation, ["mentee", "mentor", "state"])

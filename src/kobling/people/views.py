@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kobling.core import access
 from kobling.core.models import User
 from kobling.core.roles import Cap, Role
-from kobling.core.views import render_htmx
+from kobling.core.views import render_htmx, safe_next
 from kobling.people import selectors, services
 from kobling.people.forms import (
     LANGUAGE_NAMES,
@@ -357,7 +357,7 @@ def task_toggle(request, pk: int):
     if request.headers.get("HX-Request"):
         return render(request, "people/_task_item.html", {"task": task, "today": timezone.localdate()})
     messages.success(request, _("The task is done.") if task.done_at else _("The task is open again."))
-    return redirect(request.POST.get("next") or "task_list")
+    return safe_next(request, "task_list")
 
 
 def _own_participant(request) -> Participant:

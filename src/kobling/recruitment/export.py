@@ -5,15 +5,11 @@ date, event, venue, candidates, interviews held, no-shows, job offers, work-prac
 accepted, work practice accepted, jobs started, work practice started, start not confirmed.
 """
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from kobling.core import tables
 from kobling.recruitment.models import Offer
 from kobling.recruitment.reports import Series
-from kobling.reports.export import XLSX_TYPE, _sheet  # noqa: F401 - XLSX_TYPE is used by the views
 
 JOB, PRACTICE = Offer.Kind.JOB, Offer.Kind.PRACTICE
 
@@ -53,7 +49,7 @@ def _numbers(f) -> list[int]:
 
 def rows(series: Series) -> list[list]:
     out = [[e.date, e.title, e.venue.name, *_numbers(f)] for e, f in series.events]
-    out.append(["", _("Total"), "", *_numbers(series.total)])
+    out.append([None, _("Total"), "", *_numbers(series.total)])
     return out
 
 
@@ -77,31 +73,22 @@ def filename(series: Series, extension: str) -> str:
     return "-".join(parts) + f".{extension}"
 
 
-def as_csv(series: Series) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header())
-    for row in rows(series):
-        writer.writerow([row[0].isoformat() if row[0] else "", *row[1:]])
-    writer.writerow([])
-    writer.writerow([_("People, each counted once"), _("People"), _("Share of the people registered")])
-    for label, count, share in people_rows(series):
-        writer.writerow([label, count, "" if share is None else share])
-    return out.getvalue()
+def as_csv(series: Series, dialect: tables.Dialect = tables.PLAIN) -> str:
+    people_header = [_("People, each counted once"), _("People"), _("Share of the people registered")]
+    return tables.csv_text([header(), *rows(series), [], people_header, *people_rows(series)], dialect)
 
 
 def as_xlsx(series: Series) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _sheet(workbook, _("Events"), header(), rows(series))
-    _sheet(
+    workbook = tables.new_workbook()
+    tables.xlsx_sheet(workbook, _("Events"), header(), rows(series))
+    tables.xlsx_sheet(
         workbook,
         _("People"),
         [_("People, each counted once"), _("People"), _("Share of the people registered")],
         people_rows(series),
         percent_columns=[3],
     )
-    _sheet(
+    tables.xlsx_sheet(
         workbook,
         _("About"),
         [_("What"), _("Value")],
@@ -113,6 +100,4 @@ def as_xlsx(series: Series) -> bytes:
             [_("Started"), _("A job or work practice counts as started when the 30-day check says so.")],
         ],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables.xlsx_bytes(workbook)

@@ -46,12 +46,13 @@ class Figures:
     held: int = 0
     no_shows: int = 0
     feedback: int = 0
-    outcomes: dict = field(default_factory=dict)  # feedback outcome -> count
-    offers: dict = field(default_factory=dict)  # kind -> count
-    accepted: dict = field(default_factory=dict)
-    declined: dict = field(default_factory=dict)
-    started: dict = field(default_factory=dict)
-    holds: dict = field(default_factory=dict)
+    # Every key is there from the start, counted 0, so a series with no events still has a total.
+    outcomes: dict = field(default_factory=lambda: dict.fromkeys(FeedbackOutcome.values, 0))
+    offers: dict = field(default_factory=lambda: dict.fromkeys(Offer.Kind.values, 0))  # kind -> count
+    accepted: dict = field(default_factory=lambda: dict.fromkeys(Offer.Kind.values, 0))
+    declined: dict = field(default_factory=lambda: dict.fromkeys(Offer.Kind.values, 0))
+    started: dict = field(default_factory=lambda: dict.fromkeys(Offer.Kind.values, 0))
+    holds: dict = field(default_factory=lambda: dict.fromkeys(Offer.Kind.values, 0))
     unconfirmed: int = 0  # accepted, start not confirmed yet
 
     def add(self, other: "Figures") -> None:
@@ -85,10 +86,6 @@ class Figures:
     @property
     def accepted_total(self) -> int:
         return sum(self.accepted.values())
-
-
-def _empty(keys) -> dict:
-    return {k: 0 for k in keys}
 
 
 def figures_by_event(event_ids) -> dict[int, Figures]:
@@ -156,10 +153,6 @@ def figures_by_event(event_ids) -> dict[int, Figures]:
         f.started = {k: row[f"s_{k}"] for k in kinds}
         f.holds = {k: row[f"h_{k}"] for k in kinds}
         f.unconfirmed = row["unconfirmed"]
-    for f in result.values():
-        f.outcomes = {**_empty(FeedbackOutcome.values), **f.outcomes}
-        for name in ("offers", "accepted", "declined", "started", "holds"):
-            setattr(f, name, {**_empty(kinds), **getattr(f, name)})
     return result
 
 

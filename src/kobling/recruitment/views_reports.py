@@ -4,11 +4,11 @@ Only those who organise events (Cap.MANAGE_EVENTS) see them, and only for their 
 other organiser is a 404.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kobling.core import access
+from kobling.core import access, tables
 from kobling.core.models import Organisation
 from kobling.core.roles import Cap
 from kobling.events.models import Event
@@ -86,18 +86,14 @@ def series_page(request):
     return render(request, "recruitment/series.html", context, status=200 if series else 400)
 
 
-def _download(content, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @access.require(Cap.MANAGE_EVENTS)
 def series_csv(request):
     form, series = _series(request)
     if series is None:
         return render(request, "recruitment/series.html", {"form": form, "series": None}, status=400)
-    return _download(export.as_csv(series), "text/csv; charset=utf-8", export.filename(series, "csv"))
+    return tables.download(
+        export.as_csv(series, tables.dialect_for(request)), tables.CSV_TYPE, export.filename(series, "csv")
+    )
 
 
 @access.require(Cap.MANAGE_EVENTS)
@@ -105,7 +101,7 @@ def series_xlsx(request):
     form, series = _series(request)
     if series is None:
         return render(request, "recruitment/series.html", {"form": form, "series": None}, status=400)
-    return _download(export.as_xlsx(series), export.XLSX_TYPE, export.filename(series, "xlsx"))
+    return tables.download(export.as_xlsx(series), tables.XLSX_TYPE, export.filename(series, "xlsx"))
 
 
 def _organiser(request) -> Organisation:

@@ -1,26 +1,20 @@
 """The results as CSV and XLSX downloads, labelled in the reader's language.
 
-CSV: one row per figure, columns section,key,label,count,of,share,small. `share` is a fraction
-(0.367) with a dot, `of` its denominator, `small` true when that is below 5. Sections: table (the six
-rows and the total), reasons (of those who dropped out), funnel (of those referred), retention (of the
-follow-ups answered) and time_to_job (count: the median in days, of: the number of jobs).
+CSV (core.tables: plain, or for Norwegian Excel): one row per figure, columns
+section,key,label,count,of,share,small. `share` is a fraction (0.367), `of` its denominator,
+`small` true when that is below 5. Sections: table (the six rows and the total), reasons (of those
+who dropped out), funnel (of those referred), retention (of the follow-ups answered) and
+time_to_job (count: the median in days, of: the number of jobs).
 
 XLSX: a sheet per section, each with a header row, numbers as numbers and shares as percentages,
 and an "About" sheet saying what was counted.
 """
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from kobling.core import tables
 from kobling.people.models import Source
 from kobling.reports.results import DEFINITIONS, FUNNEL_LABELS, REASON_LABELS, ROW_LABELS, Figure, Results
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PERCENT = "0.0%"
 
 
 def few_people(figure: Figure) -> str:
@@ -54,43 +48,22 @@ def _sections(results: Results):
         yield "retention", retention.held.key, label, retention.held
 
 
-def as_csv(results: Results) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["section", "key", "label", "count", "of", "share", "small"])
+def as_csv(results: Results, dialect: tables.Dialect = tables.PLAIN) -> str:
+    rows: list[list] = [["section", "key", "label", "count", "of", "share", "small"]]
     for section, key, label, figure in _sections(results):
-        share = "" if figure.share is None else figure.share
-        writer.writerow([section, key, label, figure.count, figure.of, share, str(figure.small).lower()])
-    median = "" if results.median_days_to_job is None else results.median_days_to_job
-    small = str(results.jobs_timed < 5).lower()
-    writer.writerow(
+        rows.append([section, key, label, figure.count, figure.of, figure.share, figure.small])
+    rows.append(
         [
             "time_to_job",
             "median_days",
             _("Median days from start to job"),
-            median,
+            results.median_days_to_job,
             results.jobs_timed,
-            "",
-            small,
+            None,
+            results.jobs_timed < 5,
         ]
     )
-    return out.getvalue()
-
-
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], percent_columns=()) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column in percent_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = PERCENT
-    sheet.column_dimensions["A"].width = 42
-    for letter in "BCDEF":
-        sheet.column_dimensions[letter].width = 16
-    sheet.freeze_panes = "A2"
+    return tables.csv_text(rows, dialect)
 
 
 def _rows(figures, labels) -> list[list]:
@@ -98,8 +71,7 @@ def _rows(figures, labels) -> list[list]:
 
 
 def as_xlsx(results: Results) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = tables.new_workbook()
     note = _("Remark")
     table = _rows(results.rows, ROW_LABELS)
     if results.no_outcome_recorded:
@@ -108,22 +80,24 @@ def as_xlsx(results: Results) -> bytes:
         table[other][3] = " ".join(filter(None, [table[other][3], recorded]))
     total = Figure("total", results.total, results.total)
     table.append([_("Total"), results.total, total.share, few_people(total)])
-    _sheet(workbook, _("Results"), [_("Outcome"), _("People"), _("Share"), note], table, percent_columns=[3])
-    _sheet(
+    tables.xlsx_sheet(
+        workbook, _("Results"), [_("Outcome"), _("People"), _("Share"), note], table, percent_columns=[3]
+    )
+    tables.xlsx_sheet(
         workbook,
         _("Dropout reasons"),
         [_("Reason"), _("People"), _("Share of those who dropped out"), note],
         _rows(results.reasons, REASON_LABELS),
         percent_columns=[3],
     )
-    _sheet(
+    tables.xlsx_sheet(
         workbook,
         _("Funnel"),
         [_("Stage"), _("People"), _("Share of those referred"), note],
         _rows(results.funnel, FUNNEL_LABELS),
         percent_columns=[3],
     )
-    _sheet(
+    tables.xlsx_sheet(
         workbook,
         _("Employment held"),
         [
@@ -140,10 +114,8 @@ def as_xlsx(results: Results) -> bytes:
         ],
         percent_columns=[4],
     )
-    _sheet(workbook, _("About"), [_("What"), _("Value")], _about(results))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    tables.xlsx_sheet(workbook, _("About"), [_("What"), _("Value")], _about(results))
+    return tables.xlsx_bytes(workbook)
 
 
 def _about(results: Results) -> list[list]:

@@ -6,11 +6,11 @@ are aggregated, but small groups can still point to people. Anyone else gets a 4
 """
 
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kobling.core import access
+from kobling.core import access, tables
 from kobling.core.roles import Cap
 from kobling.people.models import Source
 from kobling.programmes.models import Enrolment, Programme
@@ -128,18 +128,14 @@ def results_programme(request, slug: str):
     return _page(request, programme, form, results, status=200 if results else 400)
 
 
-def _download(content, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @access.require(Cap.VIEW_PARTICIPANTS)
 def results_csv(request, slug: str):
     programme, form, results = _report(request, slug)
     if results is None:
         return _page(request, programme, form, results, status=400)
-    return _download(export.as_csv(results), "text/csv; charset=utf-8", export.filename(results, "csv"))
+    return tables.download(
+        export.as_csv(results, tables.dialect_for(request)), tables.CSV_TYPE, export.filename(results, "csv")
+    )
 
 
 @access.require(Cap.VIEW_PARTICIPANTS)
@@ -147,4 +143,4 @@ def results_xlsx(request, slug: str):
     programme, form, results = _report(request, slug)
     if results is None:
         return _page(request, programme, form, results, status=400)
-    return _download(export.as_xlsx(results), export.XLSX_TYPE, export.filename(results, "xlsx"))
+    return tables.download(export.as_xlsx(results), tables.XLSX_TYPE, export.filename(results, "xlsx"))

@@ -5,14 +5,13 @@ Prints the results table on stdout. JSON: {"programme", "total", "rows": [{"outc
 outcome,count,share. Bad arguments give one line on stderr and exit status 2.
 """
 
-import csv
 import datetime
-import io
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from kobling.core import tables
 from kobling.programmes.models import Cohort, Programme
 from kobling.reports.results import results_for
 
@@ -94,9 +93,5 @@ class Command(BaseCommand):
         if output_format == "json":
             self.stdout.write(json.dumps(results.as_dict(), ensure_ascii=False))
             return
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["outcome", "count", "share"])
-        for row in results.rows:
-            writer.writerow([row.key, row.count, "" if row.share is None else row.share])
-        self.stdout.write(out.getvalue(), ending="")
+        rows = [["outcome", "count", "share"], *([r.key, r.count, r.share] for r in results.rows)]
+        self.stdout.write(tables.csv_text(rows).replace("\r\n", "\n"), ending="")
