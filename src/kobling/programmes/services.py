@@ -291,7 +291,9 @@ def intake_submit(
 
 
 def _decide_match(match: IntakeMatch, *, actor) -> IntakeMatch:
-    locked = IntakeMatch.objects.select_for_update().select_related("new", "existing").get(pk=match.pk)
+    locked = (
+        IntakeMatch.objects.select_for_update(of=("self",)).select_related("new", "existing").get(pk=match.pk)
+    )
     if locked.state != IntakeMatch.State.PENDING or locked.new is None:
         raise ValidationError(_("Someone has already decided this possible match."))
     locked.decided_at, locked.decided_by = timezone.now(), actor
