@@ -204,7 +204,7 @@ def main() -> int:
             for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
         }
         started = time.perf_counter()
-        result = scheduling.replan(actor=market, event=event, from_slot=from_slot)
+        result = personal.replan(actor=market, event=event, from_slot=from_slot)
         replan_s = time.perf_counter() - started
         after = {
             (i.candidate_id, i.employer_id, i.slot)

@@ -59,7 +59,7 @@ def test_a_no_show_frees_tables_that_a_replan_fills_changing_only_future_slots(m
         for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
     }
     started = time.monotonic()
-    result = scheduling.replan(actor=market, event=event, from_slot=from_slot)
+    result = personal.replan(actor=market, event=event, from_slot=from_slot)
     assert time.monotonic() - started < 5
     assert snapshot(event, from_slot) == before_past  # the past is untouched
     assert_rules_hold(event)
@@ -80,7 +80,7 @@ def test_a_late_employer_loses_early_slots_and_candidates_move(market, published
     late = regs[1]
     day.employer_absent(actor=market, registration=late, until_slot=3, from_slot=0)
     assert not Interview.objects.filter(employer=late, state="planned", slot__lt=3).exists()
-    result = scheduling.replan(actor=market, event=event, from_slot=0)
+    result = personal.replan(actor=market, event=event, from_slot=0)
     assert not Interview.objects.filter(employer=late, state__in=scheduling.LIVE, slot__lt=3).exists()
     assert_rules_hold(event)
     counts = {}

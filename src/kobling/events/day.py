@@ -1,4 +1,4 @@
-"""On the day: check-in, no-shows and late employers. Re-planning is `scheduling.replan`."""
+"""On the day: check-in, no-shows and late employers. Re-planning is `personal.replan`."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -86,6 +86,7 @@ def employer_absent(
         registration.late_until_slot = until_slot
         missed = missed.filter(slot__lt=until_slot)
     registration.save(update_fields=["no_show", "late_until_slot"])
+    lost = dict(missed.values_list("pk", "candidate_id"))
     count = missed.update(state=Interview.State.CANCELLED)
     log_action(
         actor=actor,
@@ -94,4 +95,15 @@ def employer_absent(
         organisation=registration.organisation,
         fields=["no_show" if until_slot is None else "late_until_slot"],
     )
+    if lost:
+        # The candidates hear at once which interview is off and what is left of their day.
+        from kobling.events.personal import send_schedules
+
+        send_schedules(
+            actor=actor,
+            event=registration.event,
+            candidates=set(lost.values()),
+            employers=set(),
+            cancelled=set(lost),
+        )
     return count

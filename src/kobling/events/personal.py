@@ -151,7 +151,7 @@ def _rows(event: Event, lines: list[Line], who: str, language: str) -> list[str]
         return rows
 
 
-def _mail(*, event, to, name, language, who, lines, organisation) -> None:
+def _mail(*, event, to, name, language, who, lines, organisation, cancelled=()) -> None:
     email_send(
         to=to,
         template=f"event_schedule_{who}",
@@ -162,10 +162,11 @@ def _mail(*, event, to, name, language, who, lines, organisation) -> None:
             "event": event,
             "venue": event.venue.name,
             "rows": _rows(event, lines, who, language),
+            "cancelled": _rows(event, cancelled, who, language),
             "info_meeting": event.info_meeting(),
             "url": settings.SITE_URL + reverse("event_my_schedule", args=[event.pk]),
         },
-        attachments=_attachment(event, lines, who),
+        attachments=_attachment(event, lines, who) if lines else [],
     )
 
 
@@ -191,24 +192,41 @@ def _day_of_everyone(event: Event) -> set[tuple[int, int, int, str]]:
 
 
 def replan(*, actor, event: Event, from_slot: int | None = None):
-    """Re-plan the rest of the day (scheduling.replan) and e-mail the new day to the candidates,
-    employers and advisors whose interviews moved, were cancelled or were added; nobody else."""
-    before = _day_of_everyone(event)
-    result = scheduling.replan(actor=actor, event=event, from_slot=from_slot)
-    changed = before ^ _day_of_everyone(event)
-    if changed:
-        send_schedules(
-            actor=actor,
-            event=event,
-            candidates={c for c, _e, _s, _state in changed},
-            employers={e for _c, e, _s, _state in changed},
+    """Re-plan the rest of the day and e-mail the new day to the candidates, employers and advisors
+    whose interviews moved, were cancelled or were added; nobody else.
+
+    The engine solves outside any transaction; writing the answer and the e-mails about it is one
+    transaction, under the event's lock."""
+    built, result = scheduling.replan_solve(event=event, from_slot=from_slot)
+    with transaction.atomic(durable=True):
+        Event.objects.select_for_update().get(pk=event.pk)
+        before = _day_of_everyone(event)
+        was_cancelled = set(_cancelled_ids(event))
+        scheduling.schedule_apply(
+            actor=actor, built=built, result=result, note=f"re-planned from slot {built.first_slot}"
         )
+        changed = before ^ _day_of_everyone(event)
+        if changed:
+            send_schedules(
+                actor=actor,
+                event=event,
+                candidates={c for c, _e, _s, _state in changed},
+                employers={e for _c, e, _s, _state in changed},
+                cancelled=set(_cancelled_ids(event)) - was_cancelled,
+            )
     return result
 
 
-def send_schedules(*, actor, event: Event, candidates=None, employers=None) -> int:
+def _cancelled_ids(event: Event):
+    return Interview.objects.filter(event=event, published=True, state=Interview.State.CANCELLED).values_list(
+        "pk", flat=True
+    )
+
+
+def send_schedules(*, actor, event: Event, candidates=None, employers=None, cancelled=()) -> int:
     """E-mail each person their day; `candidates` and `employers` (registration ids) limit it to
-    those people and the advisors of those candidates."""
+    those people and the advisors of those candidates. `cancelled` (interview ids) are named in the
+    candidates' e-mails as cancelled, and a candidate left with no interview still hears so."""
     organisation = event.organisers.order_by("pk").first()
     sent = 0
     by_candidate: dict[int, list[Line]] = {}
@@ -222,17 +240,27 @@ def send_schedules(*, actor, event: Event, candidates=None, employers=None) -> i
         by_employer.setdefault(i.employer_id, []).append(line)
         if i.candidate.advisor_id:
             by_advisor.setdefault(i.candidate.advisor_id, []).append(line)
+    lost: dict[int, list[Line]] = {}
+    for line in _lines(
+        event,
+        Interview.objects.filter(pk__in=list(cancelled)).select_related(
+            "employer__organisation", "candidate__participant", "candidate__advisor"
+        ),
+    ):
+        lost.setdefault(line.interview.candidate_id, []).append(line)
     if not everyone:
         # Each person still gets their whole day, but only the people whose day changed get it.
-        advisors = {
-            g[0].interview.candidate.advisor_id for k, g in by_candidate.items() if k in (candidates or ())
-        }
-        by_candidate = {k: g for k, g in by_candidate.items() if k in (candidates or ())}
+        wanted = set(candidates or ())
+        registrations = CandidateRegistration.objects.filter(pk__in=wanted).select_related("participant")
+        by_candidate = {r.pk: by_candidate.get(r.pk, []) for r in registrations}
+        advisors = {r.advisor_id for r in registrations if r.advisor_id}
         by_employer = {k: g for k, g in by_employer.items() if k in (employers or ())}
         by_advisor = {k: g for k, g in by_advisor.items() if k in advisors}
-    for group in by_candidate.values():
-        reg = group[0].interview.candidate
-        p = reg.participant
+        people = {r.pk: r for r in registrations}
+    else:
+        people = {k: g[0].interview.candidate for k, g in by_candidate.items()}
+    for key, group in by_candidate.items():
+        p = people[key].participant
         if p.email:
             _mail(
                 event=event,
@@ -242,6 +270,7 @@ def send_schedules(*, actor, event: Event, candidates=None, employers=None) -> i
                 who="candidate",
                 lines=group,
                 organisation=organisation,
+                cancelled=lost.get(key, []),
             )
             sent += 1
     for group in by_employer.values():

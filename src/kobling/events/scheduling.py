@@ -1,6 +1,6 @@
 """The event's schedule, made by the pure engine (`scheduler.solve`) from what is in the database.
 
-`build` turns registrations, wishes and interviews into the engine's JSON; `generate` and `replan`
+`build` turns registrations, wishes and interviews into the engine's JSON; `generate` and `replan_solve`
 solve it (outside any transaction: solving takes seconds) and then write the answer in one.
 Moves by hand are checked here against every rule the engine obeys, with a message per rule.
 
@@ -196,7 +196,7 @@ def generate(*, actor, event: Event, time_limit: float = GENERATE_SECONDS) -> sc
         )
     built = build(event)
     result = scheduler.solve(built.instance(), time_limit=time_limit)
-    _apply(actor=actor, built=built, result=result, note="generated")
+    schedule_apply(actor=actor, built=built, result=result, note="generated")
     return result
 
 
@@ -209,9 +209,9 @@ def current_slot(event: Event, now: datetime | None = None) -> int:
     return len(event.slots())
 
 
-def replan(*, actor, event: Event, from_slot: int | None = None, time_limit: float = REPLAN_SECONDS):
-    """Re-plan the rest of the day: only slots from `from_slot` change, published interviews are kept
-    where possible, and tables freed by no-shows are filled."""
+def replan_solve(*, event: Event, from_slot: int | None = None, time_limit: float = REPLAN_SECONDS):
+    """Solve the rest of the day: only slots from `from_slot` change, published interviews are kept
+    where possible, and tables freed by no-shows are filled. Writes nothing; `schedule_apply` does."""
     event = Event.objects.get(pk=event.pk)
     if event.status not in (EventStatus.PUBLISHED, EventStatus.HELD):
         raise ValidationError(_("Only a published schedule can be re-planned."))
@@ -219,13 +219,11 @@ def replan(*, actor, event: Event, from_slot: int | None = None, time_limit: flo
     if first >= len(event.slots()):
         raise ValidationError(_("Every slot has started: there is nothing left to re-plan."))
     built = build(event, first_slot=first)
-    result = scheduler.solve(built.instance(), time_limit=time_limit)
-    _apply(actor=actor, built=built, result=result, note=f"re-planned from slot {first}")
-    return result
+    return built, scheduler.solve(built.instance(), time_limit=time_limit)
 
 
 @transaction.atomic
-def _apply(*, actor, built: Built, result: scheduler.ScheduleResult, note: str) -> None:
+def schedule_apply(*, actor, built: Built, result: scheduler.ScheduleResult, note: str) -> None:
     event = Event.objects.select_for_update().get(pk=built.event.pk)
     first = built.first_slot
     inst = result.instance
