@@ -78,3 +78,24 @@ def test_the_organiser_generates_and_moves_an_interview_in_the_browser(page, mar
     page.wait_for_load_state()
     assert page.locator(".schedule-grid").count() == 2
     assert serious_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", ["market", "employer"])
+def test_event_pages_fit_a_phone_and_their_facts_read_across(phone_page, request, role, published_event):
+    """Issue 8, defect 2: at 360 px the event's facts were printed one letter per line, and
+    "Rekrutteringsarrangementer" and the employer's feedback tags made pages wider than the screen."""
+    event, _regs, _candidates = published_event
+    log_in(phone_page, request.getfixturevalue(role))
+    paths = [reverse("event_detail", args=[event.pk])]
+    if role == "market":
+        paths += [reverse("event_list")]
+    else:
+        paths += [reverse("event_my_schedule", args=[event.pk]), reverse("recruitment_home")]
+    for path in paths:
+        assert phone_page.goto(path).status == 200, path
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 361, path
+        narrowest = phone_page.evaluate(
+            "Math.min(...[...document.querySelectorAll('dl.facts dd')].map(d => d.clientWidth), 1e9)"
+        )
+        assert narrowest >= 200, (path, narrowest)
