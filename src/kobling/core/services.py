@@ -101,8 +101,11 @@ def invitation_create(
     role: str,
     language: str = "nb",
     participant=None,
+    template: str = "invitation",
+    context: dict | None = None,
 ) -> tuple[Invitation, str]:
-    """Returns the invitation and its token; only the token's hash is stored."""
+    """Returns the invitation and its token; only the token's hash is stored. `template` and
+    `context` let the e-mail say why the person is invited (an accepted applicant's place)."""
     from kobling.notifications.services import email_send
 
     if role not in ROLES_FOR_KIND[organisation.kind]:
@@ -135,7 +138,7 @@ def invitation_create(
     )
     email_send(
         to=email,
-        template="invitation",
+        template=template,
         language=language,
         organisation=organisation,
         context={
@@ -145,12 +148,15 @@ def invitation_create(
             "url": invitation_url(token),
             "days": settings.INVITATION_DAYS,
             "inviter": getattr(actor, "full_name", ""),
+            **(context or {}),
         },
     )
     return invitation, token
 
 
-def invitation_for_participant(*, actor, participant) -> tuple[Invitation, str]:
+def invitation_for_participant(
+    *, actor, participant, template: str = "invitation", context: dict | None = None
+) -> tuple[Invitation, str]:
     return invitation_create(
         actor=actor,
         organisation=participant.organisation,
@@ -159,6 +165,8 @@ def invitation_for_participant(*, actor, participant) -> tuple[Invitation, str]:
         role=Role.PARTICIPANT,
         language=participant.preferred_language,
         participant=participant,
+        template=template,
+        context=context,
     )
 
 

@@ -195,10 +195,28 @@ class DecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—")] + Reason.choices, required=False)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "—")] + Reason.choices,
+        required=False,
+        help_text=_("Needed when you decline."),
+    )
     reason_text = forms.CharField(
         label=_("Describe the reason"), required=False, max_length=300, help_text=_("Only for “Other”.")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Required for one choice only: its help text says when, so it is not labelled "optional".
+        self.fields["reason"].conditional = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.DECLINE and not data.get("reason"):
+            self.add_error("reason", _("Choose why the person is declined."))
+        if data.get("reason") == Reason.OTHER and not (data.get("reason_text") or "").strip():
+            self.add_error("reason_text", _("Describe the reason when you choose “Other”."))
+        return data
 
 
 def referral_programmes():

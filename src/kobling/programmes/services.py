@@ -1,8 +1,10 @@
 """Enrolments and their status history (NAV's DeltakerStatus), and the intake decisions."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kobling.core.audit import log_action
@@ -206,8 +208,10 @@ class Decision:
 
 @transaction.atomic
 def intake_decide(*, enrolment: Enrolment, decision: str, actor, reason: str = "", reason_text: str = ""):
-    """Accept, waiting list or decline; an accepted person is invited to log in."""
+    """Accept, waiting list or decline. The person hears the decision in their language (an accepted
+    person who has no login is invited to make one), and so does the NAV advisor who referred them."""
     from kobling.core.services import invitation_for_participant
+    from kobling.notifications.services import email_send
 
     row = enrolment_change_status(
         enrolment=enrolment,
@@ -217,8 +221,45 @@ def intake_decide(*, enrolment: Enrolment, decision: str, actor, reason: str = "
         reason_text=reason_text,
     )
     participant = enrolment.participant
-    if decision == Decision.ACCEPT and participant.user_id is None and participant.email:
-        invitation_for_participant(actor=actor, participant=participant)
+    programme = enrolment.programme
+    organisation = programme.organisation
+    context = {
+        "name": participant.first_name,
+        "programme": programme.name,
+        "provider": organisation.name,
+        "decision": decision,
+    }
+    if participant.email:
+        if decision == Decision.ACCEPT and participant.user_id is None:
+            invitation_for_participant(
+                actor=actor, participant=participant, template="intake_accept", context=context
+            )
+        else:
+            email_send(
+                to=participant.email,
+                template=f"intake_{decision}",
+                language=participant.preferred_language,
+                organisation=organisation,
+                context={**context, "url": ""},
+            )
+    advisor = participant.advisor
+    if advisor is not None and advisor.email:
+        with translation.override(advisor.language):
+            status, why = row.get_status_display(), row.get_reason_display() if row.reason else ""
+        email_send(
+            to=advisor.email,
+            template="intake_decision_advisor",
+            language=advisor.language,
+            organisation=organisation,
+            context={
+                **context,
+                "name": advisor.full_name,
+                "person": participant.full_name,
+                "status": status,
+                "reason": why,
+                "url": settings.SITE_URL + reverse("participant_detail", args=[participant.pk]),
+            },
+        )
     return row
 
 
