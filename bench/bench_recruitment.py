@@ -130,20 +130,27 @@ def build_synthetic(events: int, per_event: int) -> None:
                 CandidateRegistration(event=event, participant=p, looking_for="Jobb", consent_at=now)
                 for p in chosen
             )
-            rows = Interview.objects.bulk_create(
-                (
-                    Interview(
-                        event=event,
-                        candidate=c,
-                        employer=regs[(n * 4 + k) % emps],
-                        slot=k + (n % 2) * 4,
-                        table=1 + n % tables,
-                        published=True,
-                        state="no_show" if n % 50 == 0 else "held",
+            # Each employer's tables in a slot are numbered 1, 2, … (the database holds one
+            # interview per table and slot).
+            seated: dict[tuple[int, int], int] = {}
+            planned = []
+            for n, c in enumerate(cands):
+                for k in range(4):
+                    employer, slot = regs[(n * 4 + k) % emps], k + (n % 2) * 4
+                    seated[employer.pk, slot] = seated.get((employer.pk, slot), 0) + 1
+                    planned.append(
+                        Interview(
+                            event=event,
+                            candidate=c,
+                            employer=employer,
+                            slot=slot,
+                            table=seated[employer.pk, slot],
+                            published=True,
+                            state="no_show" if n % 50 == 0 else "held",
+                        )
                     )
-                    for n, c in enumerate(cands)
-                    for k in range(4)
-                ),
+            rows = Interview.objects.bulk_create(
+                planned,
                 batch_size=BATCH,
             )
             held = [r for r in rows if r.state == "held"]
