@@ -215,6 +215,7 @@ def main() -> int:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "testserver",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback, as behind a TLS-ending proxy
         "STATIC_ROOT": str(workdir),  # an existing folder, so WhiteNoise does not warn
         "LOG_LEVEL": "WARNING",
     }

@@ -283,6 +283,7 @@ def benchmark(args, workdir: Path, seconds: float, target: int) -> int:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback, as behind a TLS-ending proxy
         "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "WARNING",
     }

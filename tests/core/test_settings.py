@@ -41,3 +41,39 @@ def test_good_settings_start(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_is_clean_with_only_the_three_required_settings(tmp_path):
+    """Issue 9: HSTS, the HTTPS redirect and secure cookies are on by default when DEBUG is off."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECURE", "SECRET", "DEBUG", "DATABASE", "ALLOWED", "EMAIL", "SESSION"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "kobling", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "SECRET_KEY": "a-long-random-production-secret-key-" + "x9Q!" * 12,
+            "ALLOWED_HOSTS": "kobling.example.no",
+            "DEBUG": "0",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SECRET_KEY": "x", "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO"}, "SECURE_PROXY_SSL_HEADER"),
+        ({"SECRET_KEY": "x", "SESSION_ABSOLUTE_HOURS": "24"}, "SESSION_ABSOLUTE_HOURS"),
+    ],
+)
+def test_a_bad_transport_or_session_setting_stops_start_up(env, named):
+    result = start(env)
+    assert result.returncode != 0 and named in result.stderr
