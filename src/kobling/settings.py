@@ -185,6 +185,8 @@ CACHES = {
 APPLICATION_RATE_LIMIT = env_int("APPLICATION_RATE_LIMIT", 10, minimum=1)
 
 LANGUAGE_CODE = "nb"
+# dd.mm.yyyy and the 24-hour clock in every language (kobling/formats).
+FORMAT_MODULE_PATH = ["kobling.formats"]
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -12,9 +12,20 @@ def restore_occupations(sender, using, apps=None, **kwargs) -> None:
         load_occupations(Occupation)
 
 
+def start_session_clocks(sender, request, user, **kwargs) -> None:
+    """The session's idle and absolute limits count from the moment of logging in."""
+    from kobling.core.middleware import session_clocks_start
+
+    if request is not None and hasattr(request, "session"):
+        session_clocks_start(request.session)
+
+
 class CoreConfig(AppConfig):
     name = "kobling.core"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         post_migrate.connect(restore_occupations, sender=self, dispatch_uid="kobling.restore_occupations")
+        user_logged_in.connect(start_session_clocks, dispatch_uid="kobling.start_session_clocks")

@@ -64,12 +64,11 @@ class SessionTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             if now - last_seen >= 60 or "last_seen" not in session:
                 session["last_seen"] = now
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "started_at" not in request.session:
-            # Logged in by this very request: the clocks start now.
-            request.session["started_at"] = request.session["last_seen"] = int(time.time())
-        return response
+        return self.get_response(request)
+
+
+def session_clocks_start(session) -> None:
+    session["started_at"] = session["last_seen"] = int(time.time())
 
 
 def idle_limit(user) -> int:
