@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-DEV_ENV := DEBUG=1
+# Links in the printed logins and in e-mails point at the port the server really uses.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: run test test-fast bench bench-quick lint format messages clean
 

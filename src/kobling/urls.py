@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from kobling.api.urls import api
 from kobling.core import views as core
@@ -43,6 +45,8 @@ urlpatterns = [
     path("audit/", core.audit_log, name="audit_log"),
     path("organisations/", core.organisation_list, name="organisation_list"),
     path("health/", core.health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the icon the pages name.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
     # People
     path("participants/", people.participant_list, name="participant_list"),
     path("participants/new/", people.participant_new, name="participant_new"),

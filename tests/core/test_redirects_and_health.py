@@ -46,3 +46,16 @@ def test_health_tells_an_anonymous_caller_only_that_it_is_up(client, settings, d
     settings.DEBUG = True
     response = client.get(reverse("health"))
     assert response.status_code == 200 and response.json() == {"ok": True}
+
+
+def test_the_favicon_is_there(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_demo_logins_point_at_the_port_the_server_uses(settings):
+    from kobling.demo.generator import login_block
+
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    assert login_block().splitlines()[0] == "Kobling demo: http://127.0.0.1:8101"

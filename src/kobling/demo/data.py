@@ -9,7 +9,6 @@ from kobling.core.roles import Role
 
 PASSWORD = "kobling-demo-2026"  # the password validators want at least 10 characters
 SEED = 2026
-URL = "http://127.0.0.1:8000"
 DOMAIN = "kobling.example"  # .example is reserved (RFC 2606): no demo e-mail can reach anyone
 
 ADMIN_EMAIL = f"admin@{DOMAIN}"

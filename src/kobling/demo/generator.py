@@ -9,6 +9,7 @@ equal to the newest) intact.
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone, translation
@@ -72,7 +73,7 @@ def demo_exists() -> bool:
 
 def login_block() -> str:
     width = max(len(role) for role, _email in data.LOGINS)
-    lines = [f"Kobling demo: {data.URL}", "", f"  {'Role':<{width}}  {'E-mail':<38} Password"]
+    lines = [f"Kobling demo: {settings.SITE_URL}", "", f"  {'Role':<{width}}  {'E-mail':<38} Password"]
     lines += [f"  {role:<{width}}  {email:<38} {data.PASSWORD}" for role, email in data.LOGINS]
     lines.append("")
     lines.append(
