@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
 from kobling.api.urls import api
@@ -13,6 +13,11 @@ from kobling.programmes import views as programmes
 account_patterns = [
     path("login/", core.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        core.PasswordChangeView.as_view(success_url=reverse_lazy("home")),
+        name="password_change",
+    ),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

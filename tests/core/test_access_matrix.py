@@ -39,6 +39,7 @@ def url_for(name, participant):
 # page -> roles that get 200; every other role gets 404.
 ALLOWED = {
     "home": set(ROLES),
+    "password_change": set(ROLES),
     "participant_list": {"coordinator", "staff", "advisor", "other_coordinator"},
     "participant_detail": {"coordinator", "staff", "advisor"},
     "participant_edit": {"coordinator"},

@@ -218,3 +218,41 @@ def test_switching_language_is_remembered_for_the_user(client, coordinator):
     coordinator.refresh_from_db()
     assert coordinator.language == "en"
     assert "Participants" in client.get(reverse("home")).content.decode()
+
+
+def test_a_user_changes_their_password_and_the_change_is_audited(client, coordinator):
+    from kobling.core.models import AuditLog
+
+    login(client, coordinator)
+    client.cookies["django_language"] = "en"
+    url = reverse("password_change")
+    short = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "kort-pass1", "new_password2": "kort-pass1"}
+    )
+    assert short.status_code == 200 and "at least 12 characters" in short.content.decode()
+    wrong = client.post(
+        url,
+        {
+            "old_password": "not-it",
+            "new_password1": "fjord-og-fjell-42",
+            "new_password2": "fjord-og-fjell-42",
+        },
+    )
+    assert wrong.status_code == 200 and 'id="id_old_password_error"' in wrong.content.decode()
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(PASSWORD)
+    good = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "fjord-og-fjell-42",
+            "new_password2": "fjord-og-fjell-42",
+        },
+    )
+    assert good.status_code == 302
+    assert client.get(reverse("home")).status_code == 200  # still logged in
+    coordinator.refresh_from_db()
+    assert coordinator.check_password("fjord-og-fjell-42")
+    assert AuditLog.objects.filter(
+        object_type="core.user", object_id=str(coordinator.pk), fields=["password"]
+    ).exists()

@@ -235,3 +235,11 @@ def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+@transaction.atomic(durable=True)
+def user_password_change(*, user: User, form) -> User:
+    """Save a new password (the form has checked the old one and the rules) and audit it."""
+    form.save()
+    log_action(actor=user, action=AuditLog.Action.UPDATE, obj=user, organisation=None, fields=["password"])
+    return user

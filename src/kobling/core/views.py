@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -51,6 +51,16 @@ def render_htmx(request, template: str, fragment: str, context: dict) -> HttpRes
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the change saved and audited by one service."""
+
+    def form_valid(self, form):
+        services.user_password_change(user=self.request.user, form=form)
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password is changed."))
+        return redirect(self.get_success_url())
 
 
 @access.login_only
