@@ -50,6 +50,10 @@ def day_problem(cohort: Cohort, day: date) -> str | None:
             "start": _short(cohort.start_date),
             "end": _short(cohort.end_date),
         }
+    if day > timezone.localdate():
+        return _("%(day)s has not come yet: attendance is kept on the day or afterwards.") % {
+            "day": _short(day)
+        }
     name = holiday_name(day)
     if name:
         return _("%(day)s is a public holiday (%(name)s).") % {"day": _short(day), "name": name}

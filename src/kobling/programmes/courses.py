@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 
 # Lazy, so the module-level templates are translated when shown; `%` on a lazy text gives a str.
@@ -420,6 +421,10 @@ def check_attempt(
         }
     if state != A.PLANNED and exam_date is None:
         errors["exam_date"] = _("Give the exam date.")
+    elif state in (A.PASSED, A.FAILED) and exam_date > timezone.localdate():
+        errors["exam_date"] = _("The exam is on %(date)s: its result can be recorded from that day.") % {
+            "date": date_format(exam_date, "SHORT_DATE_FORMAT")
+        }
     if fee < 0:
         errors["fee"] = _("The fee cannot be negative.")
     if nav_pays < 0:
