@@ -12,6 +12,7 @@ re-plan in under 5 s. It prints figures and asserts nothing about time.
 """
 
 import argparse
+import datetime
 import os
 import random
 import subprocess
@@ -163,8 +164,10 @@ def main() -> int:
     employers, candidates, slots = (5, 15, 6) if args.quick else (15, 50, 10)
     with tempfile.TemporaryDirectory() as folder:
         setup_django(folder)
+        import time_machine
         from django.test import Client
         from django.urls import reverse
+        from django.utils import timezone
 
         from kobling.events import day, personal, scheduling
         from kobling.events.models import Interview
@@ -196,16 +199,23 @@ def main() -> int:
         sent = personal.publish(actor=market, event=event)
         print(f"published: {sent} e-mails queued")
         from_slot = min(3, slots - 1)
-        for reg in cands[:2]:
-            day.candidate_no_show(actor=market, registration=reg, from_slot=from_slot)
-        day.employer_absent(actor=market, registration=regs[1], until_slot=from_slot + 1, from_slot=from_slot)
-        before = {
-            (i.candidate_id, i.employer_id, i.slot)
-            for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
-        }
-        started = time.perf_counter()
-        result = personal.replan(actor=market, event=event, from_slot=from_slot)
-        replan_s = time.perf_counter() - started
+        # The day's actions open on the day itself: the clock moves to the event's morning.
+        morning = datetime.datetime.combine(
+            event.date, datetime.time(9, 0), tzinfo=timezone.get_current_timezone()
+        )
+        with time_machine.travel(morning, tick=True):
+            for reg in cands[:2]:
+                day.candidate_no_show(actor=market, registration=reg, from_slot=from_slot)
+            day.employer_absent(
+                actor=market, registration=regs[1], until_slot=from_slot + 1, from_slot=from_slot
+            )
+            before = {
+                (i.candidate_id, i.employer_id, i.slot)
+                for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
+            }
+            started = time.perf_counter()
+            result = personal.replan(actor=market, event=event, from_slot=from_slot)
+            replan_s = time.perf_counter() - started
         after = {
             (i.candidate_id, i.employer_id, i.slot)
             for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)

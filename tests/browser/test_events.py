@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from kobling.events import personal, scheduling
 from tests.browser.conftest import log_in, serious_violations
-from tests.events_web.conftest import full_event, market  # noqa: F401 - fixtures
+from tests.events_web.conftest import full_event, market, on_the_day  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -56,8 +56,9 @@ def test_event_pages_render_and_pass_axe(page, request, role, published_event):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_day_page_works_on_a_phone(phone_page, market, published_event):  # noqa: F811
+def test_the_day_page_works_on_a_phone(phone_page, market, published_event, on_the_day):  # noqa: F811
     event, _regs, candidates = published_event
+    on_the_day(event)
     log_in(phone_page, market)
     phone_page.goto(reverse("event_day", args=[event.pk]))
     form = f"form[action='{reverse('event_day_candidate', args=[candidates[0].pk])}']"

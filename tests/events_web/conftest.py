@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -134,3 +135,22 @@ def full_event(market, nav_office, advisor, coordinator, provider, employer_org,
     services.event_change_status(actor=market, event=event, status=EventStatus.SCHEDULING)
     event.refresh_from_db()
     return event, regs, candidates
+
+
+@pytest.fixture
+def on_the_day():
+    """Moves the clock to 15:00 on the day the test events are held (14 days ahead), when the
+    day's check-in is open; returns a function that travels there for a given event."""
+    travels = []
+
+    def travel(event, hour=15):
+        moment = datetime.datetime.combine(
+            event.date, datetime.time(hour, 0), tzinfo=timezone.get_current_timezone()
+        )
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        travels.append(traveller)
+
+    yield travel
+    for traveller in reversed(travels):
+        traveller.stop()

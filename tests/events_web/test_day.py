@@ -5,6 +5,7 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from kobling.events import day, personal, scheduling
 from kobling.events.models import Interview
@@ -16,11 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(market, full_event):
+def published(market, full_event, on_the_day):
     event, regs, candidates = full_event
     scheduling.generate(actor=market, event=event)
     personal.publish(actor=market, event=event)
     event.refresh_from_db()
+    on_the_day(event)
     return event, regs, candidates
 
 
@@ -35,6 +37,22 @@ def test_check_in_is_refused_before_the_schedule_is_published(market, full_event
     _event, _regs, candidates = full_event
     with pytest.raises(ValidationError):
         day.candidate_check_in(actor=market, registration=candidates[0], present=True)
+
+
+def test_check_in_and_no_shows_wait_for_the_day_of_the_event(client, market, full_event):
+    """Issue 8, defect 6: check-in was accepted five weeks before the event."""
+    event, regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    personal.publish(actor=market, event=event)
+    with translation.override("en"), pytest.raises(ValidationError, match="opens on the day of the event"):
+        day.candidate_check_in(actor=market, registration=candidates[0], present=True)
+    with pytest.raises(ValidationError):
+        day.candidate_no_show(actor=market, registration=candidates[0], from_slot=0)
+    with pytest.raises(ValidationError):
+        day.employer_absent(actor=market, registration=regs[0], until_slot=None, from_slot=0)
+    candidates[0].refresh_from_db()
+    assert candidates[0].checked_in_at is None and not candidates[0].no_show
+    assert not Interview.objects.filter(event=event).exclude(state="planned").exists()
 
 
 def test_the_check_in_list_marks_people_present(client, market, published):

@@ -19,13 +19,14 @@ def deliver():
 
 
 @pytest.fixture
-def published(market, full_event):
+def published(market, full_event, on_the_day):
     event, regs, candidates = full_event
     scheduling.generate(actor=market, event=event)
     personal.publish(actor=market, event=event)
     deliver()
     mail.outbox.clear()
     event.refresh_from_db()
+    on_the_day(event)
     return event, regs, candidates
 
 

@@ -1,8 +1,10 @@
 """Daily attendance: teaching days, one screen per day, rates and runs, and the absence alert."""
 
+import datetime
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -299,3 +301,18 @@ def test_coordinators_and_instructors_keep_attendance_and_nobody_else_sees_it(
     assert client.get(reverse("attendance_today", args=[cohort.pk])).status_code == expected[0]
     assert client.post(url(cohort, "2026-03-03"), {f"mark_{enrolment.pk}": U}).status_code == expected[1]
     assert marks_of(enrolment) == ({date(2026, 3, 3): U} if may else {})
+
+
+def test_attendance_for_a_day_that_has_not_come_is_refused(client, coordinator, cohort):
+    """Issue 8, defect 6: the screen took marks for dates ahead."""
+    ali = seat(cohort, coordinator)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False):
+        login(client, coordinator)
+        client.cookies["django_language"] = "en"
+        response = client.post(url(cohort, "2026-03-11"), {f"mark_{ali.pk}": P})
+        assert response.status_code == 400 and "has not come yet" in response.content.decode()
+        with pytest.raises(ValidationError):
+            attendance_save(actor=coordinator, cohort=cohort, day=date(2026, 3, 11), marks={ali.pk: P})
+        assert not AttendanceRecord.objects.exists()
+        assert client.post(url(cohort, "2026-03-10"), {f"mark_{ali.pk}": P}).status_code == 302
+    assert AttendanceRecord.objects.get().day == date(2026, 3, 10)

@@ -1,12 +1,14 @@
 """Programme set-up from a template, cohorts and their seats, status moves, phases, certifications
 and job readiness."""
 
+import datetime
 import threading
 import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
@@ -699,3 +701,26 @@ def test_a_person_still_in_a_full_cohort_cannot_take_a_seat_back_by_any_path(cli
     assert "The cohort is full" in response.content.decode()
     first.refresh_from_db()
     assert first.status == Status.WAITING_LIST and courses.seats_taken(cohort) == 1
+
+
+def test_a_result_is_not_recorded_before_the_exam_day(coordinator, cohort, certification):
+    """Issue 8, defect 6: "passed" was accepted with an exam date in the future."""
+    enrolment = seat(cohort, coordinator)
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC), tick=False):
+        record(
+            enrolment, certification, coordinator, "booked", exam_date=date(2026, 5, 4), fee=Decimal("2500")
+        )
+        with translation.override("en"), pytest.raises(ValidationError, match="from that day"):
+            record(
+                enrolment,
+                certification,
+                coordinator,
+                "passed",
+                exam_date=date(2026, 5, 4),
+                fee=Decimal("2500"),
+            )
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 15, 0, tzinfo=datetime.UTC), tick=False):
+        record(
+            enrolment, certification, coordinator, "passed", exam_date=date(2026, 5, 4), fee=Decimal("2500")
+        )
+    assert CertificationAttempt.objects.filter(enrolment=enrolment, state="passed").exists()

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kobling.core.audit import log_action
@@ -13,9 +14,14 @@ ON_THE_DAY = (EventStatus.PUBLISHED, EventStatus.HELD)
 
 
 def _check(event) -> None:
-    status = Event.objects.filter(pk=event.pk).values_list("status", flat=True).first()
+    status, day = Event.objects.filter(pk=event.pk).values_list("status", "date").first()
     if status not in ON_THE_DAY:
         raise ValidationError(_("Check-in opens when the schedule is published."))
+    if day > timezone.localdate():
+        raise ValidationError(
+            _("Check-in opens on the day of the event, %(date)s.")
+            % {"date": date_format(day, "SHORT_DATE_FORMAT")}
+        )
 
 
 @transaction.atomic
