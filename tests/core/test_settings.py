@@ -48,7 +48,9 @@ def test_the_deploy_check_is_clean_with_only_the_three_required_settings(tmp_pat
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SECURE", "SECRET", "DEBUG", "DATABASE", "ALLOWED", "EMAIL", "SESSION"))
+        if not k.startswith(
+            ("SECURE", "SECRET", "DEBUG", "DATABASE", "ALLOWED", "EMAIL", "SESSION", "DJANGO_")
+        )
     }
     result = subprocess.run(
         [sys.executable, "-m", "kobling", "check", "--deploy", "--fail-level", "WARNING"],

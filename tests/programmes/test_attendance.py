@@ -59,12 +59,12 @@ def test_teaching_days_are_the_cohorts_weekdays_without_easter(programme):
     assert teaching_days(evenings) == []  # Ascension Day (Thursday) and 17 May (Sunday)
 
 
-def test_the_screen_opens_on_today_or_the_nearest_teaching_day(programme):
+def test_the_screen_opens_on_today_or_the_last_teaching_day_before_it(programme):
     cohort = make_cohort(programme, start=date(2026, 3, 30), end=date(2026, 4, 24))
     assert default_day(cohort, date(2026, 4, 1)) == date(2026, 4, 1)
-    assert default_day(cohort, date(2026, 4, 4)) == date(2026, 4, 1)  # Easter Saturday: as near as 7 April
+    assert default_day(cohort, date(2026, 4, 4)) == date(2026, 4, 1)  # Easter Saturday: the Wednesday before
     assert default_day(cohort, date(2026, 4, 18)) == date(2026, 4, 17)  # Saturday → Friday
-    assert default_day(cohort, date(2026, 4, 19)) == date(2026, 4, 20)  # Sunday → Monday
+    assert default_day(cohort, date(2026, 4, 19)) == date(2026, 4, 17)  # Sunday → Friday, never ahead
     assert default_day(cohort, date(2026, 1, 5)) == date(2026, 3, 30)
     assert default_day(cohort, date(2026, 12, 1)) == date(2026, 4, 24)
 

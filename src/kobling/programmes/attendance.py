@@ -88,13 +88,11 @@ def step_teaching_day(cohort: Cohort, day: date, step: int) -> date | None:
 
 
 def default_day(cohort: Cohort, today: date) -> date | None:
-    """Today if it is a teaching day, else the nearest one (the earlier of two equally near)."""
+    """Today if it is a teaching day, else the last teaching day before it: attendance is kept on
+    the day or afterwards, never ahead. Before the cohort starts, its first teaching day."""
     if is_teaching_day(cohort, today):
         return today
-    before, after = step_teaching_day(cohort, today, -1), step_teaching_day(cohort, today, 1)
-    if before is None or after is None:
-        return before or after
-    return before if (today - before) <= (after - today) else after
+    return step_teaching_day(cohort, today, -1) or step_teaching_day(cohort, today, 1)
 
 
 # --------------------------------------------------------------------------- figures per person
