@@ -50,7 +50,8 @@ def main(argv: list[str]) -> int:
                 entry.msgstr = text
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+            # The "#| msgid" lines are for fuzzy entries; a filled entry keeps none of them.
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             filled += 1
         catalogue.save(str(PO))
         print(f"filled {filled}, still missing {len(todo(catalogue))}")

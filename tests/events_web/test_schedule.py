@@ -197,3 +197,30 @@ def test_outsiders_get_no_schedule(client, request, published, role):
     login(client, request.getfixturevalue(role))
     assert client.get(reverse("event_my_schedule", args=[event.pk])).status_code == 404
     assert client.get(reverse("event_my_schedule_ics", args=[event.pk])).status_code == 404
+
+
+def test_publishing_shows_who_gets_which_e_mail_before_anything_is_sent(client, market, full_event):
+    """Issue 8, defect 5: "Publiser og send timeplanene" sent 15 e-mails with one click."""
+    event, regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    login(client, market)
+    client.cookies["django_language"] = "en"
+    url = reverse("event_schedule_publish", args=[event.pk])
+    assert (
+        reverse("event_schedule_publish", args=[event.pk])
+        in client.get(reverse("event_schedule", args=[event.pk])).content.decode()
+    )
+    preview = client.get(url)
+    body = preview.content.decode()
+    expected = len(personal.schedule_mails(event=event))
+    assert preview.status_code == 200 and f"Publish and send {expected} e-mails" in body
+    assert candidates[0].participant.full_name in body and regs[0].organisation.name in body
+    before = OutboxEmail.objects.count()
+    # A POST without the confirmation (an old page, a double click) goes back to the preview.
+    assert client.post(url).status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.SCHEDULING and OutboxEmail.objects.count() == before
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    assert OutboxEmail.objects.count() == before + expected

@@ -338,7 +338,7 @@ def test_fewer_seats_than_people_holding_one_is_refused(coordinator, cohort):
 def test_starting_the_cohort_makes_everyone_waiting_participating(client, coordinator, cohort):
     waiting = [seat(cohort, coordinator, first=n, participating=False) for n in ("A", "B", "C")]
     login(client, coordinator)
-    client.post(reverse("cohort_start", args=[cohort.pk]))
+    client.post(reverse("cohort_start", args=[cohort.pk]), {"confirm": "yes"})
     for enrolment in waiting:
         enrolment.refresh_from_db()
         assert enrolment.status == Status.PARTICIPATING
@@ -639,7 +639,7 @@ def test_only_the_coordinator_changes_people_and_set_up(client, request, role, c
     enrolment = seat(cohort, coordinator, participating=False)
     login(client, request.getfixturevalue(role))
     posts = [
-        (reverse("cohort_start", args=[cohort.pk]), {}),
+        (reverse("cohort_start", args=[cohort.pk]), {"confirm": "yes"}),
         (
             reverse("member_status", args=[cohort.pk, enrolment.pk]),
             {f"s{enrolment.pk}-status": "not_relevant"},
@@ -724,3 +724,21 @@ def test_a_result_is_not_recorded_before_the_exam_day(coordinator, cohort, certi
             enrolment, certification, coordinator, "passed", exam_date=date(2026, 5, 4), fee=Decimal("2500")
         )
     assert CertificationAttempt.objects.filter(enrolment=enrolment, state="passed").exists()
+
+
+def test_starting_a_cohort_early_shows_who_starts_and_warns_first(client, coordinator, programme):
+    """Issue 8, defect 5: "Start kullet" started a cohort eleven weeks early without a warning."""
+    with time_machine.travel(datetime.datetime(2026, 1, 12, 9, 0, tzinfo=datetime.UTC), tick=False):
+        cohort = make_cohort(programme, start=date(2026, 3, 30), end=date(2026, 6, 26))
+        waiting = [seat(cohort, coordinator, first=n, participating=False) for n in ("Aud", "Bjørn")]
+        login(client, coordinator)
+        client.cookies["django_language"] = "en"
+        url = reverse("cohort_start", args=[cohort.pk])
+        assert url in client.get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+        preview = client.get(url).content.decode()
+        assert "The cohort starts on 30.03.2026, in 77 days." in preview
+        assert "Aud Nordmann" in preview and "Bjørn Nordmann" in preview
+        assert client.post(url).status_code == 302  # no confirmation: back to the preview
+        assert all(e.__class__.objects.get(pk=e.pk).status == Status.WAITING_START for e in waiting)
+        assert client.post(url, {"confirm": "yes"}).status_code == 302
+    assert all(e.__class__.objects.get(pk=e.pk).status == Status.PARTICIPATING for e in waiting)

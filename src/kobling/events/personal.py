@@ -223,18 +223,30 @@ def _cancelled_ids(event: Event):
     )
 
 
-def send_schedules(*, actor, event: Event, candidates=None, employers=None, cancelled=()) -> int:
-    """E-mail each person their day; `candidates` and `employers` (registration ids) limit it to
-    those people and the advisors of those candidates. `cancelled` (interview ids) are named in the
-    candidates' e-mails as cancelled, and a candidate left with no interview still hears so."""
-    organisation = event.organisers.order_by("pk").first()
-    sent = 0
+@dataclass
+class Mail:
+    """One person's e-mail about their day: to whom, in which role, and which lines it lists."""
+
+    who: str  # candidate, employer or advisor
+    to: str
+    name: str
+    full_name: str
+    language: str
+    lines: list[Line]
+    cancelled: list[Line]
+
+
+def schedule_mails(*, event: Event, candidates=None, employers=None, cancelled=()) -> list[Mail]:
+    """Who gets which e-mail about their day: everyone with an interview, or, with `candidates` and
+    `employers` (registration ids), only those people and the advisors of those candidates.
+    `cancelled` (interview ids) are named in the candidates' e-mails. People without an e-mail
+    address are listed too (`to` empty): the organiser tells them another way. The preview before
+    publishing and the sending use this one list."""
     by_candidate: dict[int, list[Line]] = {}
     by_employer: dict[int, list[Line]] = {}
     by_advisor: dict[int, list[Line]] = {}
     everyone = candidates is None and employers is None
-    lines = _lines(event, _live(event))
-    for line in lines:
+    for line in _lines(event, _live(event)):
         i = line.interview
         by_candidate.setdefault(i.candidate_id, []).append(line)
         by_employer.setdefault(i.employer_id, []).append(line)
@@ -248,55 +260,68 @@ def send_schedules(*, actor, event: Event, candidates=None, employers=None, canc
         ),
     ):
         lost.setdefault(line.interview.candidate_id, []).append(line)
-    if not everyone:
+    if everyone:
+        people = {k: g[0].interview.candidate for k, g in by_candidate.items()}
+    else:
         # Each person still gets their whole day, but only the people whose day changed get it.
-        wanted = set(candidates or ())
-        registrations = CandidateRegistration.objects.filter(pk__in=wanted).select_related("participant")
+        registrations = CandidateRegistration.objects.filter(pk__in=set(candidates or ())).select_related(
+            "participant", "advisor"
+        )
+        people = {r.pk: r for r in registrations}
         by_candidate = {r.pk: by_candidate.get(r.pk, []) for r in registrations}
         advisors = {r.advisor_id for r in registrations if r.advisor_id}
         by_employer = {k: g for k, g in by_employer.items() if k in (employers or ())}
         by_advisor = {k: g for k, g in by_advisor.items() if k in advisors}
-        people = {r.pk: r for r in registrations}
-    else:
-        people = {k: g[0].interview.candidate for k, g in by_candidate.items()}
+    mails = []
     for key, group in by_candidate.items():
         p = people[key].participant
-        if p.email:
-            _mail(
-                event=event,
-                to=p.email,
-                name=p.first_name,
-                language=p.preferred_language,
-                who="candidate",
-                lines=group,
-                organisation=organisation,
-                cancelled=lost.get(key, []),
+        mails.append(
+            Mail(
+                "candidate",
+                p.email,
+                p.first_name,
+                p.full_name,
+                p.preferred_language,
+                group,
+                lost.get(key, []),
             )
-            sent += 1
+        )
     for group in by_employer.values():
         reg = group[0].interview.employer
-        _mail(
-            event=event,
-            to=reg.contact_email,
-            name=reg.contact_name,
-            language=reg.language,
-            who="employer",
-            lines=group,
-            organisation=organisation,
+        mails.append(
+            Mail(
+                "employer",
+                reg.contact_email,
+                reg.contact_name,
+                reg.organisation.name,
+                reg.language,
+                group,
+                [],
+            )
         )
-        sent += 1
     for group in by_advisor.values():
-        advisor = group[0].interview.candidate.advisor
-        _mail(
-            event=event,
-            to=advisor.email,
-            name=advisor.full_name,
-            language=advisor.language,
-            who="advisor",
-            lines=group,
-            organisation=organisation,
-        )
-        sent += 1
+        a = group[0].interview.candidate.advisor
+        mails.append(Mail("advisor", a.email, a.full_name, a.full_name or a.email, a.language, group, []))
+    return mails
+
+
+def send_schedules(*, actor, event: Event, candidates=None, employers=None, cancelled=()) -> int:
+    """E-mail each person on `schedule_mails` their day; returns how many e-mails were sent."""
+    organisation = event.organisers.order_by("pk").first()
+    sent = 0
+    for mail in schedule_mails(event=event, candidates=candidates, employers=employers, cancelled=cancelled):
+        if mail.to:
+            _mail(
+                event=event,
+                to=mail.to,
+                name=mail.name,
+                language=mail.language,
+                who=mail.who,
+                lines=mail.lines,
+                organisation=organisation,
+                cancelled=mail.cancelled,
+            )
+            sent += 1
     log_action(
         actor=actor,
         action=AuditLog.Action.UPDATE,

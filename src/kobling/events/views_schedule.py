@@ -85,10 +85,25 @@ def schedule_generate(request, pk: int):
     return redirect("event_schedule", event.pk)
 
 
-@require_POST
 @access.require(Cap.MANAGE_EVENTS)
 def schedule_publish(request, pk: int):
+    """GET shows who will get which e-mail; only the confirmed POST publishes and sends."""
     event = _managed(request, pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        if request.method == "POST":
+            return redirect("event_schedule_publish", event.pk)
+        mails = personal.schedule_mails(event=event)
+        return render(
+            request,
+            "events/schedule_publish.html",
+            {
+                "event": event,
+                "mails": mails,
+                "sending": sum(1 for m in mails if m.to),
+                "without_email": [m for m in mails if not m.to],
+                "can_publish": event.status == EventStatus.SCHEDULING and bool(mails),
+            },
+        )
     try:
         sent = personal.publish(actor=request.user, event=event)
     except ValidationError as error:

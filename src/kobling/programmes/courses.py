@@ -334,6 +334,15 @@ def cohort_start(*, actor, cohort: Cohort) -> int:
     return len(waiting)
 
 
+def cohort_waiting(cohort: Cohort) -> list[Enrolment]:
+    """The people "start the cohort" would make participating."""
+    return list(
+        Enrolment.objects.filter(cohort=cohort, status=Status.WAITING_START)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+
+
 def cohorts_with_seats(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     return cohorts.annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=OCCUPYING)))
 

@@ -385,10 +385,24 @@ def cohort_enrol(request, pk: int):
     return _cohort_page(request, cohort, enrol_form=form, status=400)
 
 
-@require_POST
 @access.require(MANAGE)
 def cohort_start(request, pk: int):
+    """GET shows who starts and warns when it is before the cohort's start date; only the confirmed
+    POST starts them."""
     cohort = cohort_for(request.user, pk, MANAGE)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        if request.method == "POST":
+            return redirect("cohort_start", pk=cohort.pk)
+        today = timezone.localdate()
+        return render(
+            request,
+            "programmes/courses/cohort_start.html",
+            {
+                "cohort": cohort,
+                "waiting": courses.cohort_waiting(cohort),
+                "days_early": (cohort.start_date - today).days if cohort.start_date > today else 0,
+            },
+        )
     try:
         started = courses.cohort_start(actor=request.user, cohort=cohort)
     except ValidationError as error:
