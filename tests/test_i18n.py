@@ -64,3 +64,20 @@ def test_no_string_in_the_code_is_missing_from_the_catalogues(tmp_path):
     fresh = entries((copy / "locale" / "nb" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))[1:]
     missing = [msgid(b) for b in fresh if not all(translations(b)) or "#, fuzzy" in b]
     assert missing == [], "new strings: run `make messages` and translate them"
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_dates_are_day_month_year_and_the_clock_has_24_hours_in_every_language(language):
+    """Issue 8, defect 11: English pages showed "12/28/2026 9 a.m.–10:00"."""
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 12, 28, 21, 5)
+    with translation.override(language):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "28.12.2026 21:05"
+        assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "28.12.2026"
+        assert formats.time_format(moment.time()) == "21:05"
+        assert formats.sanitize_strftime_format("%d.%m.%Y") in [
+            f for f in formats.get_format("DATE_INPUT_FORMATS")
+        ]

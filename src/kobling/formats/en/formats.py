@@ -1,23 +1,21 @@
 """English pages keep the Norwegian order of day, month and year and the 24-hour clock (issue 8):
-the readers are in Norway, and "12/06/2026 9 a.m." is read wrongly there."""
+the readers are in Norway, and "12/06/2026 9 a.m." is read wrongly there. Only the long dates'
+punctuation and the number separators differ from bokmål."""
+
+from kobling.formats.nb.formats import (  # noqa: F401 - Django reads these names from this module
+    DATE_INPUT_FORMATS,
+    DATETIME_INPUT_FORMATS,
+    FIRST_DAY_OF_WEEK,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    TIME_INPUT_FORMATS,
+    YEAR_MONTH_FORMAT,
+)
 
 DATE_FORMAT = "j F Y"
-TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F Y H:i"
-YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d.m.Y"
-SHORT_DATETIME_FORMAT = "d.m.Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
-TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
-DATETIME_INPUT_FORMATS = [
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y %H.%M",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M:%S",
-]
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
