@@ -78,6 +78,4 @@ def test_dates_are_day_month_year_and_the_clock_has_24_hours_in_every_language(l
         assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "28.12.2026 21:05"
         assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "28.12.2026"
         assert formats.time_format(moment.time()) == "21:05"
-        assert formats.sanitize_strftime_format("%d.%m.%Y") in [
-            f for f in formats.get_format("DATE_INPUT_FORMATS")
-        ]
+        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d.%m.%Y"
