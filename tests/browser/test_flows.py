@@ -33,6 +33,7 @@ def test_a_person_applies_on_a_phone_in_english_and_the_coordinator_accepts_them
     page.check("#id_it_evidence_2")
     page.click("button:has-text('Send application')")
     # The mistake is shown beside the field, in English, and the rest is kept.
+    page.locator("#id_phone_error").wait_for()
     assert page.locator("#id_phone_error").is_visible()
     assert page.input_value("#id_last_name") == "Tesfay"
     assert page.locator(".ds-error-summary").is_visible()
@@ -89,7 +90,9 @@ def test_the_advisor_refers_a_person_and_follows_them(page, advisor, programme):
     page.select_option("#id_entry-kind", "call")
     page.fill("#id_entry-title", "Ringte Jonas")
     page.click("form[action$='/timeline/'] button[type=submit]")
-    assert page.locator(".timeline >> text=Ringte Jonas").is_visible()
+    entry = page.locator(".timeline >> text=Ringte Jonas")
+    entry.wait_for()  # the POST and its redirect take a moment; is_visible() would not wait
+    assert entry.is_visible()
 
 
 def test_the_participant_withdraws_a_consent_and_switches_language(page, participant_user):
