@@ -224,3 +224,21 @@ def test_publishing_shows_who_gets_which_e_mail_before_anything_is_sent(client, 
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
     assert OutboxEmail.objects.count() == before + expected
+
+
+@pytest.mark.parametrize("role", ["advisor", "coordinator", "employer", "outsider", "other_coordinator"])
+def test_only_the_organiser_sees_the_publishing_preview_or_publishes(
+    client, request, market, full_event, role
+):
+    """The preview lists every recipient's name and e-mail address: it is the organiser's alone."""
+    event, _regs, candidates = full_event
+    scheduling.generate(actor=market, event=event)
+    before = OutboxEmail.objects.count()
+    login(client, request.getfixturevalue(role))
+    url = reverse("event_schedule_publish", args=[event.pk])
+    response = client.get(url)
+    assert response.status_code == 404
+    assert candidates[0].participant.email not in response.content.decode()
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
+    event.refresh_from_db()
+    assert event.status == EventStatus.SCHEDULING and OutboxEmail.objects.count() == before

@@ -650,6 +650,8 @@ def test_only_the_coordinator_changes_people_and_set_up(client, request, role, c
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
+    # The start preview names the people waiting: only the coordinator sees it.
+    assert client.get(reverse("cohort_start", args=[cohort.pk])).status_code == 404
     enrolment.refresh_from_db()
     assert enrolment.status == Status.WAITING_START and Phase.objects.count() == 3
 
