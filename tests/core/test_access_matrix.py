@@ -52,7 +52,7 @@ ALLOWED = {
     "intake_screen": {"coordinator"},
     "referral_create": {"advisor"},
     "invitation_list": {"coordinator", "other_coordinator", "market_coordinator"},
-    "audit_log": {"coordinator", "other_coordinator"},
+    "audit_log": {"coordinator", "other_coordinator", "admin"},
     "outbox": {"coordinator", "other_coordinator"},
     "organisation_list": {"admin"},
     "my_profile": {"participant_user"},

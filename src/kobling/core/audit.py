@@ -1,10 +1,11 @@
 """The audit log: written in the same transaction as the change it records (pretix's log_action)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import models, transaction
 
-from kobling.core.models import AuditLog, Organisation
+from kobling.core.models import AuditLog, AuditRewrite, Organisation
 
 
 def log_action(
@@ -36,3 +37,49 @@ def changed_fields(before: dict, after: dict) -> list[str]:
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
     return {f: getattr(obj, f) for f in fields}
+
+
+def log_security_event(
+    *,
+    action: str,
+    user=None,
+    organisation: Organisation | None = None,
+    label: str = "",
+    note: str = "",
+) -> AuditLog:
+    """A security event (failed login, lock-out, password reset, two-factor change, refused access).
+
+    It is about an account rather than a change, so it is written on its own, in its own
+    transaction when there is none. `organisation` defaults to the account's first organisation, so
+    that organisation's coordinator sees it; a platform admin sees them all.
+    """
+    if organisation is None and user is not None and user.pk:
+        membership = user.memberships.filter(organisation__isnull=False).select_related("organisation")
+        first = membership.order_by("pk").first()
+        organisation = first.organisation if first else None
+    with transaction.atomic():
+        return AuditLog.objects.create(
+            actor=user if user is not None and user.pk else None,
+            organisation=organisation,
+            action=action,
+            object_type="core.user",
+            object_id=str(user.pk) if user is not None and user.pk else "",
+            object_label=(label or (str(user) if user is not None and user.pk else ""))[:200],
+            note=note[:300],
+        )
+
+
+@contextmanager
+def audit_rewrite(reason: str) -> Iterator[None]:
+    """Let the code inside rewrite audit rows: only erasure and retention, to anonymise them.
+
+    The database refuses UPDATE and DELETE on the audit log unless a permit row exists in the same
+    transaction. The permit lives in a savepoint and is removed before the block ends, so it is never
+    committed and never seen by another transaction; if the block fails, it is rolled back with it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit rows are rewritten only inside the transaction of the erasure.")
+    with transaction.atomic():
+        permit = AuditRewrite.objects.create(reason=reason[:60])
+        yield
+        AuditRewrite.objects.filter(pk=permit.pk).delete()

@@ -155,13 +155,23 @@ class AuditLog(models.Model):
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
         READ = "read", _("read")
+        # Security events (kobling.core.audit.log_security_event)
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOCKED_OUT = "locked_out", _("locked out")
+        PASSWORD_RESET = "password_reset", _("password reset")
+        MFA = "mfa", _("two-factor change")
+        REFUSED = "refused", _("access refused")
+        # Privacy rights
+        EXPORT = "export", _("data exported")
+        ERASE = "erase", _("erased")
+        ANONYMISE = "anonymise", _("anonymised")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     object_label = models.CharField(max_length=200, blank=True)
@@ -185,6 +195,22 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("The audit log is append-only.")
+
+
+class AuditRewrite(models.Model):
+    """While a row exists here, inside one transaction, the database lets audit rows be rewritten.
+
+    The audit log is append-only at the database level: triggers on PostgreSQL and SQLite refuse
+    UPDATE and DELETE on it (core migration 0004). Erasure and retention must still anonymise the
+    rows about a person; they do it inside `kobling.core.audit.audit_rewrite`, which adds a row here
+    and removes it before its transaction commits, so no other transaction ever sees a permit.
+    """
+
+    reason = models.CharField(max_length=60)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class Occupation(models.Model):

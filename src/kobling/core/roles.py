@@ -41,7 +41,7 @@ class Cap:
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.PLATFORM_ADMIN: frozenset({Cap.MANAGE_ORGANISATIONS}),
+    Role.PLATFORM_ADMIN: frozenset({Cap.MANAGE_ORGANISATIONS, Cap.READ_AUDIT}),
     Role.COORDINATOR: frozenset(
         {
             Cap.VIEW_PARTICIPANTS,

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from kobling.core import access, services
+from kobling.core import access, selectors, services
 from kobling.core.forms import (
     AcceptInvitationForm,
     AuditFilterForm,
@@ -21,7 +21,7 @@ from kobling.core.forms import (
     LoginForm,
     OrganisationForm,
 )
-from kobling.core.models import AuditLog, Invitation, Organisation
+from kobling.core.models import Invitation, Organisation
 from kobling.core.roles import Cap
 
 
@@ -138,26 +138,14 @@ def invitation_revoke(request, pk: int):
     return redirect("invitation_list")
 
 
+@require_safe
 @access.require(Cap.READ_AUDIT)
 def audit_log(request):
+    """Read-only: the log cannot be written or changed through the web (405 to anything but GET)."""
     form = AuditFilterForm(request.GET or None)
-    entries = AuditLog.objects.filter(
-        organisation_id__in=access.organisation_ids_with(request.user, Cap.READ_AUDIT)
-    ).select_related("actor")
+    entries = selectors.audit_entries_visible_to(request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["action"]:
-            entries = entries.filter(action=data["action"])
-        if data["object_type"]:
-            entries = entries.filter(object_type=data["object_type"])
-        if data["actor"]:
-            entries = entries.filter(
-                Q(actor__full_name__icontains=data["actor"]) | Q(actor__email__icontains=data["actor"])
-            )
-        if data["date_from"]:
-            entries = entries.filter(at__date__gte=data["date_from"])
-        if data["date_to"]:
-            entries = entries.filter(at__date__lte=data["date_to"])
+        entries = selectors.audit_entries_filtered(entries, form.cleaned_data)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render_htmx(request, "core/audit_log.html", "core/_audit_rows.html", {"form": form, "page": page})
 
