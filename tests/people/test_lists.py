@@ -153,3 +153,20 @@ def test_the_portfolio_filters_like_navs_own(client, advisor, coordinator, crowd
     assert names(client.get(url, {"show": "waiting_person"})) == ["Haddad"]
     assert names(client.get(url, {"show": "meetings_today"})) == ["Haddad"]
     assert sorted(names(client.get(url, {"show": "new"}))) == ["Haddad", "Nordmann"]
+
+
+def test_the_portfolio_searches_the_advisors_own_people_only(client, advisor, coordinator, crowd, provider):
+    stranger = make_participant(provider, first="Nora", last="Nordmannsen", actor=coordinator)
+    login(client, advisor)
+    url = reverse("portfolio")
+    response = client.get(url, {"q": "nordm"})
+    assert names(response) == ["Nordmann"]
+    assert stranger.last_name not in response.content.decode()
+    tabs = {key: count for key, _label, count in response.context["tabs"]}
+    assert tabs["all"] == 1
+    assert names(client.get(url, {"q": "91234567"})) == ["Nordmann"]
+    assert names(client.get(url, {"q": "amir haddad"})) == ["Haddad"]
+    assert names(client.get(url, {"q": "ingen-slik-person"})) == []
+    assert names(client.get(url, {"q": "'; DROP TABLE x; --" * 20})) == []
+    body = client.get(url, {"q": "nordm", "show": "waiting_nav"}).content.decode()
+    assert 'href="?show=all&amp;q=nordm"' in body

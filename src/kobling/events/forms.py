@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Organisation
+from kobling.core.fields import OccupationField
+from kobling.core.models import Organisation
 from kobling.events.models import (
     CandidateRegistration,
     EmployerRegistration,
@@ -195,15 +196,8 @@ class EmployerRegistrationForm(forms.ModelForm):
         return tables
 
 
-class OccupationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} {obj.title}"
-
-
 class OpeningForm(forms.ModelForm):
-    occupation = OccupationChoiceField(
-        label=_("Occupation (STYRK-08)"), queryset=Occupation.objects.filter(level=4).order_by("code")
-    )
+    occupation = OccupationField(label=_("Occupation (STYRK-08)"))
     inclusion_tags = forms.MultipleChoiceField(
         label=_("Inclusion"),
         choices=InclusionTag.choices,

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Region
+from kobling.core.fields import OccupationField
+from kobling.core.models import Region
 from kobling.mentorspace.models import CheckIn, CoordinatorView, Evaluation, Goal, Resource, ResourceTopic
 from kobling.programmes.followup_outcomes import Result
 
@@ -206,12 +207,7 @@ class OutcomeForm(forms.Form):
     """The coordinator records the mentee's outcome in the enrolment (programmes.followup_outcomes)."""
 
     result = forms.ChoiceField(label=_("What happened?"), choices=Result.choices)
-    occupation = forms.CharField(
-        label=_("Occupation code (STYRK-08)"),
-        max_length=4,
-        required=False,
-        help_text=_("Four digits, e.g. 2512."),
-    )
+    occupation = OccupationField(label=_("Occupation (STYRK-08)"), required=False)
     employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
     start_date = forms.DateField(
         label=_("Start date"), input_formats=DATE_FORMATS, widget=_date_widget(), required=False
@@ -223,12 +219,3 @@ class OutcomeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["dropout_reason"].choices = [("", "—")] + Outcome.DropoutReason.choices
-
-    def clean_occupation(self):
-        code = self.cleaned_data["occupation"].strip()
-        if not code:
-            return None
-        found = Occupation.objects.filter(code=code).first()
-        if found is None:
-            raise forms.ValidationError(_("No STYRK-08 occupation has this code."))
-        return found

@@ -146,3 +146,18 @@ def participants_like(participant: Participant) -> dict[int, list[str]]:
             reasons.append("name")
         found[other.pk] = reasons
     return found
+
+
+def participants_search(participants: QuerySet, term: str) -> QuerySet:
+    """Every word must match a name, the e-mail or, when it holds a digit, the phone number.
+
+    On PostgreSQL the name and e-mail clauses use trigram indexes (people migration 0002); the
+    phone clause is added only for words with digits, so a name search never scans the table.
+    """
+    for word in term.split()[:5]:
+        condition = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        digits = word.lstrip("+0").replace(" ", "")
+        if any(c.isdigit() for c in digits):
+            condition |= Q(phone__contains=digits)
+        participants = participants.filter(condition)
+    return participants

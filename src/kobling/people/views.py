@@ -46,21 +46,6 @@ def _with_current_enrolments(participants):
     )
 
 
-def search_participants(participants, term: str):
-    """Every word must match a name, the e-mail or, when it holds a digit, the phone number.
-
-    On PostgreSQL the name and e-mail clauses use trigram indexes (people migration 0002); the
-    phone clause is added only for words with digits, so a name search never scans the table.
-    """
-    for word in term.split()[:5]:
-        condition = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-        digits = word.lstrip("+0").replace(" ", "")
-        if any(c.isdigit() for c in digits):
-            condition |= Q(phone__contains=digits)
-        participants = participants.filter(condition)
-    return participants
-
-
 @access.require(any_of=[Cap.VIEW_PARTICIPANTS, Cap.FOLLOW_OWN_PEOPLE])
 def participant_list(request):
     visible = selectors.participants_visible_to(request.user)
@@ -73,7 +58,7 @@ def participant_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            participants = search_participants(participants, data["q"])
+            participants = selectors.participants_search(participants, data["q"])
         if data["status"] or data["programme"]:
             enrolments = Enrolment.objects.filter(participant=OuterRef("pk"))
             if data["status"]:
@@ -122,7 +107,8 @@ def portfolio(request):
     chosen = request.GET.get("show", "all")
     if chosen not in filters:
         chosen = "all"
-    people = Participant.objects.filter(advisor=request.user).annotate(
+    term = " ".join(request.GET.get("q", "").split())[:100]
+    people = selectors.participants_search(Participant.objects.filter(advisor=request.user), term).annotate(
         is_new=Exists(Enrolment.objects.filter(participant=OuterRef("pk"), status__in=OPEN_INTAKE)),
         waits_on_nav=selectors.open_tasks_waiting_on(Task.WaitingOn.NAV),
         waits_on_person=selectors.open_tasks_waiting_on(Task.WaitingOn.PARTICIPANT),
@@ -140,7 +126,7 @@ def portfolio(request):
         request,
         "people/portfolio.html",
         "people/_portfolio_rows.html",
-        {"page": page, "tabs": tabs, "chosen": chosen},
+        {"page": page, "tabs": tabs, "chosen": chosen, "q": term},
     )
 
 

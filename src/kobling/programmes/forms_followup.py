@@ -4,7 +4,8 @@ the rules (what may follow what, which facts an outcome needs) live in the servi
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Organisation
+from kobling.core.fields import OccupationField
+from kobling.core.models import Organisation
 from kobling.programmes.followup import PLAN_STEPS, Rights
 from kobling.programmes.followup_meetings import MEETING_LENGTH
 from kobling.programmes.followup_outcomes import Result
@@ -126,11 +127,6 @@ class PlacementForm(forms.Form):
         return data
 
 
-class OccupationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} {obj.title}"
-
-
 class OutcomeForm(forms.Form):
     ENDINGS = [("completed", _("Completed the programme")), ("left", _("Left before the end"))]
 
@@ -138,9 +134,8 @@ class OutcomeForm(forms.Form):
     ending = forms.ChoiceField(
         label=_("How did the programme end?"), choices=ENDINGS, initial="completed", widget=forms.RadioSelect
     )
-    occupation = OccupationChoiceField(
+    occupation = OccupationField(
         label=_("Occupation (STYRK-08)"),
-        queryset=Occupation.objects.none(),
         required=False,
         help_text=_("For a job. Kobling decides from the code whether it is an IT job."),
     )
@@ -164,7 +159,6 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, participating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["occupation"].queryset = Occupation.objects.filter(level=4).order_by("code")
         self.fields["employer"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.EMPLOYER
         ).order_by("name")

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.forms import QuickSelect
-from kobling.core.models import Occupation
+from kobling.core.fields import OccupationField
 from kobling.recruitment.models import CRITERIA, FeedbackOutcome
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -61,11 +60,9 @@ class OfferAcceptForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": _("Give the start date.")},
     )
-    occupation = forms.ModelChoiceField(
+    occupation = OccupationField(
         label=_("Occupation (STYRK-08)"),
-        queryset=Occupation.objects.filter(level=4).order_by("code"),
         required=False,
-        widget=QuickSelect,
         help_text=_("Needed for a job: it decides whether the job counts as an IT job."),
     )
 
@@ -74,9 +71,6 @@ class OfferAcceptForm(forms.Form):
         if not job:
             del self.fields["occupation"]
         else:
-            self.fields["occupation"].choices = [("", "—")] + [
-                (o.pk, str(o)) for o in Occupation.objects.filter(level=4).order_by("code")
-            ]
             self.fields["occupation"].required = True
             self.fields["occupation"].error_messages["required"] = _(
                 "Choose the occupation of the job (STYRK-08, four digits)."

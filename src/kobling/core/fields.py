@@ -1,0 +1,90 @@
+"""Form fields shared by every app."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kobling.core.models import Occupation
+
+MAX_SUGGESTIONS = 6
+
+
+def occupation_label(occupation: Occupation) -> str:
+    """How an occupation is written in the field: its code, then its title in the user's language."""
+    return f"{occupation.code} {occupation.title}"
+
+
+class OccupationInput(forms.TextInput):
+    """A text box with the STYRK-08 unit groups as suggestions (<datalist>).
+
+    The browser filters the suggestions as the person types ("utvikler" shows 2512 and its
+    neighbours), on a phone too; without JavaScript or suggestions, typing a code or a word works,
+    because the field itself searches (OccupationField.to_python).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name, "type": "text"})
+        list_id = f"{final.get('id') or name}-occupations"
+        final.update({"list": list_id, "autocomplete": "off", "inputmode": "search"})
+        if value not in (None, ""):
+            final["value"] = self.format_value(value)
+        occupations = Occupation.objects.filter(level=4).order_by("code")
+        options = format_html_join(
+            "", '<option value="{}"></option>', ((occupation_label(o),) for o in occupations)
+        )
+        pairs = ((k, v) for k, v in final.items() if v not in (None, False, True))
+        flags = "".join(f" {k}" for k, v in final.items() if v is True)
+        attributes = format_html_join(" ", '{}="{}"', pairs)
+        return format_html('<input {}{}><datalist id="{}">{}</datalist>', attributes, flags, list_id, options)
+
+    def format_value(self, value):
+        if isinstance(value, Occupation):
+            return occupation_label(value)
+        if isinstance(value, str) and value.isdigit():
+            found = Occupation.objects.filter(code=value, level=4).first()
+            return occupation_label(found) if found else value
+        return super().format_value(value)
+
+
+class OccupationField(forms.Field):
+    """Choose one STYRK-08 unit group (four digits) by code, by "code title", or by a word that finds
+    exactly one. More than one match is refused with the closest few named; none is refused too."""
+
+    widget = OccupationInput
+    default_error_messages = {
+        "required": _("Choose the occupation (STYRK-08): type a word such as «utvikler» or a code."),
+        "none": _("No STYRK-08 occupation matches «%(text)s». Try another word or the four-digit code."),
+    }
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())[:200]
+        if not text:
+            return None
+        unit_groups = Occupation.objects.filter(level=4)
+        code = text.split(" ", 1)[0]
+        if code.isdigit():
+            found = unit_groups.filter(code=code).first()
+            if found is None:
+                raise forms.ValidationError(self.error_messages["none"], params={"text": text}, code="none")
+            return found
+        matches = list(unit_groups.filter(Q(title_nb__icontains=text) | Q(title_en__icontains=text))[:50])
+        exact = [o for o in matches if text.casefold() in (o.title_nb.casefold(), o.title_en.casefold())]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if not matches:
+            raise forms.ValidationError(self.error_messages["none"], params={"text": text}, code="none")
+        names = ", ".join(occupation_label(o) for o in matches[:MAX_SUGGESTIONS])
+        raise forms.ValidationError(
+            ngettext(
+                "«%(text)s» matches %(count)d occupation: %(names)s. Choose one.",
+                "«%(text)s» matches %(count)d occupations, among them %(names)s. Choose one.",
+                len(matches),
+            )
+            % {"text": text, "count": len(matches), "names": names},
+            code="ambiguous",
+        )
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, Occupation) else value
