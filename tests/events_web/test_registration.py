@@ -255,3 +255,23 @@ def test_the_event_page_and_profile_lists_have_a_constant_number_of_queries(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_the_candidate_picker_shows_people_without_consent_as_unavailable_with_the_reason(
+    client, advisor, event, participant, provider, coordinator
+):
+    willing = make_participant(provider, first="Villig", advisor=advisor, actor=coordinator)
+    consent(willing, advisor)
+    advisor.language = "en"
+    advisor.save(update_fields=["language"])
+    login(client, advisor)
+    body = client.get(reverse("event_candidate_new", args=[event.pk])).content.decode()
+    unavailable = f'value="{participant.pk}" disabled'
+    assert unavailable in body and "has not consented" in body
+    assert f'value="{willing.pk}">' in body
+    response = client.post(
+        reverse("event_candidate_new", args=[event.pk]),
+        {"participant": participant.pk, "looking_for": "IT-drift", "languages": "norsk"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["participant"]
+    assert not CandidateRegistration.objects.exists()

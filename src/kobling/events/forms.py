@@ -217,9 +217,40 @@ class OpeningForm(forms.ModelForm):
         return places
 
 
+class ConsentAwareSelect(forms.Select):
+    """People without the consent to share with employers are listed, but greyed out with the reason,
+    so the one registering sees at once who cannot go forward and why."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and not getattr(instance, "shares_with_employers", True):
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class ParticipantChoiceField(forms.ModelChoiceField):
+    widget = ConsentAwareSelect
+
     def label_from_instance(self, obj):
-        return obj.full_name
+        if getattr(obj, "shares_with_employers", True):
+            return obj.full_name
+        return _("%(name)s (unavailable: has not consented to sharing a profile with employers)") % {
+            "name": obj.full_name
+        }
+
+    def clean(self, value):
+        participant = super().clean(value)
+        if participant is not None and not getattr(participant, "shares_with_employers", True):
+            raise forms.ValidationError(
+                _(
+                    "%(name)s has not consented to sharing a short profile with employers. Record the "
+                    "consent on the person's page first."
+                )
+                % {"name": participant.full_name},
+                code="no_consent",
+            )
+        return participant
 
 
 class CandidateForm(forms.ModelForm):

@@ -34,6 +34,8 @@ from kobling.events.models import (
     Veto,
 )
 from kobling.events.services import TRANSITIONS
+from kobling.people import selectors as people_selectors
+from kobling.people.models import Consent
 
 ANY_EVENT_ROLE = [Cap.MANAGE_EVENTS, Cap.REGISTER_CANDIDATES, Cap.EVENT_EMPLOYER]
 
@@ -315,7 +317,9 @@ def candidate_new(request, pk: int):
     event, rights = selectors.event_for_user(request.user, pk)
     if not rights.register:
         raise Http404
-    participants = selectors.registrable_participants(request.user).order_by("first_name", "last_name")
+    participants = people_selectors.with_consent_state(
+        selectors.registrable_participants(request.user), Consent.Purpose.EMPLOYERS, "shares_with_employers"
+    ).order_by("first_name", "last_name")
     form = CandidateForm(request.POST or None, event=event, participants=participants)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -1,6 +1,7 @@
 """Reads of people data, always through the access helpers here."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -161,3 +162,9 @@ def participants_search(participants: QuerySet, term: str) -> QuerySet:
             condition |= Q(phone__contains=digits)
         participants = participants.filter(condition)
     return participants
+
+
+def with_consent_state(participants: QuerySet, purpose: str, name: str) -> QuerySet:
+    """Annotate each person with whether their newest consent for the purpose is given (`name`)."""
+    newest = Consent.objects.filter(participant=OuterRef("pk"), purpose=purpose).order_by("-at", "-id")
+    return participants.annotate(**{name: Coalesce(Subquery(newest.values("given")[:1]), Value(False))})
