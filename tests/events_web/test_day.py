@@ -166,3 +166,40 @@ def test_a_replan_emails_the_new_day_only_to_the_people_whose_day_changed(market
     employers = {x[1] for x in changed}
     assert {r.contact_email for r in regs if r.pk in employers} <= sent_to
     assert not (not_told & sent_to), "people whose day did not change get no e-mail"
+
+
+def test_the_organiser_opens_one_persons_day_from_the_day_page_and_enters_feedback_for_an_employer(
+    client, market, published, on_the_day
+):
+    """Issue 8, defect 13: the market coordinator's gaps."""
+    event, regs, candidates = published
+    on_the_day(event, hour=17)  # the first interviews have begun
+    login(client, market)
+    day_page = client.get(reverse("event_day", args=[event.pk])).content.decode()
+    employer, candidate = regs[0], candidates[0]
+    url = reverse("event_my_schedule", args=[event.pk])
+    assert f"{url}?employer={employer.pk}" in day_page and f"{url}?candidate={candidate.pk}" in day_page
+    page = client.get(url, {"employer": employer.pk})
+    assert page.status_code == 200
+    body = page.content.decode()
+    begun = Interview.objects.filter(employer=employer, state__in=["planned"], slot=0).first()
+    assert employer.organisation.name in body
+    assert begun is not None and reverse("recruitment_feedback", args=[begun.pk]) in body
+    ics = client.get(reverse("event_my_schedule_ics", args=[event.pk]), {"candidate": candidate.pk})
+    assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content
+    assert candidate.participant.full_name in client.get(url, {"candidate": candidate.pk}).content.decode()
+
+
+@pytest.mark.parametrize("query", [{"candidate": "abc"}, {"employer": "-1"}, {"candidate": "999999"}])
+def test_a_bad_or_foreign_registration_in_the_organisers_view_is_a_404(client, market, published, query):
+    event, _regs, _candidates = published
+    login(client, market)
+    assert client.get(reverse("event_my_schedule", args=[event.pk]), query).status_code == 404
+
+
+def test_only_the_organiser_can_open_someone_elses_day(client, advisor, employer, published):
+    event, regs, candidates = published
+    other = next(r for r in regs if r.organisation_id != employer.memberships.first().organisation_id)
+    login(client, employer)
+    body = client.get(reverse("event_my_schedule", args=[event.pk]), {"employer": other.pk}).content.decode()
+    assert other.organisation.name not in body

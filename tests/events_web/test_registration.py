@@ -275,3 +275,11 @@ def test_the_candidate_picker_shows_people_without_consent_as_unavailable_with_t
     )
     assert response.status_code == 200 and response.context["form"].errors["participant"]
     assert not CandidateRegistration.objects.exists()
+
+
+def test_the_event_page_says_who_may_register_candidates(client, market, event):
+    market.language = "en"
+    market.save(update_fields=["language"])
+    login(client, market)
+    body = client.get(reverse("event_detail", args=[event.pk])).content.decode()
+    assert "NAV advisors put forward the people they follow" in body

@@ -86,10 +86,14 @@ def test_a_valid_move_is_saved_and_audited(market, full_event):
     interview = Interview.objects.filter(event=event).first()
     free = [s for s in range(len(event.slots())) if not scheduling.move_problems(interview, s)]
     assert free, "the test event leaves room somewhere"
+    event.refresh_from_db()
+    was_proven = event.schedule_optimal
     scheduling.interview_move(actor=market, interview=interview, slot=free[0])
     interview.refresh_from_db()
     assert interview.slot == free[0]
     assert_rules_hold(event)
+    event.refresh_from_db()
+    assert was_proven and not event.schedule_optimal  # the page no longer says "proven best"
 
 
 def test_locked_interviews_stay_when_generating_again(market, full_event):

@@ -280,3 +280,24 @@ def test_the_coordinator_registers_a_walk_in_directly_into_a_programme(client, c
     assert participant.source == "registered" and participant.national_id == NATIONAL_ID
     assert participant.enrolments.get().status == Status.APPLIED
     assert AuditLog.objects.filter(object_type="people.participant", action="create").exists()
+
+
+def test_the_intake_interview_starts_from_the_language_levels_the_referral_gave(
+    client, advisor, coordinator, programme
+):
+    login(client, advisor)
+    client.post(reverse("referral_create"), {**application(programme), "note": "Motivert."})
+    enrolment = Enrolment.objects.get()
+    login(client, coordinator)
+    form = client.get(reverse("intake_screen", args=[enrolment.pk])).context["form"]
+    assert form["norwegian_level"].value() == "A2"
+    assert form["english_level"].value() == "B2"
+
+
+def test_the_referral_form_speaks_about_the_person_not_as_them(client, advisor, programme):
+    login(client, advisor)
+    form = client.get(reverse("referral_create")).context["form"]
+    labels = [str(form.fields[name].label) for name in ("it_evidence", "immigrant", "neet")]
+    assert not any(label.startswith(("I ", "Jeg ")) or "your" in label for label in labels), labels
+    public = client.get(reverse("apply")).context["form"]
+    assert str(public.fields["immigrant"].label) != labels[1]

@@ -309,7 +309,7 @@ class WishesForm(forms.Form):
         choices = [(NO_WISH, _("No wish"))]
         choices += [(str(r), _("Choice %(n)s") % {"n": r}) for r in range(1, count + 1)]
         choices += [
-            (VETO_PREFIX + v, _("Do not meet: %(why)s") % {"why": label}) for v, label in Veto.Reason.choices
+            (VETO_PREFIX + v, _("Do not meet (%(why)s)") % {"why": label}) for v, label in Veto.Reason.choices
         ]
         self.employers = employers
         for reg in employers:
@@ -347,7 +347,7 @@ class InterestForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("No mark")), ("yes", _("Interested"))]
         choices += [
-            (VETO_PREFIX + v, _("Do not meet: %(why)s") % {"why": label}) for v, label in Veto.Reason.choices
+            (VETO_PREFIX + v, _("Do not meet (%(why)s)") % {"why": label}) for v, label in Veto.Reason.choices
         ]
         self.candidates = candidates
         for reg in candidates:

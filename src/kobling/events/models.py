@@ -275,7 +275,7 @@ class Veto(models.Model):
 
     class Reason(models.TextChoices):
         MET_BEFORE = "met_before", _("Met before")
-        NO = "no", _("No")
+        NO = "no", _("Not relevant")
 
     candidate = models.ForeignKey(CandidateRegistration, on_delete=models.CASCADE, related_name="vetoes")
     employer = models.ForeignKey(EmployerRegistration, on_delete=models.CASCADE, related_name="vetoes")

@@ -374,6 +374,8 @@ def interview_move(*, actor, interview: Interview, slot: int) -> Interview:
         with transaction.atomic():
             interview.save(update_fields=["slot", "table"])
             assign_tables(interview.event)
+            # A hand move makes the schedule the organiser's: the solver's proof no longer holds.
+            Event.objects.filter(pk=event.pk).update(schedule_optimal=False)
     except IntegrityError:
         raise ValidationError(
             _("Someone else changed this slot just now. Look at the schedule and try again.")

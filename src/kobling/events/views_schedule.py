@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -145,11 +146,32 @@ def interview_lock(request, pk: int):
 # Personal schedules ---------------------------------------------------------------------------------
 
 
+def _one_for_organiser(request, event):
+    """The organiser opens (and prints) one candidate's or one employer's day: ?candidate=ID or
+    ?employer=ID. Anything else there, or someone of another event, is a 404."""
+    for key, model, lines, kind in (
+        ("candidate", CandidateRegistration, personal.candidate_lines, "candidate"),
+        ("employer", EmployerRegistration, personal.employer_lines, "employer"),
+    ):
+        raw = request.GET.get(key)
+        if raw is None:
+            continue
+        if not raw.isdigit():
+            raise Http404
+        reg = get_object_or_404(model.objects.select_related("event"), event=event, pk=int(raw))
+        return (kind, reg, lines(reg))
+    return None
+
+
 def _personal(request, pk):
     event, rights = selectors.event_for_user(request.user, pk)
     sections = []
     if event.status not in (EventStatus.PUBLISHED, EventStatus.HELD, EventStatus.CLOSED):
         return event, rights, sections
+    if rights.manage:
+        one = _one_for_organiser(request, event)
+        if one is not None:
+            return event, rights, [one]
     for reg in CandidateRegistration.objects.filter(pk__in=rights.candidate_ids).select_related(
         "event", "participant"
     ):
@@ -168,10 +190,19 @@ def _personal(request, pk):
 @access.login_only
 def my_schedule(request, pk: int):
     event, rights, sections = _personal(request, pk)
+    on_behalf = rights.manage and bool(request.GET.get("candidate") or request.GET.get("employer"))
     return render(
         request,
         "events/my_schedule.html",
-        {"event": event, "rights": rights, "sections": sections, "info_meeting": event.info_meeting()},
+        {
+            "event": event,
+            "rights": rights,
+            "sections": sections,
+            "info_meeting": event.info_meeting(),
+            "on_behalf": on_behalf,
+            "query": request.GET.urlencode() if on_behalf else "",
+            "now": timezone.now(),
+        },
     )
 
 

@@ -134,6 +134,19 @@ class ReferralForm(PersonFields):
     )
     nav_user = forms.BooleanField(initial=True, required=False, widget=forms.HiddenInput)
 
+    # The advisor fills this in about someone else: the person's own first-person labels don't fit.
+    ABOUT_THE_PERSON = {
+        "it_evidence": _("What shows the person's interest in IT?"),
+        "it_interest_notes": _("About the person's interest in IT"),
+        "immigrant": _("Moved to Norway as an adult"),
+        "neet": _("Under 30 and not in school or work"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.ABOUT_THE_PERSON.items():
+            self.fields[name].label = label
+
     def clean_national_id(self):
         value = self.cleaned_data.get("national_id", "").replace(" ", "")
         validate_national_id(value)

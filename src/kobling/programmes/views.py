@@ -113,7 +113,9 @@ def intake_queue(request):
 def intake_screen(request, pk: int):
     enrolment = _enrolment_for_screening(request.user, pk)
     interview = getattr(enrolment, "interview", None)
-    initial = {}
+    # Before the interview, the levels start from what the referral or application said.
+    stated = {lang.language: lang.level for lang in enrolment.participant.languages.all()}
+    initial = {"norwegian_level": stated.get("no", ""), "english_level": stated.get("en", "")}
     if interview:
         initial = {f"q_{k}": v for k, v in interview.answers.items()}
         initial.update({f"n_{k}": v for k, v in interview.notes.items()})
