@@ -59,3 +59,13 @@ def test_the_demo_logins_point_at_the_port_the_server_uses(settings):
 
     settings.SITE_URL = "http://127.0.0.1:8101"
     assert login_block().splitlines()[0] == "Kobling demo: http://127.0.0.1:8101"
+
+
+def test_the_error_pages_are_friendly_in_both_languages_and_fit_a_phone(client, db):
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert 'name="viewport"' in page and "site.css" in page
+    assert "Noe gikk galt" in page and "Something went wrong" in page and 'href="/"' in page
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and b'href="/"' in missing.content
