@@ -95,7 +95,7 @@ def test_mentor_and_partner_pages_pass_axe(page, mentor, employer, setup):
         check(page, reverse(name, args=[slug]))
     page.goto(reverse("network_directory", args=[slug]))
     page.fill("#id_q", "Mentee1")
-    page.wait_for_function("document.querySelectorAll('#directory-rows .ds-card').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#directory-rows .ds-card').length === 1")
     assert "Mentee1 Test" in page.inner_text("#directory-rows")
     page.context.clear_cookies()
     log_in(page, employer)

@@ -1,5 +1,7 @@
+import re
+
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.models import Organisation
@@ -29,6 +31,11 @@ class OutboxEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # Login and invitation tokens the body carries. They stay only while the e-mail may still be sent:
+    # once it is sent, or its link has expired, they are cut out of the body and forgotten.
+    tokens = models.JSONField(default=list, blank=True)
+    tokens_expire_at = models.DateTimeField(null=True, blank=True)
+    redacted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -39,3 +46,18 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+    @property
+    def shown_body(self) -> str:
+        """The body as people may read it on the outbox page: never with a live token."""
+        return without_tokens(self.body, self.tokens, self.language)
+
+
+def without_tokens(text: str, tokens: list[str], language: str) -> str:
+    """Replace every word (a link, say) that holds one of the tokens by a note that it was removed."""
+    if not tokens:
+        return text
+    with translation.override(language):
+        note = str(_("[link removed]"))
+    pattern = "|".join(r"\S*" + re.escape(token) + r"\S*" for token in tokens)
+    return re.sub(pattern, lambda _match: note, text)
