@@ -52,7 +52,18 @@ def _audit_log_flushable(request):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request):
+    """Rate limits and two-factor failures live in the database cache, as in production: each test
+    that uses the database starts with it empty (tests without the database never reach it)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or names & {
+        "transactional_db",
+        "live_server",
+    }
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from django.core.cache import cache
 
     cache.clear()
@@ -230,6 +241,76 @@ def add_entry(
     )
 
 
+def authenticator(user):
+    """The user's confirmed TOTP device (an authenticator app), made if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """The code the user's app shows now; if that one was used already, the next (the server takes
+    one step either side), as a phone would show it a moment later."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time = (device.last_t + 1 - device.drift) * device.step + device.t0
+    return f"{totp.token():0{device.digits}d}"
+
+
 def login(client, user):
+    """Log the user in. A role that must use two-factor login gets an authenticator and a session that
+    has passed the code step, kept the way `django_otp.login` keeps it (the device's persistent id)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from kobling.core.roles import MFA_REQUIRED_ROLES
+
+    device = authenticator(user) if user.memberships.filter(role__in=MFA_REQUIRED_ROLES).exists() else None
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
+
+
+def log_in_with_password(client, user):
+    """The real login through the pages: the password, then the code step with a code from the
+    user's authenticator for a role that must use two-factor login."""
+    from django.urls import reverse
+
+    from kobling.core.roles import MFA_REQUIRED_ROLES
+
+    needs_code = user.memberships.filter(role__in=MFA_REQUIRED_ROLES).exists()
+    device = authenticator(user) if needs_code else None
+    response = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    if device is not None:
+        response = client.post(reverse("mfa_verify"), {"code": totp_code(device)})
+        assert response.status_code == 302 and "/two-factor/" not in response["Location"]
+    return client
+
+
+def enrol_authenticator(client) -> list[str]:
+    """Go through the enrolment page as a phone would: read the offered secret, confirm it with the
+    app's code. Returns the recovery codes the page shows."""
+    import re
+
+    from django.urls import reverse
+    from django_otp.oath import TOTP
+
+    from kobling.core import mfa
+
+    page = client.get(reverse("mfa_setup"))
+    assert page.status_code == 200
+    key = client.session[mfa.SETUP_SECRET]
+    assert mfa.secret_as_text(key) in page.content.decode()
+    response = client.post(reverse("mfa_setup"), {"code": f"{TOTP(bytes.fromhex(key)).token():06d}"})
+    assert response.status_code == 200, response.status_code
+    return re.findall(r"<li><code>([a-z2-7]+)</code></li>", response.content.decode())

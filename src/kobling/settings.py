@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "kobling.core",
@@ -102,6 +106,7 @@ INSTALLED_APPS = [
     "kobling.events",
     "kobling.recruitment",
     "kobling.reports",
+    "kobling.privacy",
     "kobling.api",
     "kobling.demo",
 ]
@@ -115,9 +120,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "kobling.core.middleware.SessionTimeoutMiddleware",
+    "kobling.core.middleware.MfaMiddleware",
     "kobling.core.middleware.NoStoreMiddleware",
     "kobling.core.middleware.UserLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -137,7 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kobling.core.context_processors.navigation",
+                "kobling.menu.navigation",
             ],
         },
     }
@@ -163,26 +171,59 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 
-# Repeated failed logins: lock the account-and-address pair for a while.
+# The client's address: REMOTE_ADDR, or behind N reverse proxies that each append to X-Forwarded-For,
+# the Nth address from the right of that header (core.throttle.client_ip). Never the left-most value,
+# which the client writes itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Repeated failed logins (django-axes, counted in the database): LOGIN_FAILURE_LIMIT failures for one
+# account and address, or for one account from any number of addresses, pause logging in to that
+# account for LOGIN_COOLOFF_MINUTES.
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_CLIENT_IP_CALLABLE = "kobling.core.throttle.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Two-factor login (core/mfa.py, django-otp): required for the roles in core.roles.MFA_REQUIRED_ROLES
+# whenever MFA_ENFORCED is on, which is always unless DEBUG is on (so `make run`'s demo logins work
+# with the password alone). MFA_FAILURE_LIMIT wrong codes pause the code step for LOGIN_COOLOFF_MINUTES.
+MFA_ENFORCED = env_bool("MFA_ENFORCED", not DEBUG)
+MFA_FAILURE_LIMIT = env_int("MFA_FAILURE_LIMIT", 5, minimum=1)
+OTP_TOTP_ISSUER = "Kobling"
+
+# Password reset: at most this many requests an hour from one address and for one e-mail address;
+# past either the answer stays the same and no e-mail is sent.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 5, minimum=1)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3, minimum=1)
+
+# Rate limits and the two-factor failure count live in a cache every web process shares: Redis when
+# REDIS_URL is set, otherwise the database (its table is made by core migration 0005).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("REDIS_URL"),
     }
     if env_str("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kobling_cache"}
 }
 
 # Public application form: at most this many submissions per address per hour.
 APPLICATION_RATE_LIMIT = env_int("APPLICATION_RATE_LIMIT", 10, minimum=1)
+
+# Retention periods (kobling.privacy.processing, which the daily retention task and the records of
+# processing page both read; docs/operations.md lists them). Participants are anonymised this many
+# years after their last enrolment ended; sent e-mails lose their text after this many days; login
+# attempts (django-axes) are deleted after this many days.
+PRIVACY_RETENTION = {
+    "participant_years": env_int("RETENTION_PARTICIPANT_YEARS", 5, minimum=1),
+    "outbox_body_days": env_int("RETENTION_OUTBOX_BODY_DAYS", 90, minimum=1),
+    "login_throttle_days": env_int("RETENTION_LOGIN_ATTEMPT_DAYS", 30, minimum=1),
+}
 
 LANGUAGE_CODE = "nb"
 # dd.mm.yyyy and the 24-hour clock in every language (kobling/formats).
@@ -211,7 +252,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # The console backend prints mail into the log; that is for development only. With DEBUG off the
-# default is SMTP, and printing to the console needs EMAIL_BACKEND set to it on purpose.
+# default is SMTP, and printing to the console needs EMAIL_BACKEND set to it on purpose (start-up
+# refuses any other way to it: kobling.notifications.checks).
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -260,6 +302,22 @@ SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if _proxy_header else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only our own scripts, styles and images run; no inline script
+# or style anywhere (tests/core/test_csp.py scans every template). htmx is told not to eval or add its
+# own <style> (the htmx-config meta tag in base.html); /api/docs loads a vendored Swagger UI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from kobling.api.urls import api
 from kobling.core import views as core
-from kobling.core.forms import OutboxPasswordResetForm
+from kobling.core import views_account as account
 from kobling.notifications import views as notifications
 from kobling.people import views as people
 from kobling.programmes import views as programmes
@@ -18,19 +18,11 @@ account_patterns = [
         core.PasswordChangeView.as_view(success_url=reverse_lazy("home")),
         name="password_change",
     ),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("password-reset/", account.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        account.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -38,6 +30,11 @@ account_patterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("two-factor/", account.mfa_manage, name="mfa_manage"),
+    path("two-factor/verify/", account.mfa_verify, name="mfa_verify"),
+    path("two-factor/setup/", account.mfa_setup, name="mfa_setup"),
+    path("two-factor/recovery-codes/", account.mfa_recovery_codes, name="mfa_recovery_codes"),
+    path("two-factor/off/", account.mfa_turn_off, name="mfa_turn_off"),
 ]
 
 urlpatterns = [
@@ -66,6 +63,7 @@ urlpatterns = [
     path("me/", people.my_profile, name="my_profile"),
     path("me/edit/", people.my_profile_edit, name="my_profile_edit"),
     path("me/consents/", people.my_consents, name="my_consents"),
+    path("me/consents/<str:purpose>/withdraw/", people.my_consent_withdraw, name="my_consent_withdraw"),
     # Intake
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/<slug:slug>/intake-questions/", programmes.intake_questions, name="intake_questions"),
@@ -89,6 +87,7 @@ urlpatterns = [
     path("events/", include("kobling.events.urls")),
     path("recruitment/", include("kobling.recruitment.urls")),
     path("network/", include("kobling.network.urls")),
+    path("privacy/", include("kobling.privacy.urls")),
     path("api/", api.urls),
 ]
 

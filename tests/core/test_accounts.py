@@ -14,7 +14,7 @@ from django.utils import timezone
 from kobling.core import services
 from kobling.core.models import Invitation, Membership, Organisation, User
 from kobling.core.roles import Role
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, enrol_authenticator, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,6 +54,10 @@ def test_a_nav_office_invites_its_own_advisor_who_sets_a_password_and_logs_in(
     assert response.status_code == 302
     user = User.objects.get(email="nina@nav.example.no")
     assert Membership.objects.filter(user=user, organisation=nav_office, role=Role.NAV_ADVISOR).exists()
+    # A NAV advisor sets up two-factor login before any other page opens.
+    response = client.get(reverse("portfolio"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_setup"))
+    assert len(enrol_authenticator(client)) == 10
     assert client.get(reverse("portfolio")).status_code == 200
     assert client.get("/" + path).status_code == 404  # used once
 

@@ -7,15 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import log_in_with_password as log_in
 
 START = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC)
-
-
-def log_in(client, user):
-    response = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 @pytest.mark.parametrize(
@@ -63,3 +57,40 @@ def test_plain_http_goes_to_https_when_the_redirect_is_on(client, settings, db):
     response = client.get(reverse("login"))
     assert response.status_code == 301 and response["Location"].startswith("https://")
     assert client.get(reverse("health")).status_code == 200  # load balancers probe over HTTP
+
+
+def test_the_api_and_pages_opened_by_an_emailed_token_are_never_stored_even_without_a_login(
+    client, coordinator, market_coordinator, nav_office, employer_org
+):
+    """Issue 9: the API answers anonymous callers too (a 401, the docs, the schema), and the pages an
+    invitation link opens name the person invited."""
+    from kobling.core.roles import Role
+    from kobling.core.services import invitation_create
+    from kobling.events.services import employer_invite
+    from tests.events_web.conftest import make_event
+
+    _invitation, token = invitation_create(
+        actor=coordinator,
+        organisation=coordinator.memberships.get().organisation,
+        email="ny@example.no",
+        full_name="Nora Ny",
+        role=Role.STAFF,
+    )
+    event = make_event(nav_office, nav_office, market_coordinator)
+    _registration, join_token = employer_invite(
+        actor=market_coordinator,
+        event=event,
+        organisation=employer_org,
+        contact_name="Eva Eier",
+        contact_email="eva@example.no",
+        language="nb",
+    )
+    for url in (
+        "/api/participants",
+        "/api/docs",
+        "/api/openapi.json",
+        reverse("invitation_accept", args=[token]),
+        reverse("event_join", args=[join_token]),
+    ):
+        response = client.get(url)
+        assert "no-store" in response.headers.get("Cache-Control", ""), url

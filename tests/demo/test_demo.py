@@ -177,7 +177,8 @@ def test_the_demo_participant_is_linked_and_sees_shared_entries(demo, db):
 
 
 @pytest.mark.parametrize("email", [email for _role, email in data.LOGINS])
-def test_every_printed_login_works(demo, db, client, email):
+def test_every_printed_login_works(demo, db, client, settings, email):
+    settings.MFA_ENFORCED = False  # as under `make run` (DEBUG on): the password alone, as printed
     response = client.post(reverse("login"), {"username": email, "password": data.PASSWORD})
     assert response.status_code == 302, email
     assert client.get(response["Location"]).status_code == 200

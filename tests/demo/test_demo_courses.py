@@ -29,6 +29,7 @@ from kobling.programmes.models import (
     Programme,
     Status,
 )
+from tests.conftest import login
 
 A = CertificationAttempt.State
 
@@ -180,7 +181,7 @@ def test_the_demo_participant_sees_her_attendance_certifications_meetings_and_pl
 def test_the_demo_advisor_sees_the_same_for_her_people(demo, db, client):
     advisor = User.objects.get(email=f"veileder@{data.DOMAIN}")
     selam = Participant.objects.get(user__email=data.PARTICIPANT_EMAIL)
-    client.force_login(advisor)
+    login(client, advisor)
     page = client.get(reverse("participant_detail", args=[selam.pk])).content.decode()
     assert "SC-900" in page and "%" in page
     followed = Participant.objects.filter(advisor=advisor)

@@ -8,11 +8,13 @@ exists.
 from collections.abc import Callable, Iterable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from kobling.core.models import Membership, Organisation
-from kobling.core.roles import ROLE_CAPABILITIES, Role
+from kobling.core.audit import log_security_event
+from kobling.core.models import AuditLog, Membership, Organisation
+from kobling.core.roles import MFA_REQUIRED_ROLES, ROLE_CAPABILITIES, Role
 
 _CACHE_ATTR = "_kobling_memberships"
 
@@ -69,6 +71,33 @@ def is_platform_admin(user) -> bool:
     return has_role(user, Role.PLATFORM_ADMIN)
 
 
+def can_platform_wide(user, capability: str) -> bool:
+    """Whether the user holds the capability through a platform membership (one with no
+    organisation), which covers the platform's own records: those that belong to no organisation."""
+    return any(
+        m.organisation_id is None and capability in ROLE_CAPABILITIES.get(m.role, frozenset())
+        for m in memberships(user)
+    )
+
+
+def mfa_required(user) -> bool:
+    """Must this user log in with a second factor? Yes for the roles in `roles.MFA_REQUIRED_ROLES`
+    while `settings.MFA_ENFORCED` is on (always, unless DEBUG turns it off for the demo)."""
+    return settings.MFA_ENFORCED and has_role(user, *MFA_REQUIRED_ROLES)
+
+
+def refused(user, *, note: str, organisation: Organisation | None = None) -> Http404:
+    """Record that a logged-in user was refused something (a security event in the audit log) and
+    return the 404 to raise. `organisation` is whose data was asked for; by default the user's own."""
+    if getattr(user, "is_authenticated", False):
+        log_security_event(action=AuditLog.Action.REFUSED, user=user, organisation=organisation, note=note)
+    return Http404()
+
+
+def _refused_request(request) -> Http404:
+    return refused(request.user, note=f"{request.method} {request.path}")
+
+
 def require(capability: str | None = None, *, any_of: Iterable[str] = ()) -> Callable:
     """Decorate a view: log in first, then hold the capability (or any of several), else 404."""
     wanted = {capability} if capability else set(any_of)
@@ -79,7 +108,7 @@ def require(capability: str | None = None, *, any_of: Iterable[str] = ()) -> Cal
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if wanted and not (capabilities(request.user) & wanted):
-                raise Http404
+                raise _refused_request(request)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -94,7 +123,7 @@ def require_role(*wanted: str) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, *wanted):
-                raise Http404
+                raise _refused_request(request)
             return view(request, *args, **kwargs)
 
         return wrapped

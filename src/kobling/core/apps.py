@@ -25,7 +25,14 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from kobling.core import mfa, security
 
         post_migrate.connect(restore_occupations, sender=self, dispatch_uid="kobling.restore_occupations")
         user_logged_in.connect(start_session_clocks, dispatch_uid="kobling.start_session_clocks")
+        user_logged_in.connect(mfa.start_login, dispatch_uid="kobling.mfa_start_login")
+        # Security events for the audit log; django-axes (an earlier app) has counted the attempt first.
+        user_login_failed.connect(security.login_failed, dispatch_uid="kobling.login_failed")
+        user_locked_out.connect(security.locked_out, dispatch_uid="kobling.locked_out")

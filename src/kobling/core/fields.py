@@ -1,6 +1,7 @@
 """Form fields shared by every app."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,8 @@ class OccupationField(forms.Field):
         text = " ".join(str(value or "").split())[:200]
         if not text:
             return None
+        # Before the search: PostgreSQL refuses a NUL in a query (a 500), SQLite would search for it.
+        ProhibitNullCharactersValidator()(text)
         unit_groups = Occupation.objects.filter(level=4)
         code = text.split(" ", 1)[0]
         if code.isdigit():
@@ -88,3 +91,18 @@ class OccupationField(forms.Field):
 
     def prepare_value(self, value):
         return value.code if isinstance(value, Occupation) else value
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, with a number too large for the database refused as a wrong choice.
+
+    SQLite holds integers of 64 bits; Django lets a bigger one through to `pk__in`, where the database
+    driver raises OverflowError (a 500). Every many-of-a-list field in Kobling uses this one."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+            ) from None

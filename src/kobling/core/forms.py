@@ -35,6 +35,28 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
+class CodeForm(forms.Form):
+    """The code step, and confirming a two-factor change: an app's code or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        help_text=_("The six digits the app shows after you added Kobling."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
@@ -148,8 +170,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        from datetime import timedelta
+
+        from django.conf import settings
         from django.template import loader
-        from django.utils import translation
+        from django.utils import timezone, translation
 
         from kobling.notifications.services import email_queue
 
@@ -157,4 +182,13 @@ class OutboxPasswordResetForm(PasswordResetForm):
         with translation.override(language):
             subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
             body = loader.render_to_string(email_template_name, context)
-        email_queue(to=to_email, subject=subject, body=body, template="password_reset", language=language)
+        # The link's token is cut out of the stored copy once sent, or when the link expires.
+        email_queue(
+            to=to_email,
+            subject=subject,
+            body=body,
+            template="password_reset",
+            language=language,
+            tokens=[context["token"]],
+            tokens_expire_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+        )

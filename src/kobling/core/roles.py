@@ -41,7 +41,9 @@ class Cap:
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.PLATFORM_ADMIN: frozenset({Cap.MANAGE_ORGANISATIONS, Cap.READ_AUDIT}),
+    # READ_OUTBOX held on the platform covers the platform's own e-mail (no organisation: password
+    # resets), never an organisation's (notifications.selectors.outbox_visible_to).
+    Role.PLATFORM_ADMIN: frozenset({Cap.MANAGE_ORGANISATIONS, Cap.READ_AUDIT, Cap.READ_OUTBOX}),
     Role.COORDINATOR: frozenset(
         {
             Cap.VIEW_PARTICIPANTS,
@@ -77,6 +79,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 PROVIDER_ROLES = (Role.COORDINATOR, Role.STAFF)
+# Roles that must log in with a second factor (a TOTP code) whenever settings.MFA_ENFORCED is on:
+# they reach many people's records or every organisation. Everyone else may turn it on.
+MFA_REQUIRED_ROLES = (Role.PLATFORM_ADMIN, Role.COORDINATOR, Role.NAV_ADVISOR)
 NAV_ROLES = (Role.NAV_ADVISOR, Role.NAV_MARKET)
 
 # Which roles an organisation of each kind may hand out.

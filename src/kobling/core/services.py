@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,9 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kobling.core import access
+from kobling.core import access, throttle
 from kobling.core.access import forget_memberships
-from kobling.core.audit import log_action
+from kobling.core.audit import log_action, log_security_event
 from kobling.core.models import AuditLog, Invitation, Membership, Organisation, User
 from kobling.core.roles import ROLES_FOR_KIND, Cap, Role, invitable_roles
 
@@ -150,6 +151,8 @@ def invitation_create(
             "inviter": getattr(actor, "full_name", ""),
             **(context or {}),
         },
+        tokens=[token],
+        tokens_expire_at=invitation.expires_at,
     )
     return invitation, token
 
@@ -242,4 +245,45 @@ def user_password_change(*, user: User, form) -> User:
     """Save a new password (the form has checked the old one and the rules) and audit it."""
     form.save()
     log_action(actor=user, action=AuditLog.Action.UPDATE, obj=user, organisation=None, fields=["password"])
+    return user
+
+
+def password_reset_request(*, email: str, address: str, send: Callable[[], object]) -> None:
+    """Someone asks for a password-reset link. `send` sends it (when the address is an account's). At
+    most `PASSWORD_RESET_LIMIT_PER_ADDRESS` requests an hour count from one client address and
+    `PASSWORD_RESET_LIMIT_PER_ACCOUNT` for one e-mail address; past either nothing is sent. The caller
+    answers the same in every case, so nobody learns whether an account exists or was limited.
+    Audited for an existing account: each request that sends, and the first one refused."""
+    email = email.strip().lower()
+    by_address = throttle.count_attempt("reset-address", address, period=3600)
+    by_account = throttle.count_attempt("reset-account", email, period=3600)
+    per_address, per_account = (
+        settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+        settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT,
+    )
+    limited = by_address > per_address or by_account > per_account
+    if not limited:
+        send()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return
+    if not limited:
+        log_security_event(action=AuditLog.Action.PASSWORD_RESET, user=user, note="reset link requested")
+    elif by_address == per_address + 1 or by_account == per_account + 1:
+        log_security_event(
+            action=AuditLog.Action.PASSWORD_RESET, user=user, note="reset asked too often; no link sent"
+        )
+
+
+@transaction.atomic(durable=True)
+def user_password_reset(*, form) -> User:
+    """A new password through a reset link (the form has checked the link and the rules). The login
+    lock on the account is lifted: whoever holds the e-mail holds the account."""
+    from axes.utils import reset as axes_reset
+
+    user = form.save()
+    axes_reset(username=user.email)
+    log_security_event(
+        action=AuditLog.Action.PASSWORD_RESET, user=user, note="new password set by reset link"
+    )
     return user

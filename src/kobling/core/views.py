@@ -25,16 +25,19 @@ from kobling.core.models import Invitation, Organisation
 from kobling.core.roles import Cap
 
 
-def safe_next(request, fallback: str) -> HttpResponse:
-    """Redirect to the `next` the form carried when it is a path on this site; anywhere else (another
-    host, a scheme, something that is not a URL), to `fallback`."""
+def next_path(request) -> str:
+    """The `next` the form or link carried when it is a path on this site, else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    if target.startswith("/") and allowed:
-        return redirect(target)
-    return redirect(fallback)
+    return target if target.startswith("/") and allowed else ""
+
+
+def safe_next(request, fallback: str) -> HttpResponse:
+    """Redirect to the `next` the form carried when it is a path on this site; anywhere else (another
+    host, a scheme, something that is not a URL), to `fallback`."""
+    return redirect(next_path(request) or fallback)
 
 
 def flash_errors(request, error) -> None:

@@ -79,6 +79,16 @@ def login_block() -> str:
     lines.append(
         "All demo users (also the other advisors, mentors and employer contacts) use the same password."
     )
+    if settings.MFA_ENFORCED:
+        lines.append(
+            "Platform admins, provider coordinators and NAV advisors set up two-factor login (an "
+            "authenticator app) at their first login."
+        )
+    else:
+        lines.append(
+            "Two-factor login is skipped because DEBUG is on (MFA_ENFORCED is off): the password alone "
+            "logs every demo user in. In production admins, coordinators and NAV advisors must use it."
+        )
     return "\n".join(lines)
 
 

@@ -80,3 +80,9 @@ def status_color(value: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def minutes(value) -> int:
+    """A timedelta in whole minutes (the login pause on the lock-out page)."""
+    return int(value.total_seconds() // 60) if value else 0

@@ -1,0 +1,184 @@
+"""Account pages: two-factor login (core/mfa.py) and the password reset with its limits."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from kobling.core import access, mfa, services, throttle
+from kobling.core.forms import CodeForm, EnrolForm, OutboxPasswordResetForm
+from kobling.core.views import next_path, safe_next
+
+
+def _onward(request, name: str):
+    """To another two-factor page, keeping where the user was going."""
+    target = next_path(request)
+    return redirect(reverse(name) + (f"?{urlencode({'next': target})}" if target else ""))
+
+
+def _locked(request):
+    """Too many wrong codes: the half-finished login ends, and the pause is explained."""
+    logout(request)
+    return render(
+        request, "registration/mfa_locked.html", {"minutes": settings.LOGIN_COOLOFF_MINUTES}, status=429
+    )
+
+
+@access.login_only
+def mfa_verify(request):
+    """The code step after the password: a code from the app or a recovery code."""
+    user = request.user
+    if user.is_verified():
+        return safe_next(request, "home")
+    if mfa.authenticator(user) is None:
+        request.session.pop(mfa.PENDING, None)
+        return _onward(request, "mfa_setup") if access.mfa_required(user) else safe_next(request, "home")
+    if mfa.is_locked(user):
+        return _locked(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = mfa.mfa_check_code(user=user, code=form.cleaned_data["code"])
+        except mfa.Locked:
+            return _locked(request)
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            mfa.passed(request, device)
+            if isinstance(device, StaticDevice):
+                messages.warning(
+                    request,
+                    _("You used a recovery code; %(left)s are left. Make new ones on your two-factor page.")
+                    % {"left": mfa.recovery_codes_left(user)},
+                )
+            return safe_next(request, "home")
+    return render(request, "registration/mfa_verify.html", {"form": form, "next": next_path(request)})
+
+
+@access.login_only
+def mfa_setup(request):
+    """Enrolment: at the first login for roles that must, or when someone turns it on or moves to a
+    new phone. A session that has not passed the code step never adds an authenticator next to an
+    existing one: a password alone must not be enough to take over the second factor."""
+    user = request.user
+    current = mfa.authenticator(user)
+    if current is not None and not user.is_verified():
+        return _onward(request, "mfa_verify")
+    key = mfa.setup_secret(request.session)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = mfa.mfa_enrol(user=user, key=key, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            mfa.passed(request, device)
+            return render(
+                request,
+                "registration/mfa_recovery_codes.html",
+                {"codes": codes, "onward": next_path(request) or reverse("home"), "new_setup": True},
+            )
+    context = {
+        "form": form,
+        "qr": mfa.qr_data_uri(mfa.provisioning_uri(user, key)),
+        "secret": mfa.secret_as_text(key),
+        "replacing": current is not None,
+        "required": access.mfa_required(user),
+        "next": next_path(request),
+    }
+    return render(request, "registration/mfa_setup.html", context)
+
+
+@access.login_only
+def mfa_manage(request):
+    """Status, new recovery codes, and turning it off (not for roles that must have it)."""
+    user = request.user
+    device = mfa.authenticator(user)
+    context = {
+        "device": device,
+        "codes_left": mfa.recovery_codes_left(user) if device else 0,
+        "required": access.mfa_required(user),
+        "renew_form": CodeForm(prefix="renew"),
+        "off_form": CodeForm(prefix="off"),
+    }
+    return render(request, "registration/mfa_manage.html", context)
+
+
+@require_POST
+@access.login_only
+def mfa_recovery_codes(request):
+    form = CodeForm(request.POST, prefix="renew")
+    if form.is_valid():
+        try:
+            codes = mfa.mfa_recovery_codes_renew(user=request.user, code=form.cleaned_data["code"])
+        except mfa.Locked:
+            return _locked(request)
+        except ValidationError as error:
+            _flash(request, error)
+        else:
+            return render(
+                request,
+                "registration/mfa_recovery_codes.html",
+                {"codes": codes, "onward": reverse("mfa_manage")},
+            )
+    else:
+        messages.error(request, _("Write a code to confirm."))
+    return redirect("mfa_manage")
+
+
+@require_POST
+@access.login_only
+def mfa_turn_off(request):
+    form = CodeForm(request.POST, prefix="off")
+    if form.is_valid():
+        try:
+            mfa.mfa_turn_off(user=request.user, code=form.cleaned_data["code"])
+        except mfa.Locked:
+            return _locked(request)
+        except ValidationError as error:
+            _flash(request, error)
+        else:
+            messages.success(request, _("Two-factor login is turned off."))
+    else:
+        messages.error(request, _("Write a code to confirm."))
+    return redirect("mfa_manage")
+
+
+def _flash(request, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page, limited per client address and per e-mail address (services.password_reset_request);
+    the answer is the same whether the account exists, and whether the limit was reached."""
+
+    form_class = OutboxPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        services.password_reset_request(
+            email=form.cleaned_data["email"],
+            address=throttle.client_ip(self.request),
+            send=lambda: super(PasswordResetView, self).form_valid(form),
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page, with the new password saved and audited by one service."""
+
+    def form_valid(self, form):
+        services.user_password_reset(form=form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
