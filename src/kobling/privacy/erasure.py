@@ -1,0 +1,345 @@
+"""Erasure (GDPR article 17): every row that identifies a participant is anonymised in place.
+
+Rows are never deleted, so every count in the results tables and reports stays as it was: what is
+kept are ids, dates, statuses, codes, scores, the county and yes/no facts. What goes is everything
+that names or describes the person: names, contact details, national id, birth year (no report uses
+it), municipality, every free text written about them or by them (timeline, tasks, notes, minutes,
+the plan, the pair's space, event registrations, feedback), e-mails to or about them, their login
+(anonymised and closed, memberships and two-factor devices removed), login attempts with their
+address, and the labels of audit rows about them.
+
+`erase` runs the steps below inside the caller's transaction (`services.participant_erase`) and
+rewrites audit rows under `audit_rewrite`. Files of the rows it touches are removed only after the
+transaction commits, so a rolled-back erasure leaves every file in place.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from kobling.core.audit import audit_rewrite
+from kobling.core.models import AuditLog, Invitation, Membership, User
+from kobling.events.models import CandidateRegistration, EmployerRegistration, Interview
+from kobling.mentoring.models import MenteeProfile, MentorProfile, Mentorship, MentorshipStatus
+from kobling.mentorspace.models import CheckIn, Evaluation, Goal, MeetingLog, Message, PrivateNote
+from kobling.network.models import Answer, MeetupSignup, Question
+from kobling.notifications.models import OutboxEmail
+from kobling.people.models import Participant, Task, TimelineEntry
+from kobling.privacy.selectors import addresses, to_any
+from kobling.programmes.models import (
+    ActivityItem,
+    Enrolment,
+    EnrolmentStatus,
+    IntakeInterview,
+    Meeting,
+    Outcome,
+    Placement,
+)
+from kobling.recruitment.models import Feedback, Offer, Reflection
+
+ERASED = "—"  # stands in for a name or a title
+ERASED_LABEL = "erased person"  # the audit log's label for rows about an erased person
+ERASED_EMAIL = "erased@erased.invalid"
+# Shorter names are not searched for in free text: they would match everything.
+MIN_FULL_NAME = 5
+MIN_FIRST_NAME = 3
+
+
+def erased_user_email(user_id: int) -> str:
+    return f"erased-{user_id}@erased.invalid"  # e-mail is unique on users
+
+
+@dataclass
+class Eraser:
+    """Collects what one erasure changed: counts per kind, the querysets it touched (for the audit
+    log) and the files to remove after commit."""
+
+    participant: Participant
+    names: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    touched: list[tuple[str, QuerySet]] = field(default_factory=list)
+    files: list[tuple[object, str]] = field(default_factory=list)
+
+    def __post_init__(self):
+        p = self.participant
+        self.names = [
+            n for n in {p.full_name, p.user.full_name if p.user_id else ""} if len(n) >= MIN_FULL_NAME
+        ]
+        invited = Invitation.objects.filter(participant=p).values_list("email", flat=True)
+        self.emails = sorted(set(addresses(p)) | {e.lower() for e in invited if e})
+
+    def scrub(self, queryset: QuerySet, kind: str, **values) -> int:
+        """Overwrite `values` on every row of the queryset (never delete). FileFields of the model
+        are emptied too, their files removed after commit."""
+        model = queryset.model
+        self.touched.append((model._meta.label_lower, queryset))
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.FileField):
+                names = queryset.exclude(**{f.name: ""}).values_list(f.name, flat=True)
+                self.files += [(f.storage, name) for name in names if name]
+                values[f.name] = ""
+        changed = model.objects.filter(pk__in=queryset.values("pk")).update(**values)
+        self.counts[kind] += changed
+        return changed
+
+    def finish(self) -> None:
+        """Remove the files of the scrubbed rows once the transaction has committed (never before:
+        a rolled-back erasure must find every file in place)."""
+        files = list(self.files)
+        if files:
+            transaction.on_commit(lambda: _remove_files(files))
+            self.counts["files"] += len(files)
+
+    def touch(self, queryset: QuerySet) -> None:
+        """Nothing to overwrite on these rows, but audit rows about them must lose their labels."""
+        self.touched.append((queryset.model._meta.label_lower, queryset))
+
+    def delete(self, queryset: QuerySet, kind: str) -> int:
+        """Only for rows no count depends on (login attempts, memberships, two-factor devices)."""
+        deleted, _by_model = queryset.delete()
+        self.counts[kind] += deleted
+        return deleted
+
+    def mentions(self, *fields: str, names: list[str] | None = None) -> Q:
+        """Rows whose text fields contain one of the person's names or e-mail addresses."""
+        words = (self.names if names is None else names) + self.emails
+        condition = Q(pk__in=[])
+        for name in fields:
+            for word in words:
+                condition |= Q(**{f"{name}__icontains": word})
+        return condition
+
+    def to_them(self, field_name: str = "to") -> Q:
+        return to_any(self.emails, field_name)
+
+
+def _profile(e: Eraser) -> None:
+    p = e.participant
+    e.scrub(
+        Participant.objects.filter(pk=p.pk),
+        "participant",
+        first_name=ERASED,
+        last_name="",
+        email="",
+        phone="",
+        national_id="",
+        birth_year=None,
+        municipality="",
+        education_field="",
+        it_interest_notes="",
+        work_experience="",
+        updated_at=timezone.now(),
+    )
+
+
+def _timeline_and_tasks(e: Eraser) -> None:
+    p = e.participant
+    e.scrub(TimelineEntry.objects.filter(participant=p), "timeline_entries", title=ERASED, body="")
+    about = Q(participant=p) | (Q(organisation_id=p.organisation_id) & e.mentions("title"))
+    e.scrub(Task.objects.filter(about), "tasks", title=ERASED)
+
+
+def _programmes(e: Eraser) -> None:
+    p = e.participant
+    enrolments = Enrolment.objects.filter(participant=p)
+    e.scrub(enrolments, "enrolments", referral_note="")
+    e.scrub(EnrolmentStatus.objects.filter(enrolment__participant=p), "status_history", reason_text="")
+    e.scrub(IntakeInterview.objects.filter(enrolment__participant=p), "intake_interviews", notes={})
+    e.scrub(Meeting.objects.filter(enrolment__participant=p), "meetings", place="", agenda="", minutes="")
+    e.scrub(ActivityItem.objects.filter(participant=p), "activity_plan", title=ERASED, description="")
+    e.scrub(Placement.objects.filter(enrolment__participant=p), "placements", supervisor="")
+    e.scrub(Outcome.objects.filter(enrolment__participant=p), "outcomes", note="")
+
+
+def _mentoring(e: Eraser) -> None:
+    p = e.participant
+    e.scrub(MenteeProfile.objects.filter(enrolment__participant=p), "mentee_profiles", goals="")
+    pairs = Mentorship.objects.filter(mentee__enrolment__participant=p)
+    e.scrub(pairs, "mentor_pairs", decline_text="", intro_place="", intro_video_url="")
+    e.scrub(MentorshipStatus.objects.filter(mentorship__in=pairs), "mentor_pair_history", note="")
+    # The pair's space was a conversation with the person: both sides' words go.
+    e.scrub(Goal.objects.filter(mentorship__in=pairs), "pair_goals", title=ERASED)
+    e.scrub(MeetingLog.objects.filter(mentorship__in=pairs), "pair_meetings", shared_notes="")
+    e.scrub(PrivateNote.objects.filter(meeting__mentorship__in=pairs), "pair_private_notes", text="")
+    e.scrub(Message.objects.filter(mentorship__in=pairs), "pair_messages", body="")
+    e.scrub(CheckIn.objects.filter(mentorship__in=pairs), "pair_checkins", comment="")
+    e.scrub(Evaluation.objects.filter(mentorship__in=pairs), "pair_evaluations", comment="", employer_name="")
+    if p.user_id:  # the same person signed up as a mentor with this login
+        e.scrub(
+            MentorProfile.objects.filter(user_id=p.user_id),
+            "mentor_profiles",
+            full_name=ERASED,
+            email=ERASED_EMAIL,
+            phone="",
+            municipality="",
+            employer="",
+            topic_detail="",
+            bio="",
+            review_note="",
+        )
+
+
+def _events(e: Eraser) -> None:
+    registrations = CandidateRegistration.objects.filter(participant=e.participant)
+    e.scrub(
+        registrations,
+        "event_registrations",
+        looking_for="",
+        experience="",
+        languages="",
+        needs_interpreter="",
+        needs_accessibility="",
+    )
+    interviews = Interview.objects.filter(candidate__in=registrations)
+    e.touch(interviews)
+    e.touch(Offer.objects.filter(candidate__in=registrations))
+    e.scrub(Feedback.objects.filter(interview__in=interviews), "interview_feedback", strengths="", advice="")
+    e.scrub(Reflection.objects.filter(interview__in=interviews), "interview_reflections", text="")
+
+
+def _network(e: Eraser) -> None:
+    user_id = e.participant.user_id
+    if not user_id:
+        return
+    e.scrub(
+        Question.objects.filter(author_id=user_id),
+        "network_questions",
+        author_name=ERASED,
+        title=ERASED,
+        body="",
+    )
+    e.scrub(Answer.objects.filter(author_id=user_id), "network_answers", author_name=ERASED, body="")
+    e.scrub(MeetupSignup.objects.filter(user_id=user_id), "meetup_signups", name=ERASED)
+
+
+def _contacts(e: Eraser) -> list[str]:
+    """Who wrote to or about the person in their work: their advisor, their mentors and the
+    employers of their events. E-mails to them name the person by first name only."""
+    p = e.participant
+    found = set(
+        MentorProfile.objects.filter(mentorships__mentee__enrolment__participant=p).values_list(
+            "email", flat=True
+        )
+    )
+    found |= set(
+        EmployerRegistration.objects.filter(interviews__candidate__participant=p).values_list(
+            "contact_email", flat=True
+        )
+    )
+    if p.advisor_id:
+        found.add(p.advisor.email)
+    return sorted(address.lower() for address in found if address)
+
+
+def _outbox(e: Eraser) -> None:
+    blank = {"subject": ERASED, "body": "", "attachments": [], "tokens": [], "last_error": ""}
+    # A queued e-mail about the person must not go out: it fails instead (and is never sent later).
+    stop = {"state": OutboxEmail.State.FAILED}
+    queued = Q(state=OutboxEmail.State.QUEUED)
+    to_them = OutboxEmail.objects.filter(e.to_them())
+    e.scrub(to_them.filter(queued), "emails_stopped", to=ERASED_EMAIL, **blank, **stop)
+    e.scrub(to_them, "emails_to_them", to=ERASED_EMAIL, **blank)
+    first = [e.participant.first_name] if len(e.participant.first_name) >= MIN_FIRST_NAME else []
+    about = e.mentions("subject", "body")
+    contacts = _contacts(e)
+    if first and contacts:
+        about |= to_any(contacts) & e.mentions("subject", "body", names=first)
+    about_them = OutboxEmail.objects.filter(about).exclude(body="", subject=ERASED)
+    e.scrub(about_them.filter(queued), "emails_stopped", **blank, **stop)
+    e.scrub(about_them, "emails_about_them", **blank)
+
+
+def _login(e: Eraser) -> None:
+    p = e.participant
+    invitations = Invitation.objects.filter(Q(participant=p) | e.to_them("email"))
+    e.scrub(invitations.filter(accepted_at=None, revoked_at=None), "invitations", revoked_at=timezone.now())
+    e.scrub(invitations, "invitations_anonymised", email=ERASED_EMAIL, full_name=ERASED)
+    if not p.user_id:
+        return
+    user = User.objects.get(pk=p.user_id)
+    if apps.is_installed("django_otp"):
+        from django_otp import devices_for_user
+
+        for device in list(devices_for_user(user, confirmed=None)):
+            device.delete()
+            e.counts["two_factor_devices"] += 1
+    e.delete(Membership.objects.filter(user=user), "memberships")
+    e.scrub(
+        User.objects.filter(pk=user.pk),
+        "logins",
+        email=erased_user_email(user.pk),
+        full_name=ERASED,
+        phone="",
+        is_active=False,
+        is_staff=False,
+        is_superuser=False,
+        password=make_password(None),
+        last_login=None,
+    )
+
+
+def _login_attempts(e: Eraser) -> None:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    if not e.emails:
+        return
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        e.delete(model.objects.filter(e.to_them("username")), "login_attempts")
+
+
+def _audit(e: Eraser) -> None:
+    """Every audit row about the person or one of the rows touched above loses its label; a note
+    that names them is emptied. Actions, times, actors and field names stay."""
+    about = e.mentions("object_label")
+    for label, queryset in e.touched:
+        about |= Q(object_type=label, object_id__in=_pk_text(queryset))
+    with audit_rewrite("erasure"):
+        e.counts["audit_labels"] += AuditLog.objects.filter(about).update(object_label=ERASED_LABEL)
+        e.counts["audit_notes"] += AuditLog.objects.filter(e.mentions("note")).update(note="")
+
+
+def _pk_text(queryset: QuerySet) -> QuerySet:
+    return (
+        queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+
+
+# In this order: the audit step needs what every other step touched; the profile goes after the
+# steps that search free text for the person's name.
+STEPS = (
+    _timeline_and_tasks,
+    _programmes,
+    _mentoring,
+    _events,
+    _network,
+    _outbox,
+    _login_attempts,
+    _login,
+    _profile,
+    _audit,
+)
+
+
+def erase(participant: Participant) -> Counter:
+    """Anonymise everything about the person. Call inside a transaction with the row locked."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("An erasure runs inside one transaction.")
+    eraser = Eraser(participant)
+    for step in STEPS:
+        step(eraser)
+    eraser.finish()
+    return eraser.counts
+
+
+def _remove_files(files: list[tuple[object, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)

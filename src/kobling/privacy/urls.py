@@ -1,0 +1,13 @@
+from django.urls import path
+
+from kobling.privacy import views
+
+urlpatterns = [
+    path("me/", views.my_data, name="privacy_me"),
+    path("me/copy/", views.my_data_copy, name="privacy_me_copy"),
+    path("participants/<int:pk>/", views.participant_privacy, name="privacy_participant"),
+    path("participants/<int:pk>/copy/", views.participant_copy, name="privacy_participant_copy"),
+    path("participants/<int:pk>/erase/", views.participant_erase, name="privacy_erase"),
+    path("records/", views.records, name="privacy_records"),
+    path("records/find/", views.erase_find, name="privacy_erase_find"),
+]
