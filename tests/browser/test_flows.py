@@ -100,8 +100,11 @@ def test_the_participant_withdraws_a_consent_and_switches_language(page, partici
     page.goto("/me/consents/")
     mentor_consent = "form:has(input[name=purpose][value=share_mentor])"
     page.click(f"{mentor_consent} button[name=given][value='1']")
-    page.wait_for_selector(f"{mentor_consent} button[name=given][value='0']")
-    page.click(f"{mentor_consent} button[name=given][value='0']")
+    # Withdrawing goes through a page that says what it means; only its button withdraws (issue 8).
+    page.click(f"{mentor_consent} a[href$='/share_mentor/withdraw/']")
+    page.wait_for_url("**/me/consents/share_mentor/withdraw/")
+    assert participant_user.participant.consents.first().given is True
+    page.click("main form button[type=submit]")
     page.wait_for_selector(f"{mentor_consent} button[name=given][value='1']")
     consent = participant_user.participant.consents.first()
     assert consent.purpose == "share_mentor" and consent.given is False
@@ -115,6 +118,6 @@ def test_the_coordinator_searches_the_list_with_htmx(page, coordinator, particip
     log_in(page, coordinator)
     page.goto("/participants/")
     page.fill("#id_q", "zzz-nobody")
-    page.wait_for_function("!document.querySelector('#participant-rows tbody a')")
+    page.wait_for_function("() => !document.querySelector('#participant-rows tbody a')")
     page.fill("#id_q", participant.last_name[:4])
     page.wait_for_selector(f"#participant-rows >> text={participant.last_name}")

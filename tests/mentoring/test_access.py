@@ -125,7 +125,14 @@ def test_list_pages_use_the_same_number_of_queries_for_few_and_many_rows(
 
 
 @pytest.mark.parametrize(
-    "action", ["mentorship_intro", "mentorship_answer", "mentorship_respond", "mentorship_withdraw"]
+    "action",
+    [
+        "mentorship_intro",
+        "mentorship_answer",
+        "mentorship_respond",
+        "mentorship_withdraw",
+        "mentorship_decline",
+    ],
 )
 def test_anonymous_visitors_cannot_act_on_a_pair(client, pair, action):
     state = pair.state

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -85,7 +86,9 @@ def test_publishing_proposes_every_pair_and_emails_both(client, coordinator, men
     login(client, coordinator)
     run_from_page(client, mentor_programme)
     mail.outbox.clear()
-    response = client.post(reverse("mentoring_matching", args=[mentor_programme.slug]), {"action": "publish"})
+    run = MatchRun.objects.get()
+    url = reverse("mentoring_matching_publish", args=[mentor_programme.slug])
+    response = client.post(url, {"confirm": "yes", "run": run.pk})
     assert response.status_code == 302
     proposed = Mentorship.objects.filter(state=Mentorship.State.PROPOSED)
     assert proposed.count() == 2
@@ -163,17 +166,24 @@ def answer(client, user, pair, value, reason=""):
     return client.post(reverse("mentorship_answer", args=[pair.pk]), {"answer": value, "reason": reason})
 
 
+def after_the_intro(pair):
+    """The clock 50 minutes into the pair's intro meeting: from then on the two answer."""
+    pair.refresh_from_db()
+    return time_machine.travel(pair.intro_starts_at + datetime.timedelta(minutes=50), tick=False)
+
+
 def test_both_yes_starts_the_mentor_period(client, coordinator, proposed):
     login(client, coordinator)
     plan_intro(client, proposed)
     mentee_user = proposed.mentee.enrolment.participant.user
-    assert answer(client, mentee_user, proposed, "yes").status_code == 302
-    proposed.refresh_from_db()
-    assert proposed.state == Mentorship.State.INTRO
-    assert answer(client, proposed.mentor.user, proposed, "yes").status_code == 302
-    proposed.refresh_from_db()
-    assert proposed.state == Mentorship.State.ACTIVE
-    assert proposed.started_on == timezone.localdate()
+    with after_the_intro(proposed):
+        assert answer(client, mentee_user, proposed, "yes").status_code == 302
+        proposed.refresh_from_db()
+        assert proposed.state == Mentorship.State.INTRO
+        assert answer(client, proposed.mentor.user, proposed, "yes").status_code == 302
+        proposed.refresh_from_db()
+        assert proposed.state == Mentorship.State.ACTIVE
+        assert proposed.started_on == timezone.localdate()
     assert (proposed.ends_on - proposed.started_on).days in range(180, 185)
     assert list(proposed.history.values_list("state", flat=True)) == ["proposed", "intro", "active"]
 
@@ -182,11 +192,12 @@ def test_a_no_needs_a_reason_then_ends_the_pair_for_good(client, coordinator, me
     login(client, coordinator)
     plan_intro(client, proposed)
     mentor_user = proposed.mentor.user
-    response = answer(client, mentor_user, proposed, "no")
-    assert response.status_code == 400
-    proposed.refresh_from_db()
-    assert proposed.state == Mentorship.State.INTRO and proposed.mentor_answer == ""
-    assert answer(client, mentor_user, proposed, "no", "chemistry").status_code == 302
+    with after_the_intro(proposed):
+        response = answer(client, mentor_user, proposed, "no")
+        assert response.status_code == 400
+        proposed.refresh_from_db()
+        assert proposed.state == Mentorship.State.INTRO and proposed.mentor_answer == ""
+        assert answer(client, mentor_user, proposed, "no", "chemistry").status_code == 302
     proposed.refresh_from_db()
     assert proposed.state == Mentorship.State.DECLINED
     assert proposed.decline_reason == "chemistry" and proposed.declined_by == "mentor"
@@ -218,3 +229,19 @@ def test_the_mentee_cannot_answer_for_the_mentor_nor_see_another_pair(
     assert client.get(reverse("mentorship_detail", args=[other.pk])).status_code == 404
     assert client.post(reverse("mentorship_intro", args=[proposed.pk]), {}).status_code == 404
     assert client.post(reverse("mentorship_respond", args=[proposed.pk]), {}).status_code == 404
+
+
+def test_the_total_score_is_written_with_a_decimal_comma_in_bokmal(
+    client, coordinator, mentor_programme, pool
+):
+    """Issue 8, defect 17: a score showed with a point in one place and a comma in another."""
+    login(client, coordinator)
+    response = client.post(
+        reverse("mentoring_matching", args=[mentor_programme.slug]), {"action": "run"}, follow=True
+    )
+    run = MatchRun.objects.filter(programme=mentor_programme).latest()
+    with_point = f"{run.total_score:.1f}"
+    shown = with_point.replace(".", ",")
+    message = next(str(m) for m in response.context["messages"])
+    assert shown in message and with_point not in message
+    assert f" {shown}; " in response.content.decode()  # "samlet poengsum 12,3; 0,1 s."

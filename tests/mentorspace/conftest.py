@@ -21,11 +21,12 @@ from tests.mentoring.conftest import (  # noqa: F401
 
 
 def activate(pair: Mentorship, actor, *, started_days_ago: int = 0) -> Mentorship:
+    # The two answer "shall we go on?" once the intro meeting has begun: it began half an hour ago.
     with transaction.atomic():
         mentoring.mentorship_plan_intro(
             actor=actor,
             mentorship=pair,
-            starts_at=timezone.now() + datetime.timedelta(days=1),
+            starts_at=timezone.now() - datetime.timedelta(minutes=30),
             minutes=45,
             place="Kafé",
             video_url="",

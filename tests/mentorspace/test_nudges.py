@@ -74,7 +74,7 @@ def test_an_unanswered_proposal_is_reminded_after_the_programmes_days(mentor_pro
         mentoring.mentorship_plan_intro(
             actor=coordinator,
             mentorship=proposed,
-            starts_at=timezone.now() + datetime.timedelta(hours=2),
+            starts_at=timezone.now() - datetime.timedelta(minutes=30),
             minutes=45,
             place="Kafé",
             video_url="",

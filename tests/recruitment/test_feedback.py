@@ -196,6 +196,25 @@ def test_the_organiser_can_enter_feedback_for_an_employer_and_sees_outcomes_not_
     assert "Jonas sin styrke" in client.get(reverse("recruitment_home")).content.decode()
 
 
+def test_the_organiser_never_reads_the_employers_own_feedback_nor_writes_over_it(
+    client, world, market, employer
+):
+    """Found by the access matrix: the feedback form showed the organiser the employer's words."""
+    _event, interviews = world
+    interview = interviews["amina_bolge"]
+    give(employer, interview, strengths="Arbeidsgivers egne ord", advice="Arbeidsgivers råd")
+    login(client, market)
+    url = reverse("recruitment_feedback", args=[interview.pk])
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Arbeidsgivers egne ord" not in body and "Arbeidsgivers råd" not in body
+    assert client.post(url, {**FORM, "strengths": "Overskrevet"}).status_code == 400
+    assert Feedback.objects.get(interview=interview).strengths == "Arbeidsgivers egne ord"
+    with pytest.raises(ValidationError):
+        services.feedback_save(actor=market, interview=interview, values=feedback_values(strengths="X"))
+
+
 def test_the_services_refuse_callers_without_rights(world, outsider, employer):
     _event, interviews = world
     from django.core.exceptions import PermissionDenied

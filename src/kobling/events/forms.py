@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import OccupationField
+from kobling.core.fields import ModelMultipleChoiceField, OccupationField
 from kobling.core.models import Organisation
 from kobling.events.models import (
     CandidateRegistration,
@@ -28,7 +28,7 @@ def slot_choices(event: Event) -> list[tuple[int, str]]:
     ]
 
 
-class OrganisationChoiceField(forms.ModelMultipleChoiceField):
+class OrganisationChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_kind_display()})"
 

@@ -168,3 +168,55 @@ def interviews_of(event: Event) -> QuerySet[Interview]:
         .exclude(state=Interview.State.CANCELLED)
         .select_related("candidate__participant", "employer__organisation", "candidate__advisor")
     )
+
+
+# ------------------------------------------------------------------ start pages
+LIVE_STATES = (Interview.State.PLANNED, Interview.State.HELD)
+
+
+def organiser_coming_events(user, *, today, limit: int = 10) -> list[Event]:
+    """The events the user organises from today on, each with its counts and what it still lacks
+    (`event.lacks`: codes the start page words), in one query."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def count(model, **filters):
+        rows = model.objects.filter(event=OuterRef("pk"), **filters).order_by().values("event")
+        return Coalesce(
+            Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
+        )
+
+    events = list(
+        Event.objects.filter(pk__in=managed_event_ids(user), date__gte=today)
+        .exclude(status__in=[EventStatus.HELD, EventStatus.CLOSED])
+        .annotate(
+            employers_n=count(EmployerRegistration, state=EmployerRegistration.State.REGISTERED),
+            candidates_n=count(CandidateRegistration, state=CandidateRegistration.State.REGISTERED),
+            interviews_n=count(Interview, state__in=LIVE_STATES),
+        )
+        .select_related("venue")
+        .order_by("date", "pk")[:limit]
+    )
+    for event in events:
+        event.lacks = event_lacks(event, today=today)
+        event.is_today = event.date == today
+    return events
+
+
+def event_lacks(event: Event, *, today) -> list[str]:
+    """What an event still needs before its day, as codes: "draft" (not open for registration),
+    "employers", "candidates" (nobody registered), "deadline" (registration closed but still open),
+    "schedule" (none made), "publish" (made but not published)."""
+    lacks = []
+    if event.status == EventStatus.DRAFT:
+        lacks.append("draft")
+    if event.status in (EventStatus.DRAFT, EventStatus.OPEN, EventStatus.SCHEDULING):
+        if not event.employers_n:
+            lacks.append("employers")
+        if not event.candidates_n:
+            lacks.append("candidates")
+    if event.status == EventStatus.OPEN and event.candidate_deadline < today:
+        lacks.append("deadline")
+    if event.status == EventStatus.SCHEDULING:
+        lacks.append("publish" if event.interviews_n else "schedule")
+    return lacks

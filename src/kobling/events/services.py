@@ -5,6 +5,7 @@ The schedule itself (generate, move, lock, publish, re-plan) is in `scheduling.p
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -214,6 +215,9 @@ def employer_invite(
             "deadline": event.employer_deadline,
             "inviter": getattr(actor, "full_name", ""),
         },
+        # The link is cut out of the stored copy once sent; it is no use after the event's day.
+        tokens=[token],
+        tokens_expire_at=timezone.make_aware(datetime.combine(event.date, event.ends_at)),
     )
     return reg, token
 

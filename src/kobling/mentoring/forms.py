@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Region
+from kobling.core.fields import OccupationField
+from kobling.core.models import Region
 from kobling.mentoring.models import (
     CRITERIA,
     Availability,
@@ -85,11 +86,6 @@ class SettingsForm(forms.Form):
         return values
 
 
-class OccupationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} {obj.title}"
-
-
 class MentorProfileForm(CleanedProfileMixin, forms.Form):
     """The mentor's profile: the same fields on the sign-up page and when the mentor edits it."""
 
@@ -99,9 +95,8 @@ class MentorProfileForm(CleanedProfileMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Language for e-mails"), choices=[("nb", "Norsk bokmål"), ("en", "English")]
     )
-    occupation = OccupationChoiceField(
+    occupation = OccupationField(
         label=_("Your occupation"),
-        queryset=Occupation.objects.none(),
         help_text=_("Choose the closest one. We match on it: engineer with engineer."),
     )
     industries = _checkboxes(_("Industries you know"), Industry.choices)
@@ -140,7 +135,6 @@ class MentorProfileForm(CleanedProfileMixin, forms.Form):
 
     def __init__(self, *args, langs_data=None, mentor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["occupation"].queryset = Occupation.objects.filter(level=4).order_by("code")
         initial = (
             [{"language": x.language, "level": x.level} for x in mentor.languages.all()] if mentor else []
         )
@@ -326,6 +320,17 @@ class RequestAnswerForm(DeclineFields):
 class WithdrawForm(DeclineFields):
     answer = forms.CharField(widget=forms.HiddenInput, initial="no")
     field_order = ["answer", "reason", "text"]
+
+
+class DeclineForm(DeclineFields):
+    """The mentor's or the mentee's no to a proposal before the intro meeting: always a no, with a reason."""
+
+    answer = forms.CharField(widget=forms.HiddenInput, initial="no", required=False)
+    field_order = ["answer", "reason", "text"]
+
+    def clean(self):
+        self.cleaned_data["answer"] = "no"
+        return super().clean()
 
 
 class PartnerInviteForm(forms.Form):

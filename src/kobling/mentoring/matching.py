@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
-from django.db.models import BooleanField, Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kobling.matching.engine import parse_instance, solve
 from kobling.mentoring import scoring
@@ -281,6 +282,78 @@ def latest_run(programme: Programme) -> MatchRun | None:
     return MatchRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
 
 
+@dataclass
+class PublishRow:
+    """One pair of a run as publishing it would go: proposed (both e-mailed) or left out, and why."""
+
+    mentee: MenteeProfile
+    mentor: MentorProfile
+    score: float
+    problem: str = ""
+
+    @property
+    def participant(self):
+        return self.mentee.enrolment.participant
+
+    @property
+    def emails(self) -> list[str]:
+        """The addresses the proposal goes to (a person without an address is told another way)."""
+        if self.problem:
+            return []
+        return [to for to in (self.participant.email, self.mentor.email) if to]
+
+
+def publish_preview(run: MatchRun) -> list[PublishRow]:
+    """Who gets which e-mail if the run is published, read with a fixed number of queries.
+
+    The same checks as `mentorship_propose`, in the run's order, counting the places earlier pairs of
+    the run take; publishing checks each pair again under locks, so a change made in between (a
+    withdrawn consent, a new pair) leaves that pair out rather than sending it."""
+    mentee_ids, mentor_ids = [p[0] for p in run.pairs], [p[1] for p in run.pairs]
+    open_pair = Mentorship.objects.filter(mentee=OuterRef("pk"), state__in=Mentorship.OPEN)
+    mentees = (
+        MenteeProfile.objects.filter(pk__in=mentee_ids)
+        .select_related("enrolment__participant")
+        .annotate(consents=mentor_consent(), has_pair=Exists(open_pair))
+        .in_bulk()
+    )
+    mentors = (
+        MentorProfile.objects.filter(pk__in=mentor_ids)
+        .annotate(taken=Count("mentorships", filter=Q(mentorships__state__in=Mentorship.TAKES_CAPACITY)))
+        .in_bulk()
+    )
+    declined = set(
+        Mentorship.objects.filter(
+            mentee_id__in=mentee_ids, mentor_id__in=mentor_ids, state=Mentorship.State.DECLINED
+        ).values_list("mentee_id", "mentor_id")
+    )
+    used: dict[int, int] = {}
+    rows = []
+    for mentee_id, mentor_id, score, *_parts in run.pairs:
+        mentee, mentor = mentees.get(mentee_id), mentors.get(mentor_id)
+        if mentee is None or mentor is None:
+            continue  # gone from the programme: nothing to show, nothing is sent
+        problem = _problem(mentee, mentor, (mentee_id, mentor_id) in declined, used.get(mentor_id, 0))
+        if not problem:
+            used[mentor_id] = used.get(mentor_id, 0) + 1
+        rows.append(PublishRow(mentee=mentee, mentor=mentor, score=score, problem=problem))
+    return rows
+
+
+def _problem(mentee: MenteeProfile, mentor: MentorProfile, declined: bool, used: int) -> str:
+    if not mentee.consents:
+        return _("The mentee has not agreed to share their profile with a mentor.")
+    if mentee.has_pair:
+        return _("The mentee already has a mentor or a proposal.")
+    if mentor.state != MentorProfile.State.APPROVED:
+        return _("The mentor is not approved.")
+    if mentor.taken + used >= mentor.capacity:
+        return _("%(name)s has no free place.") % {"name": mentor.full_name}
+    if declined:
+        return _("This pair said no before and is never proposed again.")
+    return ""
+
+
 @transaction.atomic
 def publish_run(*, actor, run: MatchRun) -> tuple[int, int]:
     """Turn the run's pairs into proposals (each e-mailed); pairs that no longer fit are skipped."""
@@ -288,7 +361,7 @@ def publish_run(*, actor, run: MatchRun) -> tuple[int, int]:
 
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
     if run.published_at:
-        raise ValidationError("already published")
+        raise ValidationError(_("These proposals are already published."))
     mentees = MenteeProfile.objects.in_bulk([p[0] for p in run.pairs])
     mentors = MentorProfile.objects.in_bulk([p[1] for p in run.pairs])
     made = skipped = 0

@@ -338,6 +338,17 @@ class Mentorship(models.Model):
     def is_open(self) -> bool:
         return self.state in self.OPEN
 
+    @property
+    def intro_held(self) -> bool:
+        """Whether the intro meeting has begun. Before it, either side may say no to the proposal;
+        from then on the two answer "shall we go on?"."""
+        return self.intro_starts_at is not None and self.intro_starts_at <= timezone.now()
+
+    @property
+    def before_intro(self) -> bool:
+        """Proposed, or the intro meeting planned but not yet begun."""
+        return self.state == self.State.PROPOSED or (self.state == self.State.INTRO and not self.intro_held)
+
 
 class MentorshipStatus(models.Model):
     """The pair's status history: one row per change, with who and why."""

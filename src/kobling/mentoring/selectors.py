@@ -113,3 +113,54 @@ def mentee_for_manager(user, pk: int) -> MenteeProfile:
         )
     except (MenteeProfile.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+# ------------------------------------------------------------------ start pages
+WAITING_STATES = (Mentorship.State.REQUESTED, Mentorship.State.PROPOSED, Mentorship.State.INTRO)
+
+
+def mentor_start(user) -> dict:
+    """The mentor's next things, in one query: proposals waiting for their answer (a mentee's pick to
+    answer, an intro meeting to plan, "shall we go on?" after the meeting) and the next intro meeting.
+
+    A proposal whose mentee has withdrawn the mentor consent is on hold: it is listed without the
+    mentee's name and asks nothing of the mentor."""
+    from kobling.mentoring.matching import mentor_consent
+
+    if not access.can(user, Cap.MENTOR_OWN):
+        return {"waiting": [], "next_intro": None}
+    pairs = list(
+        Mentorship.objects.filter(mentor__user=user, state__in=WAITING_STATES)
+        .select_related("programme", "mentee__enrolment__participant")
+        .annotate(mentee_consents=mentor_consent("mentee__enrolment__participant"))
+        .order_by("proposed_at", "pk")
+    )
+    waiting, upcoming = [], []
+    for pair in pairs:
+        pair.on_hold = not pair.mentee_consents
+        if pair.on_hold:
+            waiting.append(pair)
+        elif pair.state == Mentorship.State.INTRO and not pair.intro_held:
+            upcoming.append(pair)
+        elif pair.state != Mentorship.State.INTRO or not pair.mentor_answer:
+            waiting.append(pair)
+    upcoming.sort(key=lambda p: p.intro_starts_at)
+    return {"waiting": waiting, "next_intro": upcoming[0] if upcoming else None}
+
+
+def mentee_next_intro(user) -> Mentorship | None:
+    """The participant's next intro meeting with a proposed mentor, if one is planned."""
+    from django.utils import timezone
+
+    if not access.has_role(user, Role.PARTICIPANT):
+        return None
+    return (
+        Mentorship.objects.filter(
+            mentee__enrolment__participant__user=user,
+            state=Mentorship.State.INTRO,
+            intro_starts_at__gt=timezone.now(),
+        )
+        .select_related("mentor", "programme")
+        .order_by("intro_starts_at")
+        .first()
+    )

@@ -506,6 +506,13 @@ def mentorship_answer(
     locked = _lock(mentorship)
     if locked.state != Mentorship.State.INTRO:
         raise ValidationError(_("You can answer once the intro meeting is planned, and only once."))
+    if not locked.intro_held:
+        raise ValidationError(
+            _(
+                "You answer whether to go on after the intro meeting. "
+                "Until then you can say no to the proposal."
+            )
+        )
     if getattr(locked, f"{side}_answer"):
         raise ValidationError(_("You have already answered."))
     setattr(locked, f"{side}_answer", Mentorship.Answer.YES if go_on else Mentorship.Answer.NO)
@@ -524,6 +531,32 @@ def mentorship_answer(
         _tell_both(locked, "mentoring_outcome", {"active": True, "ends_on": locked.ends_on})
     elif locked.state == Mentorship.State.DECLINED:
         _tell_both(locked, "mentoring_outcome", {"active": False})
+    return locked
+
+
+@transaction.atomic(durable=True)
+def mentorship_decline(
+    *, actor, mentorship: Mentorship, side: str, reason: str, text: str = ""
+) -> Mentorship:
+    """The mentor or the mentee says no to a proposed pair before the intro meeting has begun.
+
+    The pair ends as declined (never proposed again), the mentee goes back to the pool, and both are
+    told. After the meeting has begun, the answer to "shall we go on?" is the way to say no."""
+    if side not in ("mentee", "mentor"):
+        raise ValueError(side)
+    locked = _lock(mentorship)
+    if locked.state not in (Mentorship.State.PROPOSED, Mentorship.State.INTRO):
+        raise ValidationError(_("This proposal has already been answered."))
+    if not locked.before_intro:
+        raise ValidationError(_("The intro meeting has begun: answer whether you want to go on instead."))
+    setattr(locked, f"{side}_answer", Mentorship.Answer.NO)
+    _decline(locked, actor=actor, by=side, reason=reason, text=text)
+    locked.updated_at = timezone.now()
+    locked.save()
+    _log_state(locked, actor, note="before the intro meeting")
+    fields = [f"{side}_answer", "state", "decline_reason"]
+    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, fields, note="declined")
+    _tell_both(locked, "mentoring_outcome", {"active": False})
     return locked
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mentoring/pairs/<int:pk>/intro/", views_people.mentorship_intro, name="mentorship_intro"),
     path("mentoring/pairs/<int:pk>/answer/", views_people.mentorship_answer, name="mentorship_answer"),
     path("mentoring/pairs/<int:pk>/respond/", views_people.mentorship_respond, name="mentorship_respond"),
+    path("mentoring/pairs/<int:pk>/decline/", views_people.mentorship_decline, name="mentorship_decline"),
     path("mentoring/pairs/<int:pk>/withdraw/", views_people.mentorship_withdraw, name="mentorship_withdraw"),
     path("mentoring/mentors/<int:pk>/", views.mentor_review, name="mentoring_mentor_review"),
     path("mentoring/mentees/<int:pk>/exclude/", views.mentee_exclude_toggle, name="mentoring_mentee_exclude"),
@@ -25,5 +26,8 @@ urlpatterns = [
     path("mentoring/p/<slug:slug>/mentors/", views.mentor_list, name="mentoring_mentors"),
     path("mentoring/p/<slug:slug>/pairs/", views.pair_list, name="mentoring_pairs"),
     path("mentoring/p/<slug:slug>/matching/", views.matching_page, name="mentoring_matching"),
+    path(
+        "mentoring/p/<slug:slug>/matching/publish/", views.matching_publish, name="mentoring_matching_publish"
+    ),
     path("mentoring/p/<slug:slug>/unmatched/", views.unmatched_page, name="mentoring_unmatched"),
 ]

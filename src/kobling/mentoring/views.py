@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -230,17 +231,15 @@ def _matching_action(request, programme):
         messages.success(
             request,
             _("%(matched)s of %(pool)s mentees got a proposal (total score %(total)s).")
-            % {"matched": len(run.pairs), "pool": run.pool_mentees, "total": run.total_score},
+            % {
+                "matched": len(run.pairs),
+                "pool": run.pool_mentees,
+                "total": number_format(run.total_score, decimal_pos=1),
+            },
         )
     elif action == "publish":
-        run = matching.latest_run(programme)
-        if run is None or run.published_at is not None:
-            raise Http404
-        made, skipped = matching.publish_run(actor=request.user, run=run)
-        messages.success(request, _("%(made)s proposals are sent to mentors and mentees.") % {"made": made})
-        if skipped:
-            messages.warning(request, _("%(n)s pairs no longer fitted and were left out.") % {"n": skipped})
-        return redirect("mentoring_pairs", slug=programme.slug)
+        # An old page's button: publishing goes through the preview and its confirmation.
+        return redirect("mentoring_matching_publish", slug=programme.slug)
     elif action in ("lock", "exclude_pair", "exclude_mentee", "exclude_mentor"):
         mentee = mentor = None
         if action != "exclude_mentor":
@@ -267,6 +266,48 @@ def _matching_action(request, programme):
     else:
         raise Http404
     return redirect("mentoring_matching", slug=programme.slug)
+
+
+@access.require(Cap.MANAGE_MENTORING)
+def matching_publish(request, slug):
+    """GET shows who gets which e-mail; only the confirmed POST of the run it showed publishes and sends."""
+    programme = selectors.programme_for_manager(request.user, slug)
+    run = matching.latest_run(programme)
+    if run is not None and run.published_at is not None:
+        run = None
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if confirmed and run is not None and request.POST.get("run") != str(run.pk):
+        messages.warning(request, _("The matching was run again since. Check the new proposals."))
+        confirmed = False
+    if not confirmed:
+        if request.method == "POST":
+            return redirect("mentoring_matching_publish", slug=programme.slug)
+        rows = matching.publish_preview(run) if run is not None else []
+        proposed = [row for row in rows if not row.problem]
+        return render(
+            request,
+            "mentoring/matching_publish.html",
+            {
+                "programme": programme,
+                "run": run,
+                "proposed": proposed,
+                "left_out": [row for row in rows if row.problem],
+                "sending": sum(len(row.emails) for row in proposed),
+                "without_email": [row.participant for row in proposed if not row.participant.email],
+            },
+        )
+    if run is None:
+        messages.error(request, _("There are no proposals to publish. Run the matching first."))
+        return redirect("mentoring_matching", slug=programme.slug)
+    try:
+        made, skipped = matching.publish_run(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("mentoring_matching", slug=programme.slug)
+    messages.success(request, _("%(made)s proposals are sent to mentors and mentees.") % {"made": made})
+    if skipped:
+        messages.warning(request, _("%(n)s pairs no longer fitted and were left out.") % {"n": skipped})
+    return redirect("mentoring_pairs", slug=programme.slug)
 
 
 @access.require(Cap.MANAGE_MENTORING)

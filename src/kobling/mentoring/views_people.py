@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -12,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kobling.core import access
+from kobling.core import access, throttle
 from kobling.core import services as core_services
 from kobling.core.roles import Cap, Role
 from kobling.mentoring import describe, matching, selectors, services
 from kobling.mentoring.forms import (
     AnswerForm,
+    DeclineForm,
     IntroForm,
     MenteeForm,
     MentorProfileForm,
@@ -44,13 +44,11 @@ def signup_programmes():
 
 
 def _rate_limited(request) -> bool:
-    key = f"mentor-signup:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.APPLICATION_RATE_LIMIT
+    """At most APPLICATION_RATE_LIMIT submissions an hour from one client address (behind trusted
+    proxies, the address they saw), counted in the shared cache."""
+    return throttle.over_limit(
+        "mentor-signup", throttle.client_ip(request), limit=settings.APPLICATION_RATE_LIMIT
+    )
 
 
 def mentor_signup(request):
@@ -292,8 +290,15 @@ def _pair_context(request, mentorship, side, **forms):
     }
     if context["can_plan"]:
         context.setdefault("intro_form", forms.get("intro_form") or IntroForm(initial={"minutes": 45}))
-    if side != "coordinator" and mentorship.state == Mentorship.State.INTRO and not context["my_answer"]:
+    if (
+        side != "coordinator"
+        and mentorship.state == Mentorship.State.INTRO
+        and mentorship.intro_held
+        and not context["my_answer"]
+    ):
         context["answer_form"] = forms.get("answer_form") or AnswerForm()
+    if side != "coordinator" and mentorship.before_intro:
+        context["decline_form"] = forms.get("decline_form") or DeclineForm()
     if side == "mentor" and mentorship.state == Mentorship.State.REQUESTED:
         context["request_form"] = forms.get("request_form") or RequestAnswerForm()
     if side == "coordinator" and mentorship.state in (
@@ -365,12 +370,44 @@ def mentorship_answer(request, pk):
                 text=data["text"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # Too early (the meeting has not begun) or already answered: the pair's page says why.
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Thank you for your answer."))
-            return redirect("mentorship_detail", pk=mentorship.pk)
+        return redirect("mentorship_detail", pk=mentorship.pk)
     return render(
         request, "mentoring/pair.html", _pair_context(request, mentorship, side, answer_form=form), status=400
+    )
+
+
+@require_POST
+@access.login_only
+def mentorship_decline(request, pk):
+    """The mentor or the mentee says no to the proposal before the intro meeting."""
+    mentorship, side = _pair_or_404(request, pk)
+    if side not in ("mentee", "mentor"):
+        raise Http404
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mentorship_decline(
+                actor=request.user,
+                mentorship=mentorship,
+                side=side,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            # The pair moved on meanwhile (answered, or the meeting began): say so on its page.
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You said no to the proposal. Both of you have been told by e-mail."))
+        return redirect("mentorship_detail", pk=mentorship.pk)
+    return render(
+        request,
+        "mentoring/pair.html",
+        _pair_context(request, mentorship, side, decline_form=form),
+        status=400,
     )
 
 

@@ -235,3 +235,37 @@ def board_pairs(programme: Programme, *, today: date | None = None) -> QuerySet[
 
 
 AT_RISK = Q(risk_quiet=True) | Q(risk_low=True) | Q(risk_ending=True)
+
+
+# ------------------------------------------------------------------ start pages
+def quiet_pairs_for(user, *, today: date | None = None) -> list[Mentorship]:
+    """The user's own active pairs that have gone quiet: no meeting logged in their space for the
+    programme's number of weeks (the same rule as the board's flag and the reminder e-mail)."""
+    from django.db.models import Max
+    from django.db.models.functions import Coalesce
+
+    today = today or timezone.localdate()
+    weeks = MentorProgrammeSettings.objects.filter(programme=OuterRef("programme")).values(
+        "nudge_no_meeting_weeks"
+    )[:1]
+    default = MentorProgrammeSettings._meta.get_field("nudge_no_meeting_weeks").default
+    pairs = (
+        own_spaces(user)
+        .filter(state=Mentorship.State.ACTIVE)
+        .annotate(
+            last_meeting=Max("space_meetings__held_on"),
+            quiet_weeks=Coalesce(Subquery(weeks, output_field=IntegerField()), Value(default)),
+        )
+    )
+    quiet = []
+    for pair in pairs:
+        since = pair.last_meeting or pair.started_on
+        if since and since < today - timedelta(weeks=pair.quiet_weeks):
+            pair.quiet_since = since
+            pair.other_name = (
+                pair.mentee.enrolment.participant.first_name
+                if pair.mentor.user_id == user.pk
+                else pair.mentor.full_name
+            )
+            quiet.append(pair)
+    return quiet

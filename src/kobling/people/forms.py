@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import ModelMultipleChoiceField
 from kobling.core.forms import QuickSelect
 from kobling.core.models import Occupation, Organisation, Region
 from kobling.core.validators import normalise_phone, validate_birth_year, validate_national_id
@@ -42,7 +43,7 @@ def occupation_choices():
     return Occupation.objects.filter(level=4).order_by("code")
 
 
-class OccupationField(forms.ModelMultipleChoiceField):
+class OccupationField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.title}"
 

@@ -4,6 +4,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kobling.core import access
 from kobling.core.roles import Cap, Role
@@ -27,6 +29,8 @@ def participants_visible_to(user) -> QuerySet[Participant]:
 
 
 def participant_for_user(user, pk: int) -> Participant:
+    """The record, or a 404. A logged-in user asking for a record that exists but is not theirs to
+    see is a security event in the audit log, for the organisation that holds the record."""
     try:
         return (
             participants_visible_to(user)
@@ -34,7 +38,16 @@ def participant_for_user(user, pk: int) -> Participant:
             .get(pk=pk)
         )
     except (Participant.DoesNotExist, ValueError, TypeError):
+        held = (
+            Participant.objects.filter(pk=pk).select_related("organisation").first() if _is_id(pk) else None
+        )
+        if held is not None:
+            raise access.refused(user, note=f"participant {held.pk}", organisation=held.organisation)
         raise Http404
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
 
 
 def is_own_record(user, participant: Participant) -> bool:
@@ -107,6 +120,21 @@ def open_tasks_waiting_on(waiting_on: str):
     )
 
 
+def portfolio_people(user) -> QuerySet[Participant]:
+    """The NAV advisor's own people, each once however many enrolments they have, with the flags the
+    portfolio filters on. The start page counts from this same queryset, so the two always agree."""
+    from kobling.programmes.models import OPEN_INTAKE, Enrolment
+
+    if not access.can(user, Cap.FOLLOW_OWN_PEOPLE):
+        return Participant.objects.none()
+    return Participant.objects.filter(advisor=user).annotate(
+        is_new=Exists(Enrolment.objects.filter(participant=OuterRef("pk"), status__in=OPEN_INTAKE)),
+        waits_on_nav=open_tasks_waiting_on(Task.WaitingOn.NAV),
+        waits_on_person=open_tasks_waiting_on(Task.WaitingOn.PARTICIPANT),
+        waits_on_provider=open_tasks_waiting_on(Task.WaitingOn.PROVIDER),
+    )
+
+
 def meetings_today_q() -> Q:
     today = timezone.localdate()
     return Q(next_meeting_at__date=today)
@@ -168,3 +196,105 @@ def with_consent_state(participants: QuerySet, purpose: str, name: str) -> Query
     """Annotate each person with whether their newest consent for the purpose is given (`name`)."""
     newest = Consent.objects.filter(participant=OuterRef("pk"), purpose=purpose).order_by("-at", "-id")
     return participants.annotate(**{name: Coalesce(Subquery(newest.values("given")[:1]), Value(False))})
+
+
+def consent_withdrawal(participant: Participant, purpose: str) -> dict:
+    """What withdrawing one consent means for this person, in plain words, for the confirmation page:
+    what stops, who no longer sees what, and what stays. Each line says what the code does."""
+    from kobling.people.services import processing_contacts
+
+    current = participant.consents.filter(purpose=purpose).first()
+    provider = participant.organisation.name
+    stops: list[str] = []
+    stays: list[str] = [_("Your other consents stay as they are.")]
+    if purpose == Consent.Purpose.PROCESSING:
+        names = ", ".join(u.full_name for u in processing_contacts(participant))
+        stops += [
+            _("This is the consent your place in the programme at %(provider)s builds on.")
+            % {"provider": provider},
+            _("%(names)s get a task today to talk with you about your place in the programme.")
+            % {"names": names or provider},
+        ]
+        stays += [
+            _("Your place does not end by itself: you and the coordinator agree on what happens next."),
+            _(
+                "Until then the people who work with you at %(provider)s, and your NAV advisor, "
+                "still see your record."
+            )
+            % {"provider": provider},
+            _("Your information is not deleted. If you want it deleted, tell the coordinator."),
+        ]
+    elif purpose == Consent.Purpose.MENTOR:
+        stops += _mentor_withdrawal(participant)
+        stays.append(
+            _("The mentor programme's coordinators at %(provider)s still see your wishes.")
+            % {"provider": provider}
+        )
+    elif purpose == Consent.Purpose.EMPLOYERS:
+        stops += [
+            _(
+                "Employers no longer see your short profile when they choose whom to meet "
+                "at recruitment events."
+            ),
+            _("Nobody can register you for a new recruitment event."),
+        ]
+        stays += _event_withdrawal(participant)
+    elif purpose == Consent.Purpose.DIRECTORY:
+        stops.append(
+            _("You are no longer shown in the network directory, so other members cannot find you there.")
+        )
+    stays.append(_("You can give the consent again on this page at any time."))
+    return {
+        "given": bool(current and current.given),
+        "since": current.at if current else None,
+        "stops": stops,
+        "stays": stays,
+        "core": purpose == Consent.Purpose.PROCESSING,
+    }
+
+
+def _mentor_withdrawal(participant: Participant) -> list[str]:
+    from kobling.mentoring.models import Mentorship
+
+    lines = [_("Mentors no longer see your profile, and you are not matched with a mentor.")]
+    pairs = Mentorship.objects.filter(
+        mentee__enrolment__participant=participant, state__in=Mentorship.OPEN
+    ).select_related("mentor")
+    for pair in pairs:
+        name = pair.mentor.full_name
+        if pair.state == Mentorship.State.ACTIVE:
+            lines.append(
+                _(
+                    "Your mentor period with %(name)s goes on: you already know each other. "
+                    "Tell the coordinator if you want to end it."
+                )
+                % {"name": name}
+            )
+        else:
+            lines.append(
+                _(
+                    "The proposal with %(name)s is put on hold: %(name)s no longer sees your details, "
+                    "and the coordinator will contact you."
+                )
+                % {"name": name}
+            )
+    return lines
+
+
+def _event_withdrawal(participant: Participant) -> list[str]:
+    from kobling.events.models import CandidateRegistration, EventStatus
+
+    regs = CandidateRegistration.objects.filter(
+        participant=participant,
+        state=CandidateRegistration.State.REGISTERED,
+        event__date__gte=timezone.localdate(),
+        event__status__in=[EventStatus.OPEN, EventStatus.SCHEDULING, EventStatus.PUBLISHED],
+    ).select_related("event")
+    return [
+        _(
+            "You are registered for %(event)s on %(day)s. Interviews already in its schedule stay "
+            "there: tell your NAV advisor if you want to cancel them."
+        )
+        % {"event": r.event.title, "day": date_format(r.event.date, "SHORT_DATE_FORMAT")}
+        for r in regs
+    ]

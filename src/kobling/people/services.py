@@ -191,6 +191,62 @@ def consent_set(*, actor, participant: Participant, purpose: str, given: bool) -
     return consent
 
 
+@transaction.atomic(durable=True)
+def consent_withdraw(*, actor, participant: Participant, purpose: str) -> Consent:
+    """The person withdraws a consent they have given, once its confirmation page has said what that means.
+
+    Withdrawing the processing consent (the one the place in the programme builds on) ends nothing by
+    itself: the provider's coordinators and the person's NAV advisor each get a task to talk with them."""
+    if purpose not in Consent.Purpose.values:
+        raise ValidationError(_("Unknown consent."))
+    # One withdrawal at a time per person: a double tap finds the first one done.
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    current = participant.consents.filter(purpose=purpose).first()
+    if not (current and current.given):
+        raise ValidationError(_("This consent is not given, so there is nothing to withdraw."))
+    consent = consent_set(actor=actor, participant=participant, purpose=purpose, given=False)
+    if purpose == Consent.Purpose.PROCESSING:
+        _follow_up_processing_withdrawn(actor=actor, participant=participant)
+    return consent
+
+
+def processing_contacts(participant: Participant) -> list:
+    """Who is told when the person withdraws the processing consent: the provider's coordinators and
+    the person's NAV advisor (the confirmation page names them from this same list)."""
+    from kobling.core.models import User
+    from kobling.core.roles import Role
+
+    coordinators = User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=participant.organisation_id,
+        memberships__role=Role.COORDINATOR,
+    ).distinct()
+    people = list(coordinators.order_by("full_name", "pk"))
+    advisor = participant.advisor
+    if advisor is not None and advisor.is_active and advisor.pk not in {u.pk for u in people}:
+        people.append(advisor)
+    return people
+
+
+def _follow_up_processing_withdrawn(*, actor, participant: Participant) -> None:
+    from django.utils import translation
+
+    for user in processing_contacts(participant):
+        with translation.override(user.language):
+            title = _("Talk with %(name)s: they withdrew the consent to processing their information") % {
+                "name": participant.full_name
+            }
+        task_create(
+            actor=actor,
+            organisation=participant.organisation,
+            title=title[:200],
+            assignee=user,
+            due=timezone.localdate(),
+            participant=participant,
+            waiting_on=Task.WaitingOn.NAV if user.pk == participant.advisor_id else Task.WaitingOn.PROVIDER,
+        )
+
+
 @transaction.atomic
 def task_create(*, actor, organisation, title: str, assignee, due=None, participant=None, waiting_on=None):
     if waiting_on is None:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -24,8 +25,8 @@ from kobling.people.forms import (
     TimelineEntryForm,
     language_formset,
 )
-from kobling.people.models import Consent, ITEvidence, Participant, ParticipantLanguage, Source, Task
-from kobling.programmes.models import OPEN_INTAKE, Enrolment, Programme
+from kobling.people.models import Consent, ITEvidence, Participant, ParticipantLanguage, Source
+from kobling.programmes.models import Enrolment, Programme
 
 PAGE_SIZE = 25
 SORT_ORDER = {
@@ -108,12 +109,8 @@ def portfolio(request):
     if chosen not in filters:
         chosen = "all"
     term = " ".join(request.GET.get("q", "").split())[:100]
-    people = selectors.participants_search(Participant.objects.filter(advisor=request.user), term).annotate(
-        is_new=Exists(Enrolment.objects.filter(participant=OuterRef("pk"), status__in=OPEN_INTAKE)),
-        waits_on_nav=selectors.open_tasks_waiting_on(Task.WaitingOn.NAV),
-        waits_on_person=selectors.open_tasks_waiting_on(Task.WaitingOn.PARTICIPANT),
-        waits_on_provider=selectors.open_tasks_waiting_on(Task.WaitingOn.PROVIDER),
-    )
+    # The same queryset the start page counts (issue 8, defect 8: one person, one count).
+    people = selectors.participants_search(selectors.portfolio_people(request.user), term)
     counts = people.aggregate(**{key: Count("pk", filter=q) for key, (_label, q) in filters.items()})
     shown = _with_current_enrolments(
         people.filter(filters[chosen][1])
@@ -208,7 +205,11 @@ def participant_detail(request, pk: int):
 def national_id_reveal(request, pk: int):
     participant = _participant_for_staff(request, pk)
     if not selectors.can_read_sensitive(request.user, participant):
-        raise Http404
+        raise access.refused(
+            request.user,
+            note=f"national id of participant {participant.pk}",
+            organisation=participant.organisation,
+        )
     value = services.national_id_reveal(actor=request.user, participant=participant)
     if request.headers.get("HX-Request"):
         return render(request, "people/_national_id.html", {"participant": participant, "revealed": value})
@@ -384,21 +385,51 @@ def my_profile_edit(request):
 
 @access.require_role(Role.PARTICIPANT)
 def my_consents(request):
+    """Give a consent, or answer no to one never answered, with one tap. Withdrawing a consent that is
+    given goes through its confirmation page (`my_consent_withdraw`): one tap never withdraws."""
     participant = _own_participant(request)
     if request.method == "POST":
         purpose = request.POST.get("purpose")
         if purpose not in Consent.Purpose.values:
             messages.error(request, _("Unknown consent."))
-        else:
-            given = request.POST.get("given") == "1"
-            with transaction.atomic():
-                services.consent_set(
-                    actor=request.user, participant=participant, purpose=purpose, given=given
-                )
-            messages.success(request, _("Thank you. Your choice is saved."))
+            return redirect("my_consents")
+        given = request.POST.get("given") == "1"
+        if not given and selectors.has_consent(participant, purpose):
+            return redirect("my_consent_withdraw", purpose=purpose)
+        with transaction.atomic():
+            services.consent_set(actor=request.user, participant=participant, purpose=purpose, given=given)
+        messages.success(request, _("Thank you. Your choice is saved."))
         return redirect("my_consents")
     return render(
         request,
         "people/my_consents.html",
         {"participant": participant, "consents": selectors.current_consents(participant)},
     )
+
+
+@access.require_role(Role.PARTICIPANT)
+def my_consent_withdraw(request, purpose: str):
+    """GET explains what withdrawing this consent means; only the confirmed POST withdraws it."""
+    participant = _own_participant(request)
+    if purpose not in Consent.Purpose.values:
+        raise Http404
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        if request.method == "POST":
+            return redirect("my_consent_withdraw", purpose=purpose)
+        withdrawal = selectors.consent_withdrawal(participant, purpose)
+        if not withdrawal["given"]:
+            messages.info(request, _("This consent is not given, so there is nothing to withdraw."))
+            return redirect("my_consents")
+        label = Consent.Purpose(purpose).label
+        return render(
+            request,
+            "people/my_consent_withdraw.html",
+            {"purpose": purpose, "label": label, "withdrawal": withdrawal},
+        )
+    try:
+        services.consent_withdraw(actor=request.user, participant=participant, purpose=purpose)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your consent is withdrawn."))
+    return redirect("my_consents")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import ModelMultipleChoiceField
 from kobling.core.models import Organisation
 from kobling.programmes import courses
 from kobling.programmes.models import (
@@ -131,6 +132,7 @@ class CohortForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "instructors": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"instructors": ModelMultipleChoiceField}
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from kobling.core import access
+from kobling.core import access, throttle
 from kobling.core.roles import Cap
 from kobling.core.views import flash_errors, render_htmx
 from kobling.people.models import Source
@@ -262,13 +261,9 @@ def referral_create(request):
 
 
 def _rate_limited(request) -> bool:
-    key = f"apply:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.APPLICATION_RATE_LIMIT
+    """At most APPLICATION_RATE_LIMIT submissions an hour from one client address (behind trusted
+    proxies, the address they saw), counted in the shared cache."""
+    return throttle.over_limit("apply", throttle.client_ip(request), limit=settings.APPLICATION_RATE_LIMIT)
 
 
 def apply(request):

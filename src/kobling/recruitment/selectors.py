@@ -214,3 +214,34 @@ def managed_event_for_user(user, pk) -> Event:
         return managed_events(user).select_related("venue").get(pk=pk)
     except (Event.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+# ------------------------------------------------------------------ start pages
+def employer_coming_registrations(user, *, today, limit: int = 5):
+    """The user's employers' registrations for events from today on (not withdrawn), soonest first,
+    with the event; the start page links each to the employer's schedule once it is published."""
+    from kobling.events.models import EmployerRegistration
+
+    org_ids = access.organisation_ids_with(user, Cap.EVENT_EMPLOYER)
+    return list(
+        EmployerRegistration.objects.filter(
+            organisation__in=org_ids,
+            event__date__gte=today,
+            event__status__in=[EventStatus.OPEN, EventStatus.SCHEDULING, *AFTER_PUBLISHING],
+        )
+        .exclude(state=EmployerRegistration.State.WITHDRAWN)
+        .select_related("event__venue", "organisation")
+        .order_by("event__date", "event_id", "pk")[:limit]
+    )
+
+
+def feedback_due(user, *, limit: int = 20) -> list[Interview]:
+    """The user's employers' interviews that have begun, took place and have no feedback yet, oldest
+    first: the ones the feedback form waits for. One query."""
+    candidates = (
+        employer_interviews(user)
+        .filter(feedback__isnull=True, event__date__lte=timezone.localdate())
+        .exclude(state__in=NOT_HELD)
+        .order_by("event__date", "event_id", "slot", "table")[: limit * 3]
+    )
+    return [i for i in candidates if has_begun(i)][:limit]

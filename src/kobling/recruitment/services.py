@@ -107,6 +107,8 @@ def feedback_save(*, actor, interview: Interview, values: dict) -> Feedback:
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in FEEDBACK_FIELDS}
     _check_values(values)
     feedback = Feedback.objects.filter(interview=interview).first()
+    if feedback is not None and not rights.employer and feedback.given_by_id != actor.pk:
+        raise ValidationError(_("The employer has given feedback on this interview."))
     if feedback is not None and feedback.released_at:
         raise ValidationError(_("The feedback has been passed on to the candidate and can no longer change."))
     offer = Offer.objects.filter(interview=interview).first()

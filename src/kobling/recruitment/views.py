@@ -89,10 +89,14 @@ def interview_feedback(request, pk: int):
     if not (rights.employer or rights.manage):
         raise Http404
     feedback = getattr(interview, "feedback", None)
+    problem = None
+    if feedback and not rights.employer and feedback.given_by_id != request.user.pk:
+        # An organiser may enter feedback for an employer, but never reads what the employer wrote.
+        feedback = None
+        problem = _("The employer has given feedback on this interview.")
     initial = {name: getattr(feedback, name) for name in services.FEEDBACK_FIELDS} if feedback else None
     form = FeedbackForm(request.POST or None, initial=initial)
     locked = bool(feedback and feedback.released_at)
-    problem = None
     if interview.state in selectors.NOT_HELD:
         problem = _("This interview did not take place, so it has no feedback.")
     elif not selectors.has_begun(interview):
