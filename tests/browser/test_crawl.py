@@ -1,0 +1,98 @@
+"""The crawl: Chromium logs in as every demo role and walks its menu and the links on each page, on a
+phone (360 px) and on a laptop (1,366 px). Any 5xx, a page wider than the screen, a JavaScript error or
+a serious or critical axe-core violation fails it. The demo is built once; both widths walk it."""
+
+import io
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from kobling.core.models import User
+from kobling.demo import data
+from tests.browser.conftest import log_in, serious_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = {"phone": (360, 740), "laptop": (1366, 800)}
+LINKS_PER_ROLE = 6  # beyond the menu: this many pages of distinct kinds, reached from the menu's pages
+SKIP = re.compile(r"(logout|language|\.csv|\.xlsx|\.ics|/file/|/national-id/|/api/|password-reset|#)")
+
+
+def shape(path: str) -> str:
+    """A page's kind: /participants/17/ and /participants/42/ are the same kind of page."""
+    return re.sub(r"/\d+(?=/|$)", "/N", path)
+
+
+class Walk:
+    def __init__(self, page, width: int, label: str):
+        self.page, self.width, self.label = page, width, label
+        self.problems: list[str] = []
+        self.errors: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+
+    def visit(self, path: str) -> list[str]:
+        """Open the page, check it, and return the same-site links in its main part."""
+        self.errors.clear()
+        response = self.page.goto(path)
+        where = f"{self.label} {path}"
+        if response is None or response.status >= 500:
+            self.problems.append(f"{where}: {response.status if response else 'no response'}")
+            return []
+        self.page.wait_for_load_state()
+        wide = self.page.evaluate("document.documentElement.scrollWidth")
+        if wide > self.width + 1:
+            self.problems.append(f"{where}: {wide} px wide on a {self.width} px screen")
+        self.problems += [f"{where}: JavaScript error {e}" for e in self.errors]
+        self.problems += [f"{where}: axe {v}" for v in serious_violations(self.page)]
+        hrefs = self.page.eval_on_selector_all(
+            "main a[href^='/']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        return [h for h in hrefs if not SKIP.search(h)]
+
+
+def walk_role(browser, base_url: str, user, width: int, height: int, label: str) -> tuple[int, list[str]]:
+    context = browser.new_context(
+        base_url=base_url, locale="nb-NO", viewport={"width": width, "height": height}
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        log_in(page, user, data.PASSWORD)
+        walk = Walk(page, width, label)
+        menu = page.eval_on_selector_all("#site-menu a", "els => els.map(e => e.getAttribute('href'))")
+        assert menu, f"{label}: no menu"
+        seen_shapes, found, visited = set(), [], 0
+        for path in dict.fromkeys(menu):
+            seen_shapes.add(shape(path))
+            found += walk.visit(path)
+            visited += 1
+        extra = 0
+        for path in dict.fromkeys(found):
+            clean = urlsplit(path).path
+            if shape(clean) in seen_shapes or extra >= LINKS_PER_ROLE:
+                continue
+            seen_shapes.add(shape(clean))
+            walk.visit(path)
+            visited += 1
+            extra += 1
+        return visited, walk.problems
+    finally:
+        context.close()
+
+
+def test_every_demo_role_walks_its_pages_on_a_phone_and_a_laptop(browser, live_server):
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        call_command("demo", stdout=io.StringIO())
+    problems, pages = [], 0
+    for role, email in data.LOGINS:
+        user = User.objects.get(email=email)
+        for name, (width, height) in WIDTHS.items():
+            visited, found = walk_role(browser, live_server.url, user, width, height, f"{role} ({name})")
+            pages += visited
+            problems += found
+    assert pages >= 2 * len(data.LOGINS) * 3, pages
+    assert not problems, "\n".join(problems)
