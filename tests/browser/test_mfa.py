@@ -30,7 +30,7 @@ def test_a_coordinator_enrols_at_the_first_login_and_then_gives_a_code(page, coo
     page.wait_for_selector("#recovery-codes")
     assert page.locator("#recovery-codes li").count() == mfa.RECOVERY_CODE_COUNT
     assert serious_violations(page) == []
-    page.click("text=continue")
+    page.locator("main a.ds-button").last.click()  # "I have kept them – continue"
     page.wait_for_url("**/participants/")
     page.goto("/account/two-factor/")
     assert serious_violations(page) == []

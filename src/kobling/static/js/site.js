@@ -30,9 +30,29 @@
       });
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
+  // A table wider than its box scrolls sideways; keyboard users must be able to reach it (WCAG 2.1.1).
+  function scrollersReachable(root) {
+    (root || document).querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (caption && !box.hasAttribute("aria-label")) {
+          box.setAttribute("aria-label", caption.textContent.trim());
+        }
+      }
+    });
+  }
+  function start() {
     setUp();
+    scrollersReachable(document);
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      scrollersReachable(event.target);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
