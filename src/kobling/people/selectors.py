@@ -181,9 +181,10 @@ def participants_search(participants: QuerySet, term: str) -> QuerySet:
     """Every word must match a name, the e-mail or, when it holds a digit, the phone number.
 
     On PostgreSQL the name and e-mail clauses use trigram indexes (people migration 0002); the
-    phone clause is added only for words with digits, so a name search never scans the table.
+    phone clause is added only for words with digits, so a name search never scans the table. A NUL
+    character matches nothing (and PostgreSQL refuses it in a query), so it is dropped.
     """
-    for word in term.split()[:5]:
+    for word in term.replace("\x00", "").split()[:5]:
         condition = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
         digits = word.lstrip("+0").replace(" ", "")
         if any(c.isdigit() for c in digits):
