@@ -1,0 +1,26 @@
+"""Daily jobs on the task worker. django-tasks has no scheduler, so a daily task queues its own next
+run; a management command (from cron or by hand) can start the chain or do the same work."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+
+def next_run_after(now: datetime, at: time) -> datetime:
+    """Tomorrow at `at`, Oslo time (summer time included)."""
+    day = timezone.localtime(now).date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def schedule_daily(task, at: time, now: datetime | None = None) -> bool:
+    """Queue the task's next run unless one is already waiting (so two chains never run side by side)."""
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        waiting = DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
+    except Exception:  # another task backend: no table to look in
+        waiting = False
+    if waiting:
+        return False
+    task.using(run_after=next_run_after(now or timezone.now(), at)).enqueue()
+    return True
