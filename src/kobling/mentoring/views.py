@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kobling.core import access
 from kobling.core.roles import Cap
+from kobling.core.views import flash_errors
 from kobling.mentoring import describe, matching, selectors, services
 from kobling.mentoring.forms import CRITERION_LABELS, ReviewForm, SettingsForm
 from kobling.mentoring.models import (
@@ -302,7 +303,7 @@ def matching_publish(request, slug):
     try:
         made, skipped = matching.publish_run(actor=request.user, run=run)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect("mentoring_matching", slug=programme.slug)
     messages.success(request, _("%(made)s proposals are sent to mentors and mentees.") % {"made": made})
     if skipped:

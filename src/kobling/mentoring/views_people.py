@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kobling.core import access, throttle
 from kobling.core import services as core_services
 from kobling.core.roles import Cap, Role
+from kobling.core.views import flash_errors
 from kobling.mentoring import describe, matching, selectors, services
 from kobling.mentoring.forms import (
     AnswerForm,
@@ -243,7 +244,7 @@ def mentee_pick(request, pk):
             requested=True,
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -371,7 +372,7 @@ def mentorship_answer(request, pk):
             )
         except ValidationError as error:
             # Too early (the meeting has not begun) or already answered: the pair's page says why.
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("Thank you for your answer."))
         return redirect("mentorship_detail", pk=mentorship.pk)
@@ -399,7 +400,7 @@ def mentorship_decline(request, pk):
             )
         except ValidationError as error:
             # The pair moved on meanwhile (answered, or the meeting began): say so on its page.
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("You said no to the proposal. Both of you have been told by e-mail."))
         return redirect("mentorship_detail", pk=mentorship.pk)

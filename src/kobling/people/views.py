@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kobling.core import access
 from kobling.core.models import User
 from kobling.core.roles import Cap, Role
-from kobling.core.views import render_htmx, safe_next
+from kobling.core.views import flash_errors, render_htmx, safe_next
 from kobling.people import selectors, services
 from kobling.people.forms import (
     LANGUAGE_NAMES,
@@ -429,7 +429,7 @@ def my_consent_withdraw(request, purpose: str):
     try:
         services.consent_withdraw(actor=request.user, participant=participant, purpose=purpose)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("Your consent is withdrawn."))
     return redirect("my_consents")
