@@ -99,7 +99,6 @@ INSTALLED_APPS = [
     "kobling.people",
     "kobling.programmes",
     "kobling.notifications",
-    "kobling.matching",
     "kobling.mentoring",
     "kobling.network",
     "kobling.mentorspace",

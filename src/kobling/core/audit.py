@@ -7,16 +7,26 @@ from django.db import models, transaction
 
 from kobling.core.models import AuditLog, AuditRewrite, Organisation
 
+Action = AuditLog.Action
+
 
 def log_action(
     *,
     actor,
-    action: str,
+    action: Action,
     obj: models.Model,
     organisation: Organisation | None = None,
     fields: Iterable[str] = (),
     note: str = "",
 ) -> AuditLog:
+    """The one way to write an audit entry (zulip's typed audit events, pretix's log_action): what
+    `actor` did (`action`, one of `Action`) to `obj`, for `organisation`, touching `fields`.
+
+    It refuses a plain string (a typo would otherwise be stored and never found) and refuses to run
+    outside a transaction, so the entry and the change it records are committed together or not at all.
+    """
+    if not isinstance(action, Action):
+        raise TypeError(f"Audit actions are AuditLog.Action members, not {action!r}.")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries are written inside the transaction of the change they record.")
     return AuditLog.objects.create(
@@ -41,7 +51,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
 
 def log_security_event(
     *,
-    action: str,
+    action: Action,
     user=None,
     organisation: Organisation | None = None,
     label: str = "",

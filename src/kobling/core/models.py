@@ -165,6 +165,10 @@ class AuditLog(models.Model):
         EXPORT = "export", _("data exported")
         ERASE = "erase", _("erased")
         ANONYMISE = "anonymise", _("anonymised")
+        # Runs and mass actions: the object is what was run or published (a programme, an event)
+        RUN = "run", _("solver run")
+        PUBLISH = "publish", _("published")
+        REPLAN = "replan", _("re-planned")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -1,10 +1,26 @@
 """Reads of core records, with access control."""
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from kobling.core import access
 from kobling.core.models import AuditLog
 from kobling.core.roles import Cap
+
+M = TypeVar("M", bound=Model)
+
+
+def get_or_404(queryset: QuerySet[M], **lookup) -> M:
+    """The one object of an access-checked queryset that matches, else 404: whether it does not exist
+    or this user may not see it, the answer is the same, so an id reveals nothing. Also 404 for a
+    lookup that is not a valid value (a text where a number belongs)."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
+        raise Http404 from missing
 
 
 def audit_entries_visible_to(user) -> QuerySet[AuditLog]:

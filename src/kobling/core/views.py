@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
@@ -21,34 +20,9 @@ from kobling.core.forms import (
     LoginForm,
     OrganisationForm,
 )
+from kobling.core.http import render_htmx
 from kobling.core.models import Invitation, Organisation
 from kobling.core.roles import Cap
-
-
-def next_path(request) -> str:
-    """The `next` the form or link carried when it is a path on this site, else ""."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target.startswith("/") and allowed else ""
-
-
-def safe_next(request, fallback: str) -> HttpResponse:
-    """Redirect to the `next` the form carried when it is a path on this site; anywhere else (another
-    host, a scheme, something that is not a URL), to `fallback`."""
-    return redirect(next_path(request) or fallback)
-
-
-def flash_errors(request, error) -> None:
-    """Show each message of a refused action (a ValidationError) on the next page."""
-    for text in error.messages:
-        messages.error(request, text)
-
-
-def render_htmx(request, template: str, fragment: str, context: dict) -> HttpResponse:
-    """One template for page and fragment: htmx asks for the fragment, everyone else the page."""
-    return render(request, fragment if request.headers.get("HX-Request") else template, context)
 
 
 class LoginView(auth_views.LoginView):

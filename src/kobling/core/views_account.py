@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from kobling.core import access, mfa, services, throttle
 from kobling.core.forms import CodeForm, EnrolForm, OutboxPasswordResetForm
-from kobling.core.views import next_path, safe_next
+from kobling.core.http import next_path, safe_next
 
 
 def _onward(request, name: str):

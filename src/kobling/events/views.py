@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import flash_errors
 from kobling.core.roles import Cap
-from kobling.core.views import flash_errors
 from kobling.events import selectors, services
 from kobling.events.forms import (
     CandidateForm,

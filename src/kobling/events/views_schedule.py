@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import flash_errors
 from kobling.core.roles import Cap
-from kobling.core.views import flash_errors
 from kobling.events import day, personal, scheduling, selectors
 from kobling.events.forms import LateForm, MoveForm, slot_choices
 from kobling.events.models import CandidateRegistration, EmployerRegistration, EventStatus, Interview

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import flash_errors
 from kobling.core.roles import Cap
-from kobling.core.views import flash_errors
 from kobling.mentoring import describe, matching, selectors, services
 from kobling.mentoring.forms import CRITERION_LABELS, ReviewForm, SettingsForm
 from kobling.mentoring.models import (

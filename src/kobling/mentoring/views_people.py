@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from kobling.core import access, throttle
 from kobling.core import services as core_services
+from kobling.core.http import flash_errors
 from kobling.core.roles import Cap, Role
-from kobling.core.views import flash_errors
 from kobling.mentoring import describe, matching, selectors, services
 from kobling.mentoring.forms import (
     AnswerForm,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.views import render_htmx
+from kobling.core.http import render_htmx
 from kobling.mentorspace.selectors import resources_for
 from kobling.network import selectors, services
 from kobling.network.forms import (

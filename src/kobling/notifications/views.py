@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import render_htmx
 from kobling.core.roles import Cap
-from kobling.core.views import render_htmx
 from kobling.notifications import services
 from kobling.notifications.models import OutboxEmail
 from kobling.notifications.selectors import outbox_visible_to, reads_platform_mail

@@ -11,9 +11,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import flash_errors, render_htmx, safe_next
 from kobling.core.models import User
 from kobling.core.roles import Cap, Role
-from kobling.core.views import flash_errors, render_htmx, safe_next
 from kobling.people import selectors, services
 from kobling.people.forms import (
     LANGUAGE_NAMES,

@@ -11,8 +11,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kobling.core import access, throttle
+from kobling.core.http import flash_errors, render_htmx
 from kobling.core.roles import Cap
-from kobling.core.views import flash_errors, render_htmx
 from kobling.people.models import Source
 from kobling.programmes import selectors, services
 from kobling.programmes.forms import (

@@ -1,0 +1,52 @@
+"""What every view uses between parsing a request and rendering: where to go next, how a refused
+action reaches the user, and one template for page and htmx fragment.
+
+Views parse input, call one service and render; these helpers are the shared parts of that, so each
+exists once (one form-error helper, one flash helper)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def next_path(request) -> str:
+    """The `next` the form or link carried when it is a path on this site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target.startswith("/") and allowed else ""
+
+
+def safe_next(request, fallback: str) -> HttpResponse:
+    """Redirect to the `next` the form carried when it is a path on this site; anywhere else (another
+    host, a scheme, something that is not a URL), to `fallback`."""
+    return redirect(next_path(request) or fallback)
+
+
+def error_text(error: ValidationError) -> str:
+    """A refused action's messages as one sentence, for a page or a fragment that shows one line."""
+    return " ".join(error.messages)
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    """Show each message of a refused action (a ValidationError) on the next page."""
+    for text in error.messages:
+        messages.error(request, text)
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: a message about a field at that field, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def render_htmx(request, template: str, fragment: str, context: dict, status: int = 200) -> HttpResponse:
+    """One template for page and fragment: htmx asks for the fragment, everyone else the page."""
+    chosen = fragment if request.headers.get("HX-Request") else template
+    return render(request, chosen, context, status=status)

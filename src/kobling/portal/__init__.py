@@ -1,0 +1,1 @@
+"""Composition: the pages that gather several apps (start pages, the menu, the participant page)."""

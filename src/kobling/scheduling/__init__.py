@@ -1,0 +1,1 @@
+"""The speed-interview scheduling engine: pure Python, no Django (it imports without settings)."""
