@@ -3,19 +3,19 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
+from kobling.accounts import views as account
 from kobling.api.urls import api
 from kobling.core import views as core
-from kobling.core import views_account as account
 from kobling.notifications import views as notifications
 from kobling.people import views as people
 from kobling.programmes import views as programmes
 
 account_patterns = [
-    path("login/", core.LoginView.as_view(), name="login"),
+    path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        core.PasswordChangeView.as_view(success_url=reverse_lazy("home")),
+        account.PasswordChangeView.as_view(success_url=reverse_lazy("home")),
         name="password_change",
     ),
     path("password-reset/", account.PasswordResetView.as_view(), name="password_reset"),
@@ -41,11 +41,11 @@ urlpatterns = [
     path("", core.home, name="home"),
     path("account/", include(account_patterns)),
     path("language/", core.set_language, name="set_language"),
-    path("invitation/<str:token>/", core.invitation_accept, name="invitation_accept"),
-    path("invitations/", core.invitation_list, name="invitation_list"),
-    path("invitations/<int:pk>/revoke/", core.invitation_revoke, name="invitation_revoke"),
+    path("invitation/<str:token>/", account.invitation_accept, name="invitation_accept"),
+    path("invitations/", account.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>/revoke/", account.invitation_revoke, name="invitation_revoke"),
     path("audit/", core.audit_log, name="audit_log"),
-    path("organisations/", core.organisation_list, name="organisation_list"),
+    path("organisations/", account.organisation_list, name="organisation_list"),
     path("health/", core.health, name="health"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the icon the pages name.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),

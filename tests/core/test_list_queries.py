@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kobling.accounts.services import invitation_create
 from kobling.core.roles import Role
-from kobling.core.services import invitation_create
 from kobling.people import services as people
 from kobling.programmes.services import enrolment_create
 from tests.conftest import login, make_participant

@@ -64,8 +64,8 @@ def test_the_api_and_pages_opened_by_an_emailed_token_are_never_stored_even_with
 ):
     """Issue 9: the API answers anonymous callers too (a 401, the docs, the schema), and the pages an
     invitation link opens name the person invited."""
+    from kobling.accounts.services import invitation_create
     from kobling.core.roles import Role
-    from kobling.core.services import invitation_create
     from kobling.events.services import employer_invite
     from tests.events_web.conftest import make_event
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from kobling.accounts.services import invitation_accept
 from kobling.core.models import AuditLog, Invitation, Membership
 from kobling.core.roles import Role
-from kobling.core.services import invitation_accept
 from kobling.mentoring import services
 from kobling.mentoring.models import MenteeProfile, MentorProfile, MentorProgrammeSettings, Mentorship
 from kobling.notifications.models import OutboxEmail

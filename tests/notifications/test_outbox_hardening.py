@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from kobling.accounts.services import invitation_create
 from kobling.core.models import AuditLog
 from kobling.core.roles import Role
-from kobling.core.services import invitation_create
 from kobling.events.services import employer_invite
 from kobling.notifications.models import OutboxEmail
 from kobling.notifications.services import email_deliver, email_enqueue, email_send

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from kobling.core import services as core_services
+from kobling.accounts import services as account_services
 from kobling.core.models import Membership, Occupation, Organisation, User
 from kobling.core.roles import Role
 from kobling.events import services as event_services
@@ -318,7 +318,7 @@ class _Side:
             participant=self.person,
         )
         with transaction.atomic():
-            self.invitation, _token = core_services.invitation_create(
+            self.invitation, _token = account_services.invitation_create(
                 actor=c,
                 organisation=self.provider,
                 email=f"ny{self.n}@example.no",

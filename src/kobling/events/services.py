@@ -271,7 +271,7 @@ def employer_register(
 
 def _offer_employer_account(*, actor, registration: EmployerRegistration) -> None:
     """The contact needs a login to see candidate profiles; invite them once if they have none."""
-    from kobling.core.services import invitation_create
+    from kobling.accounts.services import invitation_create
 
     email = registration.contact_email.lower()
     has_role = Membership.objects.filter(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.core import services as core_services
+from kobling.accounts import services as account_services
 from kobling.core.audit import changed_fields, log_action, snapshot
 from kobling.core.models import AuditLog, Membership, User
 from kobling.core.roles import Role
@@ -189,7 +189,7 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
         if has_role and has_role.exists():
             mentor.user = user
         else:
-            core_services.invitation_create(
+            account_services.invitation_create(
                 actor=actor,
                 organisation=organisation,
                 email=mentor.email,

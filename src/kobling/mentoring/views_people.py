@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kobling.accounts import services as account_services
 from kobling.core import access, throttle
-from kobling.core import services as core_services
 from kobling.core.http import flash_errors
 from kobling.core.roles import Cap, Role
 from kobling.mentoring import describe, matching, selectors, services
@@ -479,7 +479,7 @@ def partner_page(request):
     form = PartnerInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            core_services.invitation_create(
+            account_services.invitation_create(
                 actor=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],

@@ -210,7 +210,7 @@ class Decision:
 def intake_decide(*, enrolment: Enrolment, decision: str, actor, reason: str = "", reason_text: str = ""):
     """Accept, waiting list or decline. The person hears the decision in their language (an accepted
     person who has no login is invited to make one), and so does the NAV advisor who referred them."""
-    from kobling.core.services import invitation_for_participant
+    from kobling.accounts.services import invitation_for_participant
     from kobling.notifications.services import email_send
 
     row = enrolment_change_status(

@@ -1,22 +1,124 @@
-"""Account pages: two-factor login (core/mfa.py) and the password reset with its limits."""
+"""Account pages: login, two-factor login (core/mfa.py), passwords and their reset with its limits,
+invitations, and organisations set up with their first coordinator."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from kobling.core import access, mfa, services, throttle
-from kobling.core.forms import CodeForm, EnrolForm, OutboxPasswordResetForm
-from kobling.core.http import next_path, safe_next
+from kobling.accounts import selectors, services
+from kobling.accounts.forms import (
+    AcceptInvitationForm,
+    CodeForm,
+    EnrolForm,
+    InvitationForm,
+    LoginForm,
+    OrganisationForm,
+    OutboxPasswordResetForm,
+)
+from kobling.core import access, mfa, throttle
+from kobling.core.http import flash_errors, form_errors, next_path, safe_next
+from kobling.core.models import Organisation
+from kobling.core.roles import Cap
+from kobling.core.selectors import get_or_404
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the change saved and audited by one service."""
+
+    def form_valid(self, form):
+        services.user_password_change(user=self.request.user, form=form)
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password is changed."))
+        return redirect(self.get_success_url())
+
+
+def invitation_accept(request, token: str):
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        return render(request, "core/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Kobling! Your account is ready."))
+            return redirect("home")
+    return render(request, "core/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@access.require(Cap.INVITE)
+def invitation_list(request):
+    own = access.organisations_with(request.user, Cap.INVITE)
+    form = InvitationForm(request.POST or None, own_organisations=own)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invitation_send(
+                actor=request.user,
+                organisation=data["organisation"],
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                language=data["language"],
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
+            return redirect("invitation_list")
+    invitations = selectors.invitations_visible_to(request.user)
+    page = Paginator(invitations, 50).get_page(request.GET.get("page"))
+    return render(request, "core/invitation_list.html", {"form": form, "page": page, "now": timezone.now()})
+
+
+@require_POST
+@access.require(Cap.INVITE)
+def invitation_revoke(request, pk: int):
+    invitation = get_or_404(selectors.invitations_visible_to(request.user), pk=pk)
+    if invitation.is_open:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+        messages.success(request, _("The invitation was withdrawn."))
+    return redirect("invitation_list")
+
+
+@access.require(Cap.MANAGE_ORGANISATIONS)
+def organisation_list(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s was created and %(email)s was invited.")
+            % {"name": organisation.name, "email": form.cleaned_data["coordinator_email"]},
+        )
+        return redirect("organisation_list")
+    organisations = Organisation.objects.all()
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    return render(request, "core/organisation_list.html", {"form": form, "page": page})
 
 
 def _onward(request, name: str):
@@ -123,7 +225,7 @@ def mfa_recovery_codes(request):
         except mfa.Locked:
             return _locked(request)
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
         else:
             return render(
                 request,
@@ -145,17 +247,12 @@ def mfa_turn_off(request):
         except mfa.Locked:
             return _locked(request)
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Two-factor login is turned off."))
     else:
         messages.error(request, _("Write a code to confirm."))
     return redirect("mfa_manage")
-
-
-def _flash(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

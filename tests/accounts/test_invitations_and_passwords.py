@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kobling.core import services
+from kobling.accounts import services
 from kobling.core.models import Invitation, Membership, Organisation, User
 from kobling.core.roles import Role
 from tests.conftest import PASSWORD, enrol_authenticator, login
@@ -141,7 +141,7 @@ def test_a_coordinator_cannot_invite_into_another_provider(client, coordinator, 
 
 def test_an_expired_invitation_cannot_be_used(client, coordinator, provider):
 
-    from kobling.core.services import invitation_create
+    from kobling.accounts.services import invitation_create
 
     with transaction.atomic():
         invitation, token = invitation_create(
@@ -153,7 +153,7 @@ def test_an_expired_invitation_cannot_be_used(client, coordinator, provider):
 
 def test_a_weak_password_is_refused_with_a_message(client, coordinator, provider):
 
-    from kobling.core.services import invitation_create
+    from kobling.accounts.services import invitation_create
 
     with transaction.atomic():
         _inv, token = invitation_create(
