@@ -10,8 +10,8 @@ import unicodedata
 from collections import Counter
 
 from faker import Faker
+from stdnum.no import fodselsnummer
 
-from kobling.core.validators import _K1, _K2, _check_digit
 from kobling.demo import data
 
 # Faker calls bokmål "no_NO" ("nb_NO" is not one of its locales).
@@ -40,14 +40,10 @@ def synthetic_national_id(rng: random.Random, birth_year: int, d_number: bool = 
         individual = rng.randrange(0, 500) if birth_year < 2000 else rng.randrange(500, 1000)
         dd = day.day + (40 if d_number else 0)
         stem = f"{dd:02d}{day.month + 80:02d}{birth_year % 100:02d}{individual:03d}"
-        digits = [int(c) for c in stem]
-        k1 = _check_digit(digits, _K1)
-        if k1 is None:
-            continue
-        k2 = _check_digit(digits + [k1], _K2)
-        if k2 is None:
-            continue
-        return f"{stem}{k1}{k2}"
+        k1 = fodselsnummer.calc_check_digit1(stem)
+        k2 = fodselsnummer.calc_check_digit2(stem + k1)
+        if len(k1) == 1 and len(k2) == 1:  # a remainder of 10 has no check digit: take the next
+            return f"{stem}{k1}{k2}"
 
 
 class NamePools:
