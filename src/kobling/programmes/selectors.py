@@ -1,85 +1,37 @@
-"""Reads of programme data that need access control."""
+"""Reads of programmes, cohorts and enrolments with access control, shared by the sub-packages.
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.http import Http404
-from django.utils import timezone
+Each returns a queryset of what the user may reach with a capability; a view picks its one object
+with `kobling.core.selectors.get_or_404`, so anything out of reach is a 404."""
+
+from django.db.models import QuerySet
 
 from kobling.core import access
-from kobling.core.roles import Cap, Role
-from kobling.programmes.attendance import is_teaching_day, step_teaching_day
-from kobling.programmes.models import (
-    ActivityItem,
-    AttendanceRecord,
-    Enrolment,
-    IntakeMatch,
-    Meeting,
-    Status,
-)
+from kobling.core.roles import Cap
+from kobling.people.selectors import participants_visible_to
+from kobling.programmes.models import Cohort, Enrolment, Programme
 
 
-def intake_matches_for_user(user) -> QuerySet[IntakeMatch]:
-    """Possible matches are seen only by those who screen applicants at the provider."""
-    return IntakeMatch.objects.filter(
-        organisation_id__in=access.organisation_ids_with(user, Cap.SCREEN_APPLICANTS)
-    ).select_related("new", "existing")
-
-
-def pending_intake_matches_for_user(user) -> QuerySet[IntakeMatch]:
-    return intake_matches_for_user(user).filter(state=IntakeMatch.State.PENDING, new__isnull=False)
-
-
-def intake_match_for_user(user, pk: int) -> IntakeMatch:
-    try:
-        return intake_matches_for_user(user).get(pk=pk)
-    except (IntakeMatch.DoesNotExist, ValueError, TypeError):
-        raise Http404
-
-
-# ------------------------------------------------------------------ the participant's start page
-def own_next_meeting(user):
-    """The participant's next status or dialogue meeting (their own enrolments only), or None."""
-    if not access.has_role(user, Role.PARTICIPANT):
-        return None
-    return (
-        Meeting.objects.filter(enrolment__participant__user=user, starts_at__gte=timezone.now())
-        .select_related("enrolment__programme")
-        .order_by("starts_at", "pk")
-        .first()
+def programmes_visible_to(user, capability: str = Cap.VIEW_PARTICIPANTS) -> QuerySet[Programme]:
+    """The programmes of the organisations where the user holds `capability`."""
+    return Programme.objects.select_related("organisation").filter(
+        organisation_id__in=access.organisation_ids_with(user, capability)
     )
 
 
-def own_attendance_today(user, *, today) -> list:
-    """Each cohort the participant takes part in, with today's mark (or None) and whether today is
-    a teaching day there; when it is not, the next teaching day. One query."""
-    if not access.has_role(user, Role.PARTICIPANT):
-        return []
-    mark = AttendanceRecord.objects.filter(enrolment=OuterRef("pk"), day=today).values("mark")[:1]
-    enrolments = list(
-        Enrolment.objects.filter(participant__user=user, status=Status.PARTICIPATING, cohort__isnull=False)
-        .select_related("cohort__programme")
-        .annotate(today_mark=Subquery(mark))
-        .order_by("cohort__start_date", "pk")
+def cohorts_visible_to(user, capability: str = Cap.VIEW_PARTICIPANTS) -> QuerySet[Cohort]:
+    """The cohorts of the programmes of the organisations where the user holds `capability`."""
+    return Cohort.objects.select_related("programme__organisation").filter(
+        programme__organisation_id__in=access.organisation_ids_with(user, capability)
     )
-    for enrolment in enrolments:
-        cohort = enrolment.cohort
-        enrolment.teaching_today = is_teaching_day(cohort, today)
-        enrolment.next_teaching_day = (
-            None if enrolment.teaching_today else step_teaching_day(cohort, today, 1)
-        )
-        enrolment.today_mark_label = (
-            AttendanceRecord.Mark(enrolment.today_mark).label if enrolment.today_mark else ""
-        )
-    return enrolments
 
 
-PLAN_OPEN = (ActivityItem.State.PROPOSAL, ActivityItem.State.PLANNED, ActivityItem.State.IN_PROGRESS)
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    """The enrolments of the people the user sees (`people.selectors.participants_visible_to`)."""
+    return Enrolment.objects.filter(participant__in=participants_visible_to(user)).select_related(
+        "participant__organisation", "programme"
+    )
 
 
-def own_plan_waiting(user, *, limit: int = 5) -> tuple[list, int]:
-    """The participant's plan items not yet completed or cancelled, those with the nearest date first,
-    and how many there are in all (two queries, however many there are)."""
-    if not access.has_role(user, Role.PARTICIPANT):
-        return [], 0
-    items = ActivityItem.objects.filter(participant__user=user, state__in=PLAN_OPEN)
-    shown = list(items.order_by(F("due").asc(nulls_last=True), "pk")[:limit])
-    return shown, items.count()
+def can_in(user, programme: Programme, capability: str) -> bool:
+    """Whether the user holds `capability` in the programme's organisation (what a page may offer)."""
+    return programme.organisation_id in access.organisation_ids_with(user, capability)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from kobling.core.models import AuditLog
 from kobling.notifications.models import OutboxEmail
 from kobling.people.models import TimelineEntry
-from kobling.programmes import followup, followup_meetings
+from kobling.programmes.followup import meetings as followup_meetings
+from kobling.programmes.followup import services as followup
 from kobling.programmes.models import ActivityItem, Meeting, Placement
 from tests.conftest import login, make_org
 from tests.notifications.test_ics import parse, unescape, value

@@ -2,7 +2,10 @@
 
 The coordinator says what happened ("got a job", education, other, dropped out); whether a job is an
 IT job follows from its STYRK-08 code. Recording it closes a participating enrolment in the same
-transaction, and a job gets checks at 3, 6 and 12 months, each a task for the coordinator."""
+transaction, and a job gets checks at 3, 6 and 12 months, each a task for the coordinator.
+
+`outcome_record` is composed by recruitment (an accepted offer) and the demo, and `follow_up_answer` by
+the demo, so they are not durable; `outcome_remove` is."""
 
 import calendar as month_calendar
 from datetime import date
@@ -13,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kobling.core.models import AuditLog, Occupation, Organisation
+from kobling.core.audit import Action, log_action
+from kobling.core.models import Occupation, Organisation
 from kobling.people import services as people
-from kobling.people.models import Task
-from kobling.programmes.followup import OUTCOME_STATUSES, _require, audit, rights_for
+from kobling.people.models import Participant, Task
+from kobling.programmes.followup.selectors import OUTCOME_STATUSES, require_right, rights_for
 from kobling.programmes.models import Enrolment, Outcome, OutcomeFollowUp, Reason, Status
 from kobling.programmes.services import enrolment_change_status
 
@@ -40,8 +44,9 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
 
 
-def _status_change(result: str, completed: bool, dropout_reason: str, note: str):
-    """(new status, reason, reason text) for an enrolment that is participating."""
+def outcome_status(result: str, completed: bool, dropout_reason: str, note: str) -> tuple[str, str, str]:
+    """(new status, reason, reason text) that an outcome gives an enrolment that is participating:
+    what `outcome_record` changes it to (and what the demo's stories end with)."""
     if result == Result.DROPPED_OUT:
         if dropout_reason == Outcome.DropoutReason.HEALTH:
             return Status.BROKEN_OFF, Reason.ILL, ""
@@ -56,7 +61,7 @@ def _status_change(result: str, completed: bool, dropout_reason: str, note: str)
 
 
 def _check_outcome(
-    enrolment, *, result, occupation, employer, employer_name, start_date, dropout_reason
+    enrolment, result, occupation, employer, employer_name, start_date, dropout_reason
 ) -> None:
     errors = {}
     if result not in Result.values:
@@ -84,6 +89,22 @@ def _check_outcome(
         raise ValidationError(errors)
 
 
+def _plan_follow_ups(*, actor, outcome: Outcome, participant: Participant) -> None:
+    """The "still employed?" checks after a job, each a task for the coordinator who recorded it."""
+    for months in FOLLOW_UP_MONTHS:
+        due = add_months(outcome.start_date, months)
+        task = people.task_create(
+            actor=actor,
+            organisation=participant.organisation,
+            participant=participant,
+            title=_("Still employed? Check %(months)s months after the job started") % {"months": months},
+            assignee=actor,
+            due=due,
+            waiting_on=Task.WaitingOn.PROVIDER,
+        )
+        OutcomeFollowUp.objects.create(outcome=outcome, months=months, due=due, task=task)
+
+
 @transaction.atomic
 def outcome_record(
     *,
@@ -103,21 +124,13 @@ def outcome_record(
     `completed` says whether a participating person finished the programme or left before the end.
     """
     participant = enrolment.participant
-    _require(rights_for(actor, participant).coordinator)
+    require_right(rights_for(actor, participant).coordinator)
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     locked.participant = participant
     if Outcome.objects.filter(enrolment=locked).exists():
         raise ValidationError(_("An outcome is already recorded for this programme."))
     employer_name, note = (employer_name or "").strip(), (note or "").strip()
-    _check_outcome(
-        locked,
-        result=result,
-        occupation=occupation,
-        employer=employer,
-        employer_name=employer_name,
-        start_date=start_date,
-        dropout_reason=dropout_reason,
-    )
+    _check_outcome(locked, result, occupation, employer, employer_name, start_date, dropout_reason)
     is_job = result == Result.JOB
     outcome = Outcome.objects.create(
         enrolment=locked,
@@ -131,47 +144,47 @@ def outcome_record(
         recorded_by=actor,
     )
     if locked.status == Status.PARTICIPATING:
-        status, reason, reason_text = _status_change(result, completed, dropout_reason, note)
+        status, reason, reason_text = outcome_status(result, completed, dropout_reason, note)
         enrolment_change_status(
             enrolment=locked, status=status, actor=actor, reason=reason, reason_text=reason_text
         )
         enrolment.status, enrolment.status_since = locked.status, locked.status_since
     if is_job:
-        for months in FOLLOW_UP_MONTHS:
-            due = add_months(outcome.start_date, months)
-            task = people.task_create(
-                actor=actor,
-                organisation=participant.organisation,
-                participant=participant,
-                title=_("Still employed? Check %(months)s months after the job started") % {"months": months},
-                assignee=actor,
-                due=due,
-                waiting_on=Task.WaitingOn.PROVIDER,
-            )
-            OutcomeFollowUp.objects.create(outcome=outcome, months=months, due=due, task=task)
-    fields = ["kind", *(["occupation", "employer", "start_date"] if is_job else [])]
-    if outcome.dropout_reason:
-        fields.append("dropout_reason")
-    audit(actor, AuditLog.Action.CREATE, outcome, participant, fields)
+        _plan_follow_ups(actor=actor, outcome=outcome, participant=participant)
+    job_fields = ["occupation", "employer", "start_date"] if is_job else []
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=outcome,
+        organisation=participant.organisation,
+        fields=["kind", *job_fields, *(["dropout_reason"] if outcome.dropout_reason else [])],
+        note=f"participant {participant.pk}",
+    )
     return outcome
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def outcome_remove(*, actor, outcome: Outcome) -> None:
     """Take back a wrongly recorded outcome; the enrolment's status history stays as it is."""
     participant = outcome.enrolment.participant
-    _require(rights_for(actor, participant).coordinator)
+    require_right(rights_for(actor, participant).coordinator)
     Task.objects.filter(
         pk__in=outcome.follow_ups.filter(task__isnull=False).values("task_id"), done_at__isnull=True
     ).delete()
-    audit(actor, AuditLog.Action.DELETE, outcome, participant)
+    log_action(
+        actor=actor,
+        action=Action.DELETE,
+        obj=outcome,
+        organisation=participant.organisation,
+        note=f"participant {participant.pk}",
+    )
     outcome.delete()
 
 
 @transaction.atomic
 def follow_up_answer(*, actor, follow_up: OutcomeFollowUp, still_employed: bool) -> OutcomeFollowUp:
     participant = follow_up.outcome.enrolment.participant
-    _require(rights_for(actor, participant).coordinator)
+    require_right(rights_for(actor, participant).coordinator)
     if follow_up.due > timezone.localdate():
         raise ValidationError(
             _("This check is due on %(date)s.") % {"date": follow_up.due.strftime("%d.%m.%Y")}
@@ -181,12 +194,12 @@ def follow_up_answer(*, actor, follow_up: OutcomeFollowUp, still_employed: bool)
     if follow_up.task is not None and follow_up.task.done_at is None:
         people.task_complete(actor=actor, task=follow_up.task)
     answer = "yes" if still_employed else "no"
-    audit(
-        actor,
-        AuditLog.Action.UPDATE,
-        follow_up.outcome,
-        participant,
-        ["follow_ups"],
-        f"{follow_up.months} months: {answer}",
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=follow_up.outcome,
+        organisation=participant.organisation,
+        fields=["follow_ups"],
+        note=f"participant {participant.pk} {follow_up.months} months: {answer}",
     )
     return follow_up

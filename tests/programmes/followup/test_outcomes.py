@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from kobling.core.models import AuditLog, Occupation, Organisation
 from kobling.people.models import Task
-from kobling.programmes import followup_outcomes
-from kobling.programmes.followup_outcomes import add_months
+from kobling.programmes.followup import outcomes as followup_outcomes
+from kobling.programmes.followup.outcomes import add_months
 from kobling.programmes.models import Outcome, OutcomeFollowUp, Reason, Status
 from kobling.programmes.services import enrolment_change_status
 from tests.conftest import login, make_org

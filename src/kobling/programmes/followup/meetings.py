@@ -1,6 +1,7 @@
 """Status and dialogue meetings: planned with a calendar invitation (RFC 5545) to the person, their
 NAV advisor and the organiser, moved with a higher SEQUENCE, cancelled with METHOD:CANCEL, and closed
-with minutes that are shared with the person once published."""
+with minutes that are shared with the person once published. `meeting_plan` is also composed by the
+demo's one transaction, so it is not durable; the rest are."""
 
 from datetime import datetime
 from email.utils import parseaddr
@@ -12,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import changed_fields, snapshot
-from kobling.core.models import AuditLog
+from kobling.core.audit import Action, log_action
 from kobling.notifications import ics
 from kobling.notifications.services import email_send
 from kobling.people import services as people
-from kobling.people.models import TimelineEntry
-from kobling.programmes.followup import NO_MEETINGS, _require, audit, meeting_ends_at, rights_for
+from kobling.people.models import Participant, TimelineEntry
+from kobling.programmes.followup.selectors import NO_MEETINGS, meeting_ends_at, require_right, rights_for
 from kobling.programmes.models import Enrolment, Meeting
+from kobling.programmes.services import assign_changes
 
 MEETING_FIELDS = ["kind", "starts_at", "minutes_long", "place", "agenda"]
 MEETING_LENGTH = (15, 480)
@@ -154,6 +155,12 @@ def _send_invitations(meeting: Meeting, *, changed: bool = False, cancelled: boo
         )
 
 
+def _refresh_activity(participant: Participant) -> None:
+    """The person's next meeting (a list column) follows the timeline entry that moved."""
+    people.refresh_activity(Participant.objects.filter(pk=participant.pk))
+    participant.refresh_from_db(fields=["last_activity_at", "next_meeting_at"])
+
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
     # Only the meeting row is locked (its organiser may be NULL, which PostgreSQL cannot lock).
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -174,7 +181,7 @@ def meeting_plan(
 ) -> Meeting:
     """Plan the meeting, put it on the timeline (as the next meeting) and invite everyone."""
     participant = enrolment.participant
-    _require(rights_for(actor, participant).meetings)
+    require_right(rights_for(actor, participant).meetings)
     values = _meeting_values(kind, starts_at, minutes_long, place, agenda)
     _check_meeting(enrolment=enrolment, values=values, moved=True)
     meeting = Meeting.objects.create(enrolment=enrolment, organiser=actor, **values)
@@ -187,18 +194,19 @@ def meeting_plan(
         body=_entry_text(meeting),
         occurred_at=meeting.starts_at,
     )
-    audit(
-        actor,
-        AuditLog.Action.CREATE,
-        meeting,
-        participant,
-        [k for k, v in values.items() if v not in ("", None)],
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=meeting,
+        organisation=participant.organisation,
+        fields=[k for k, v in values.items() if v not in ("", None)],
+        note=f"participant {participant.pk}",
     )
     _send_invitations(meeting)
     return meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_update(
     *,
     actor,
@@ -211,17 +219,14 @@ def meeting_update(
 ) -> list[str]:
     """Change or move the meeting; everyone gets the invitation again with a higher SEQUENCE."""
     participant = meeting.enrolment.participant
-    _require(rights_for(actor, participant).meetings)
+    require_right(rights_for(actor, participant).meetings)
     locked = _lock_meeting(meeting)
     if locked.minutes_published_at:
         raise ValidationError(_("The minutes are published, so the meeting can no longer be changed."))
     values = _meeting_values(kind, starts_at, minutes_long, place, agenda)
     _check_meeting(enrolment=meeting.enrolment, values=values, moved=values["starts_at"] != locked.starts_at)
-    before = snapshot(locked, MEETING_FIELDS)
     old_kind, old_start = locked.kind, locked.starts_at
-    for name, value in values.items():
-        setattr(locked, name, value)
-    changed = changed_fields(before, snapshot(locked, MEETING_FIELDS))
+    changed = assign_changes(locked, values)
     if not changed:
         return []
     locked.sequence += 1
@@ -233,19 +238,26 @@ def meeting_update(
         entry.kind, entry.occurred_at, entry.body = locked.kind, locked.starts_at, _entry_text(locked)
         entry.title = _("%(kind)s planned") % {"kind": Meeting.Kind(locked.kind).label}
         entry.save(update_fields=["kind", "occurred_at", "body", "title"])
-        people._refresh_activity(participant)
-    audit(actor, AuditLog.Action.UPDATE, locked, participant, changed)
+        _refresh_activity(participant)
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        organisation=participant.organisation,
+        fields=changed,
+        note=f"participant {participant.pk}",
+    )
     _send_invitations(locked, changed=True)
     for name in [*MEETING_FIELDS, "sequence", "organiser_id"]:
         setattr(meeting, name, getattr(locked, name))
     return changed
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_cancel(*, actor, meeting: Meeting) -> None:
     """Send METHOD:CANCEL to everyone, keep a note on the timeline, and remove the meeting."""
     participant = meeting.enrolment.participant
-    _require(rights_for(actor, participant).meetings)
+    require_right(rights_for(actor, participant).meetings)
     locked = _lock_meeting(meeting)
     if locked.minutes_published_at:
         raise ValidationError(_("The minutes of this meeting are published, so it cannot be cancelled."))
@@ -257,16 +269,22 @@ def meeting_cancel(*, actor, meeting: Meeting) -> None:
         entry.kind = TimelineEntry.Kind.NOTE
         entry.title = _("%(kind)s cancelled") % {"kind": Meeting.Kind(locked.kind).label}
         entry.save(update_fields=["kind", "title"])
-        people._refresh_activity(participant)
-    audit(actor, AuditLog.Action.DELETE, locked, participant)
+        _refresh_activity(participant)
+    log_action(
+        actor=actor,
+        action=Action.DELETE,
+        obj=locked,
+        organisation=participant.organisation,
+        note=f"participant {participant.pk}",
+    )
     locked.delete()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_write_minutes(*, actor, meeting: Meeting, minutes: str, publish: bool = False) -> Meeting:
     """Save the draft minutes (provider and advisor see it); publishing shares them with the person."""
     participant = meeting.enrolment.participant
-    _require(rights_for(actor, participant).meetings)
+    require_right(rights_for(actor, participant).meetings)
     locked = _lock_meeting(meeting)
     if locked.minutes_published_at:
         raise ValidationError(_("The minutes are published and can no longer be changed."))
@@ -297,6 +315,13 @@ def meeting_write_minutes(*, actor, meeting: Meeting, minutes: str, publish: boo
         )
     if fields:
         locked.save(update_fields=fields)
-        audit(actor, AuditLog.Action.UPDATE, locked, participant, fields, "published" if publish else "")
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=locked,
+            organisation=participant.organisation,
+            fields=fields,
+            note=f"participant {participant.pk}" + (" published" if publish else ""),
+        )
     meeting.minutes, meeting.minutes_published_at = locked.minutes, locked.minutes_published_at
     return meeting

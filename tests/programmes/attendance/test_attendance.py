@@ -14,16 +14,12 @@ from django.utils import timezone
 from kobling.core.models import AuditLog
 from kobling.notifications.models import OutboxEmail
 from kobling.people.models import Task
-from kobling.programmes.attendance import (
-    attendance_save,
-    attendance_summary,
-    default_day,
-    roster,
-    teaching_days,
-)
+from kobling.programmes.attendance.days import default_day, teaching_days
+from kobling.programmes.attendance.selectors import attendance_summary, roster
+from kobling.programmes.attendance.services import attendance_save
 from kobling.programmes.models import AttendanceRecord
 from tests.conftest import login
-from tests.programmes.test_courses import make_cohort, seat
+from tests.programmes.conftest import make_cohort, seat
 
 P, L, E, U = "present", "late", "excused", "unexcused"
 
@@ -288,7 +284,7 @@ def test_the_screen_costs_the_same_queries_for_2_or_20_people(client, coordinato
 def test_coordinators_and_instructors_keep_attendance_and_nobody_else_sees_it(
     client, request, role, may, coordinator, cohort, participant
 ):
-    from kobling.programmes.courses import cohort_enrol
+    from kobling.programmes.courses.services import cohort_enrol
     from kobling.programmes.services import enrolment_change_status
 
     enrolment = participant.enrolments.get()

@@ -6,17 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kobling.core.fields import OccupationField
 from kobling.core.models import Organisation
-from kobling.programmes.followup import PLAN_STEPS, Rights
-from kobling.programmes.followup_meetings import MEETING_LENGTH
-from kobling.programmes.followup_outcomes import Result
+from kobling.programmes.followup.meetings import MEETING_LENGTH
+from kobling.programmes.followup.outcomes import Result
+from kobling.programmes.followup.selectors import Rights
+from kobling.programmes.followup.services import PLAN_STEPS
+from kobling.programmes.forms import DATE_FORMATS, DATETIME_FORMATS, check_end_after_start, date_widget
 from kobling.programmes.models import ActivityItem, Meeting, Outcome, Placement
-
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EnrolmentChoiceField(forms.ModelChoiceField):
@@ -70,7 +65,7 @@ class ActivityForm(forms.Form):
         label=_("Description"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     due = forms.DateField(
-        label=_("To be done by"), required=False, input_formats=DATE_FORMATS, widget=_date_widget()
+        label=_("To be done by"), required=False, input_formats=DATE_FORMATS, widget=date_widget()
     )
     state = forms.ChoiceField(
         label=_("Status"),
@@ -103,9 +98,9 @@ class PlacementForm(forms.Form):
     enrolment = EnrolmentChoiceField(label=_("Programme"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Placement.Kind.choices)
     host = forms.ModelChoiceField(label=_("Host employer"), queryset=Organisation.objects.none())
-    start_date = forms.DateField(label=_("Start date"), input_formats=DATE_FORMATS, widget=_date_widget())
+    start_date = forms.DateField(label=_("Start date"), input_formats=DATE_FORMATS, widget=date_widget())
     end_date = forms.DateField(
-        label=_("End date"), required=False, input_formats=DATE_FORMATS, widget=_date_widget()
+        label=_("End date"), required=False, input_formats=DATE_FORMATS, widget=date_widget()
     )
     supervisor = forms.CharField(label=_("Supervisor"), max_length=200, required=False)
 
@@ -121,9 +116,7 @@ class PlacementForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
+        check_end_after_start(self, data)
         return data
 
 
@@ -147,7 +140,7 @@ class OutcomeForm(forms.Form):
         label=_("Start date"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=_date_widget(),
+        widget=date_widget(),
         help_text=_("Required for a job. Otherwise the date the person started education or left."),
     )
     dropout_reason = forms.ChoiceField(

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from kobling.core.models import AuditLog
-from kobling.programmes import courses
+from kobling.programmes.courses import selectors as course_selectors
+from kobling.programmes.courses import services as courses
 from kobling.programmes.models import (
     Certification,
     CertificationAttempt,
@@ -28,41 +29,9 @@ from kobling.programmes.models import (
     Programme,
     Status,
 )
-from kobling.programmes.services import enrolment_change_status
+from kobling.programmes.services import enrolment_change_status, seats_taken
 from tests.conftest import login, make_participant
-
-# ------------------------------------------------------------------ helpers shared with test_attendance
-
-
-def make_cohort(programme, *, seats=10, start=date(2026, 3, 2), end=date(2026, 6, 26), **fields):
-    return Cohort.objects.create(
-        programme=programme,
-        name=fields.pop("name", "Vår 2026"),
-        start_date=start,
-        end_date=end,
-        seats=seats,
-        weekdays=fields.pop("weekdays", [0, 1, 2, 3, 4]),
-        **fields,
-    )
-
-
-def accepted(provider, programme, coordinator, *, first="Ola", last="Nordmann", **fields):
-    """A person accepted into the programme: waiting to start, not yet in a cohort."""
-    participant = make_participant(
-        provider, first=first, last=last, programme=programme, actor=coordinator, **fields
-    )
-    enrolment = participant.enrolments.get()
-    enrolment_change_status(enrolment=enrolment, status=Status.WAITING_START, actor=coordinator)
-    return enrolment
-
-
-def seat(cohort, coordinator, *, first="Ola", last="Nordmann", participating=True, **fields):
-    programme = cohort.programme
-    enrolment = accepted(programme.organisation, programme, coordinator, first=first, last=last, **fields)
-    courses.cohort_enrol(actor=coordinator, cohort=cohort, enrolment=enrolment)
-    if participating:
-        enrolment_change_status(enrolment=enrolment, status=Status.PARTICIPATING, actor=coordinator)
-    return enrolment
+from tests.programmes.conftest import accepted, make_cohort, seat
 
 
 @pytest.fixture
@@ -264,7 +233,7 @@ def test_the_last_seat_goes_to_one_person_and_the_next_hears_the_cohort_is_full(
     assert response.status_code == 400
     assert "The cohort is full" in response.content.decode()
     second.refresh_from_db()
-    assert second.cohort is None and courses.seats_taken(cohort) == 1
+    assert second.cohort is None and seats_taken(cohort) == 1
 
 
 def test_only_accepted_people_of_the_same_programme_get_a_seat(
@@ -320,7 +289,7 @@ def test_two_coordinators_taking_the_last_seat_at_once_do_not_overbook(coordinat
     for thread in threads:
         thread.join()
     assert outcome == ["full"]
-    assert courses.seats_taken(cohort) == 1
+    assert seats_taken(cohort) == 1
 
 
 def test_fewer_seats_than_people_holding_one_is_refused(coordinator, cohort):
@@ -347,7 +316,7 @@ def test_starting_the_cohort_makes_everyone_waiting_participating(client, coordi
 
 def test_starting_the_cohort_is_all_or_nothing(coordinator, cohort, monkeypatch):
     waiting = [seat(cohort, coordinator, first=n, participating=False) for n in ("A", "B", "C")]
-    real, calls = courses.enrolment_change_status, []
+    real, calls = enrolment_change_status, []
 
     def fail_on_the_second(**kwargs):
         calls.append(kwargs["enrolment"].pk)
@@ -399,7 +368,7 @@ def test_the_waiting_list_gives_up_the_seat(coordinator, programme):
         actor=coordinator, cohort=cohort, enrolment=first, status=Status.WAITING_LIST
     )
     first.refresh_from_db()
-    assert first.cohort is None and courses.seats_taken(cohort) == 0
+    assert first.cohort is None and seats_taken(cohort) == 0
     seat(cohort, coordinator, first="B")
 
 
@@ -524,7 +493,7 @@ def test_a_certification_goes_from_planned_to_booked_to_failed_and_a_retake_to_p
     assert attempts == [(1, "failed", Decimal("2000")), (2, "passed", Decimal("0"))]
     with translation.override("en"), pytest.raises(ValidationError, match="cannot go from"):
         record(enrolment, certification, coordinator, "planned")
-    summary = courses.certification_summary(enrolment)
+    summary = course_selectors.certification_summary(enrolment)
     assert [(s["name"], s["state"], s["attempt"]) for s in summary] == [
         ("Salesforce Administrator", "passed", 2)
     ]
@@ -682,7 +651,7 @@ def test_the_intake_waiting_list_gives_up_the_seat_so_the_cohort_is_never_overbo
     assert client.post(decide, {"decision": "accept"}).status_code == 302
     first.refresh_from_db()
     assert first.status == Status.WAITING_START and first.cohort is None
-    assert courses.seats_taken(cohort) == 2
+    assert seats_taken(cohort) == 2
     with pytest.raises(ValidationError, match="The cohort is full"), translation.override("en"):
         courses.cohort_enrol(actor=coordinator, cohort=cohort, enrolment=first)
 
@@ -702,7 +671,7 @@ def test_a_person_still_in_a_full_cohort_cannot_take_a_seat_back_by_any_path(cli
     assert response.status_code == 400
     assert "The cohort is full" in response.content.decode()
     first.refresh_from_db()
-    assert first.status == Status.WAITING_LIST and courses.seats_taken(cohort) == 1
+    assert first.status == Status.WAITING_LIST and seats_taken(cohort) == 1
 
 
 def test_a_result_is_not_recorded_before_the_exam_day(coordinator, cohort, certification):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kobling.programmes import views_courses as views
+from kobling.programmes.courses import views
 
 urlpatterns = [
     path("programmes/new/", views.programme_new, name="programme_new"),

@@ -1,11 +1,15 @@
+"""Forms of the course pages: programme and cohort set-up, phases, certifications, and one person's
+status, phase, job readiness and certification attempt."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.fields import ModelMultipleChoiceField
 from kobling.core.models import Organisation
-from kobling.programmes import courses
+from kobling.programmes.courses.selectors import instructor_choices
+from kobling.programmes.courses.services import NEXT_STATES
+from kobling.programmes.forms import check_end_after_start, date_widget
 from kobling.programmes.models import (
-    AttendanceRecord,
     Certification,
     CertificationAttempt,
     Cohort,
@@ -16,7 +20,6 @@ from kobling.programmes.models import (
 from kobling.programmes.models.courses import WEEKDAYS
 from kobling.programmes.services import NEEDS_REASON, TRANSITIONS
 
-DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 # Paths under programmes/ that a slug must not shadow.
 RESERVED_SLUGS = {"new"}
 
@@ -137,7 +140,7 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         instructors = self.fields["instructors"]
-        instructors.queryset = courses.instructor_choices(programme)
+        instructors.queryset = instructor_choices(programme)
         instructors.label_from_instance = lambda user: user.full_name or user.email
         self.fields["seats"].min_value = 1
         self.fields["seats"].widget.attrs["min"] = 1
@@ -157,9 +160,7 @@ class CohortForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
+        check_end_after_start(self, data)
         return data
 
 
@@ -204,7 +205,7 @@ class StatusForm(forms.Form):
 
 class PhaseEnterForm(forms.Form):
     phase = forms.TypedChoiceField(label=_("Phase"))
-    started_on = forms.DateField(label=_("From"), **DATE_WIDGET)
+    started_on = forms.DateField(label=_("From"), widget=date_widget())
 
     def __init__(self, *args, phases: list, **kwargs):
         """`phases` is a list, so that one query serves the forms of every row on the cohort page."""
@@ -218,15 +219,18 @@ class PhaseEnterForm(forms.Form):
 
 
 class ReadinessForm(forms.Form):
-    cv_done_on = forms.DateField(label=_("CV done"), required=False, **DATE_WIDGET)
-    profile_online_on = forms.DateField(label=_("Profile online"), required=False, **DATE_WIDGET)
-    mock_interview_on = forms.DateField(label=_("Mock interview done"), required=False, **DATE_WIDGET)
+    cv_done_on = forms.DateField(label=_("CV done"), required=False, widget=date_widget())
+    profile_online_on = forms.DateField(label=_("Profile online"), required=False, widget=date_widget())
+    mock_interview_on = forms.DateField(label=_("Mock interview done"), required=False, widget=date_widget())
 
 
 class AttemptForm(forms.Form):
     state = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
     exam_date = forms.DateField(
-        label=_("Exam date"), required=False, help_text=_("Needed once the exam is booked."), **DATE_WIDGET
+        label=_("Exam date"),
+        required=False,
+        help_text=_("Needed once the exam is booked."),
+        widget=date_widget(),
     )
     fee = forms.DecimalField(label=_("Fee (NOK)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
     nav_pays = forms.DecimalField(
@@ -237,7 +241,7 @@ class AttemptForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(CertificationAttempt.State.choices)
         choices = []
-        for state in courses.NEXT_STATES[current]:
+        for state in NEXT_STATES[current]:
             label = labels[state]
             if current == CertificationAttempt.State.FAILED and state != current:
                 label = _("%(state)s (new attempt)") % {"state": label}
@@ -256,18 +260,3 @@ class AttemptForm(forms.Form):
         ):
             self.add_error("exam_date", _("Give the exam date."))
         return data
-
-
-def attendance_marks(post, enrolment_ids) -> tuple[dict[int, str], list[int]]:
-    """Read the day's radio buttons (`mark_<enrolment id>`). Returns the marks chosen and the ids
-    whose value is not one of the four marks. An unchosen person is simply left unmarked."""
-    marks, bad = {}, []
-    for enrolment_id in enrolment_ids:
-        value = post.get(f"mark_{enrolment_id}", "")
-        if not value:
-            continue
-        if value in AttendanceRecord.Mark.values:
-            marks[enrolment_id] = value
-        else:
-            bad.append(enrolment_id)
-    return marks, bad

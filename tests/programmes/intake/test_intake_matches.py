@@ -9,7 +9,7 @@ from kobling.people import services as people
 from kobling.people.models import Consent, Participant
 from kobling.programmes.models import Enrolment, IntakeMatch, Status
 from tests.conftest import add_entry, login, make_participant
-from tests.programmes.test_intake import application
+from tests.programmes.intake.test_intake import application
 
 
 @pytest.fixture

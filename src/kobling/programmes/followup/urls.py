@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kobling.programmes import views_followup as views
+from kobling.programmes.followup import views
 
 urlpatterns: list = [
     # Meetings

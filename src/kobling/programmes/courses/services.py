@@ -1,5 +1,9 @@
-"""Cohort courses: programme set-up from a template, cohorts and their seats, status moves, phases,
-certifications and job readiness. Keyword-only services, one transaction each, audit rows inside."""
+"""Cohort courses: programme set-up from a template, phases, certifications, cohorts and their seats,
+status moves, and one person's phases, job readiness and certification attempts. Keyword-only
+services, one transaction each, audit rows inside.
+
+The services the demo also composes in its one transaction (programme_create, cohort_create,
+cohort_enrol, phase_enter, readiness_set, certification_record) are not durable; the rest are."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,16 +11,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
 # Lazy, so the module-level templates are translated when shown; `%` on a lazy text gives a str.
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.audit import changed_fields, log_action, snapshot
-from kobling.core.models import AuditLog, Organisation, User
-from kobling.core.roles import PROVIDER_ROLES
+from kobling.core.audit import Action, log_action
+from kobling.core.models import Organisation
+from kobling.programmes.courses.selectors import instructor_choices
 from kobling.programmes.models import (
     Certification,
     CertificationAttempt,
@@ -30,6 +34,7 @@ from kobling.programmes.models import (
 )
 from kobling.programmes.services import (
     OCCUPYING,
+    assign_changes,
     cohort_full_error,
     enrolment_change_status,
     seats_taken,
@@ -38,6 +43,8 @@ from kobling.programmes.services import (
 
 @dataclass(frozen=True)
 class ProgrammeTemplate:
+    """A kind of programme to start from: its phases and certifications are proposed."""
+
     key: str
     label: str
     description: str
@@ -85,10 +92,6 @@ COHORT_FIELDS = ["name", "start_date", "end_date", "seats", "location", "weekday
 READINESS_FIELDS = ("cv_done_on", "profile_online_on", "mock_interview_on")
 
 
-def _audit(actor, action: str, obj, organisation, fields, note: str = "") -> None:
-    log_action(actor=actor, action=action, obj=obj, organisation=organisation, fields=fields, note=note)
-
-
 # --------------------------------------------------------------------------- programmes
 
 
@@ -111,23 +114,33 @@ def programme_create(
         Certification(programme=programme, name=name, vendor=vendor, exam_code=code)
         for name, vendor, code in certifications
     )
-    _audit(actor, AuditLog.Action.CREATE, programme, organisation, [*fields, "phases"])
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=programme,
+        organisation=organisation,
+        fields=[*fields, "phases"],
+    )
     return programme
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def programme_update(*, actor, programme: Programme, data: dict) -> list[str]:
     # Compare with the stored row: a bound ModelForm has already written the new values onto `programme`.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
     fields = [k for k in PROGRAMME_FIELDS if k in data]
-    before = snapshot(locked, fields)
+    changed = assign_changes(locked, {name: data[name] for name in fields})
     for name in fields:
-        setattr(locked, name, data[name])
         setattr(programme, name, data[name])
-    changed = changed_fields(before, snapshot(locked, fields))
     if changed:
         locked.save(update_fields=changed)
-        _audit(actor, AuditLog.Action.UPDATE, locked, programme.organisation, changed)
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=locked,
+            organisation=programme.organisation,
+            fields=changed,
+        )
     return changed
 
 
@@ -136,18 +149,24 @@ def _locked_phases(programme: Programme) -> list[Phase]:
     return list(Phase.objects.select_for_update().filter(programme=programme).order_by("order"))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def phase_add(*, actor, programme: Programme, name: str) -> Phase:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the phase a name.")})
     phases = _locked_phases(programme)
     phase = Phase.objects.create(programme=programme, name=name, order=phases[-1].order + 1 if phases else 1)
-    _audit(actor, AuditLog.Action.CREATE, phase, programme.organisation, ["name"])
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=phase,
+        organisation=programme.organisation,
+        fields=["name"],
+    )
     return phase
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def phase_move(*, actor, phase: Phase, up: bool) -> None:
     phases = _locked_phases(phase.programme)
     index = next(i for i, p in enumerate(phases) if p.pk == phase.pk)
@@ -159,10 +178,16 @@ def phase_move(*, actor, phase: Phase, up: bool) -> None:
     Phase.objects.filter(pk=a.pk).update(order=0)
     Phase.objects.filter(pk=b.pk).update(order=a.order)
     Phase.objects.filter(pk=a.pk).update(order=b.order)
-    _audit(actor, AuditLog.Action.UPDATE, phase, phase.programme.organisation, ["order"])
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=phase,
+        organisation=phase.programme.organisation,
+        fields=["order"],
+    )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def phase_remove(*, actor, phase: Phase) -> None:
     _locked_phases(phase.programme)
     if PhaseRecord.objects.filter(phase=phase).exists():
@@ -170,11 +195,17 @@ def phase_remove(*, actor, phase: Phase) -> None:
             _("People have been in the phase “%(name)s”, so it stays in their history and cannot be removed.")
             % {"name": phase.name}
         )
-    _audit(actor, AuditLog.Action.DELETE, phase, phase.programme.organisation, ["name"])
+    log_action(
+        actor=actor,
+        action=Action.DELETE,
+        obj=phase,
+        organisation=phase.programme.organisation,
+        fields=["name"],
+    )
     phase.delete()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def certification_save(
     *, actor, programme: Programme, name: str, vendor: str, exam_code: str, certification=None
 ) -> Certification:
@@ -182,45 +213,42 @@ def certification_save(
         certification = Certification.objects.create(
             programme=programme, name=name, vendor=vendor, exam_code=exam_code
         )
-        action, fields = AuditLog.Action.CREATE, ["name", "vendor", "exam_code"]
+        action, fields = Action.CREATE, ["name", "vendor", "exam_code"]
     else:
         # Compare with the stored row: a bound ModelForm has already changed the instance.
         certification = Certification.objects.select_for_update().get(pk=certification.pk)
-        before = snapshot(certification, ["name", "vendor", "exam_code"])
-        certification.name, certification.vendor, certification.exam_code = name, vendor, exam_code
-        fields = changed_fields(before, snapshot(certification, ["name", "vendor", "exam_code"]))
+        fields = assign_changes(certification, {"name": name, "vendor": vendor, "exam_code": exam_code})
         if not fields:
             return certification
         certification.save(update_fields=fields)
-        action = AuditLog.Action.UPDATE
-    _audit(actor, action, certification, programme.organisation, fields)
+        action = Action.UPDATE
+    log_action(
+        actor=actor,
+        action=action,
+        obj=certification,
+        organisation=programme.organisation,
+        fields=fields,
+    )
     return certification
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def certification_remove(*, actor, certification: Certification) -> None:
     if certification.attempts.exists():
         raise ValidationError(
             _("People have attempts at “%(name)s”, so it cannot be removed.") % {"name": certification.name}
         )
-    _audit(actor, AuditLog.Action.DELETE, certification, certification.programme.organisation, ["name"])
+    log_action(
+        actor=actor,
+        action=Action.DELETE,
+        obj=certification,
+        organisation=certification.programme.organisation,
+        fields=["name"],
+    )
     certification.delete()
 
 
 # --------------------------------------------------------------------------- cohorts
-
-
-def instructor_choices(programme: Programme) -> QuerySet[User]:
-    """Coordinators and provider staff of the programme's organisation."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation_id=programme.organisation_id,
-            memberships__role__in=PROVIDER_ROLES,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 def _check_cohort(programme: Programme, data: dict, instructors) -> None:
@@ -240,11 +268,17 @@ def cohort_create(*, actor, programme: Programme, data: dict, instructors=()) ->
     _check_cohort(programme, data, instructors)
     cohort = Cohort.objects.create(programme=programme, **data)
     cohort.instructors.set(instructors)
-    _audit(actor, AuditLog.Action.CREATE, cohort, programme.organisation, [*data, "instructors"])
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=cohort,
+        organisation=programme.organisation,
+        fields=[*data, "instructors"],
+    )
     return cohort
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def cohort_update(*, actor, cohort: Cohort, data: dict, instructors=()) -> list[str]:
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     data = {k: data[k] for k in COHORT_FIELDS if k in data}
@@ -258,17 +292,20 @@ def cohort_update(*, actor, cohort: Cohort, data: dict, instructors=()) -> list[
                 % {"taken": taken}
             }
         )
-    before = snapshot(locked, list(data))
-    for name, value in data.items():
-        setattr(locked, name, value)
-    changed = changed_fields(before, snapshot(locked, list(data)))
+    changed = assign_changes(locked, data)
     if changed:
         locked.save(update_fields=changed)
     if {u.pk for u in instructors} != set(locked.instructors.values_list("pk", flat=True)):
         locked.instructors.set(instructors)
         changed.append("instructors")
     if changed:
-        _audit(actor, AuditLog.Action.UPDATE, locked, cohort.programme.organisation, changed)
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=locked,
+            organisation=cohort.programme.organisation,
+            fields=changed,
+        )
     return changed
 
 
@@ -297,18 +334,18 @@ def cohort_enrol(*, actor, cohort: Cohort, enrolment: Enrolment) -> Enrolment:
     locked.cohort = locked_cohort
     locked.save(update_fields=["cohort"])
     enrolment.cohort = locked_cohort
-    _audit(
-        actor,
-        AuditLog.Action.UPDATE,
-        locked,
-        cohort.programme.organisation,
-        ["cohort"],
-        f"cohort {locked_cohort.pk}",
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        organisation=cohort.programme.organisation,
+        fields=["cohort"],
+        note=f"cohort {locked_cohort.pk}",
     )
     return enrolment
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def cohort_change_status(
     *, actor, cohort: Cohort, enrolment: Enrolment, status: str, reason: str = "", reason_text: str = ""
 ) -> EnrolmentStatus:
@@ -320,7 +357,7 @@ def cohort_change_status(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def cohort_start(*, actor, cohort: Cohort) -> int:
     """Everyone waiting to start becomes participating, all or nobody."""
     Cohort.objects.select_for_update().get(pk=cohort.pk)
@@ -334,27 +371,7 @@ def cohort_start(*, actor, cohort: Cohort) -> int:
     return len(waiting)
 
 
-def cohort_waiting(cohort: Cohort) -> list[Enrolment]:
-    """The people "start the cohort" would make participating."""
-    return list(
-        Enrolment.objects.filter(cohort=cohort, status=Status.WAITING_START)
-        .select_related("participant")
-        .order_by("participant__last_name", "participant__first_name", "pk")
-    )
-
-
-def cohorts_with_seats(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
-    return cohorts.annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=OCCUPYING)))
-
-
 # --------------------------------------------------------------------------- one person
-
-
-def next_phase(phases: list[Phase], current: Phase | None) -> Phase | None:
-    if current is None:
-        return phases[0] if phases else None
-    later = [p for p in phases if p.order > current.order]
-    return later[0] if later else None
 
 
 @transaction.atomic
@@ -381,13 +398,13 @@ def phase_enter(*, actor, enrolment: Enrolment, phase: Phase, started_on: date) 
     record = PhaseRecord.objects.create(
         enrolment=locked, phase=phase, started_on=started_on, recorded_by=actor
     )
-    _audit(
-        actor,
-        AuditLog.Action.CREATE,
-        record,
-        locked.participant.organisation,
-        ["phase", "started_on"],
-        f"participant {locked.participant_id}",
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=record,
+        organisation=locked.participant.organisation,
+        fields=["phase", "started_on"],
+        note=f"participant {locked.participant_id}",
     )
     return record
 
@@ -395,14 +412,16 @@ def phase_enter(*, actor, enrolment: Enrolment, phase: Phase, started_on: date) 
 @transaction.atomic
 def readiness_set(*, actor, enrolment: Enrolment, values: dict[str, date | None]) -> list[str]:
     """CV done, profile online, mock interview done: each a date, or None to clear it."""
-    fields = [k for k in READINESS_FIELDS if k in values]
-    before = snapshot(enrolment, fields)
-    for name in fields:
-        setattr(enrolment, name, values[name])
-    changed = changed_fields(before, snapshot(enrolment, fields))
+    changed = assign_changes(enrolment, {k: values[k] for k in READINESS_FIELDS if k in values})
     if changed:
         enrolment.save(update_fields=changed)
-        _audit(actor, AuditLog.Action.UPDATE, enrolment, enrolment.participant.organisation, changed)
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=enrolment,
+            organisation=enrolment.participant.organisation,
+            fields=changed,
+        )
     return changed
 
 
@@ -476,59 +495,20 @@ def certification_record(
             attempt=latest.attempt + 1 if latest else 1,
             **values,
         )
-        action, fields = AuditLog.Action.CREATE, [k for k, v in values.items() if v not in (None, 0)]
+        action, fields = Action.CREATE, [k for k, v in values.items() if v not in (None, 0)]
     else:
         attempt = latest
-        before = snapshot(attempt, list(values))
-        for name, value in values.items():
-            setattr(attempt, name, value)
-        fields = changed_fields(before, snapshot(attempt, list(values)))
+        fields = assign_changes(attempt, values)
         if not fields:
             return attempt
         attempt.save(update_fields=[*fields, "updated_at"])
-        action = AuditLog.Action.UPDATE
-    _audit(
-        actor,
-        action,
-        attempt,
-        locked.participant.organisation,
-        fields,
-        f"participant {locked.participant_id}",
+        action = Action.UPDATE
+    log_action(
+        actor=actor,
+        action=action,
+        obj=attempt,
+        organisation=locked.participant.organisation,
+        fields=fields,
+        note=f"participant {locked.participant_id}",
     )
     return attempt
-
-
-def latest_attempts(enrolment_ids) -> dict[tuple[int, int], CertificationAttempt]:
-    """(enrolment id, certification id) → the newest attempt, in one query."""
-    latest: dict[tuple[int, int], CertificationAttempt] = {}
-    for attempt in CertificationAttempt.objects.filter(enrolment_id__in=enrolment_ids).order_by("attempt"):
-        latest[(attempt.enrolment_id, attempt.certification_id)] = attempt
-    return latest
-
-
-def certification_summary(enrolment: Enrolment) -> list[dict]:
-    """Each certification of the person's programme with its newest attempt, for the participant's
-    and the advisor's pages. `state` is None for one not yet planned."""
-    attempts: dict[int, list[CertificationAttempt]] = {}
-    for attempt in enrolment.certification_attempts.order_by("attempt"):
-        attempts.setdefault(attempt.certification_id, []).append(attempt)
-    summary = []
-    for certification in Certification.objects.filter(programme_id=enrolment.programme_id).order_by("id"):
-        rows = attempts.get(certification.pk, [])
-        latest = rows[-1] if rows else None
-        summary.append(
-            {
-                "certification": certification,
-                "name": certification.name,
-                "vendor": certification.vendor,
-                "exam_code": certification.exam_code,
-                "state": latest.state if latest else None,
-                "state_label": latest.get_state_display() if latest else _("Not planned"),
-                "attempt": latest.attempt if latest else 0,
-                "exam_date": latest.exam_date if latest else None,
-                "fee": latest.fee if latest else Decimal(0),
-                "nav_pays": latest.nav_pays if latest else Decimal(0),
-                "attempts": rows,
-            }
-        )
-    return summary

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import flash_errors, form_errors
 from kobling.core.roles import Cap, Role
-from kobling.people import selectors
+from kobling.people import selectors as people_selectors
 from kobling.people.models import Participant
-from kobling.programmes import followup, followup_meetings, followup_outcomes
-from kobling.programmes.followup import NO_MEETINGS, OUTCOME_STATUSES, rights_for
-from kobling.programmes.forms_followup import (
+from kobling.programmes.followup import meetings, outcomes, selectors, services
+from kobling.programmes.followup.forms import (
     ActivityForm,
     ActivityStateForm,
     FollowUpForm,
@@ -31,28 +31,15 @@ from kobling.programmes.forms_followup import (
     OutcomeForm,
     PlacementForm,
 )
+from kobling.programmes.followup.selectors import NO_MEETINGS, OUTCOME_STATUSES, rights_for
 from kobling.programmes.models import ActivityItem, Status
 
 STAFF = [Cap.VIEW_PARTICIPANTS, Cap.FOLLOW_OWN_PEOPLE]
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _refusal(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
 def _participant_for_staff(request, pk) -> Participant:
-    participant = selectors.participant_for_user(request.user, pk)
-    if not selectors.works_with(request.user, participant):
+    participant = people_selectors.participant_for_user(request.user, pk)
+    if not people_selectors.works_with(request.user, participant):
         raise Http404
     return participant
 
@@ -89,9 +76,9 @@ def meeting_new(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = followup_meetings.meeting_plan(actor=request.user, **form.cleaned_data)
+            meeting = meetings.meeting_plan(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The meeting is planned and the invitations are on their way."))
             return redirect("meeting_detail", pk=meeting.pk)
@@ -111,7 +98,7 @@ def _meeting_page(request, meeting, *, minutes_form=None, status=200):
         "meeting": meeting,
         "participant": participant,
         "rights": rights,
-        "ends_at": followup.meeting_ends_at(meeting),
+        "ends_at": selectors.meeting_ends_at(meeting),
         "started": meeting.starts_at <= timezone.now(),
         "show_minutes": bool(meeting.minutes) and (published or rights.drafts),
         "minutes_form": minutes_form,
@@ -121,15 +108,15 @@ def _meeting_page(request, meeting, *, minutes_form=None, status=200):
 
 @access.login_only
 def meeting_detail(request, pk: int):
-    return _meeting_page(request, followup.meeting_for_user(request.user, pk))
+    return _meeting_page(request, selectors.meeting_for_user(request.user, pk))
 
 
 @access.login_only
 def meeting_ics(request, pk: int):
-    meeting = followup.meeting_for_user(request.user, pk)
+    meeting = selectors.meeting_for_user(request.user, pk)
     language = "en" if (get_language() or "nb").startswith("en") else "nb"
     response = HttpResponse(
-        followup_meetings.meeting_calendar(meeting, language=language),
+        meetings.meeting_calendar(meeting, language=language),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
@@ -138,7 +125,7 @@ def meeting_ics(request, pk: int):
 
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_edit(request, pk: int):
-    meeting = followup.meeting_for_user(request.user, pk)
+    meeting = selectors.meeting_for_user(request.user, pk)
     participant = meeting.enrolment.participant
     rights = rights_for(request.user, participant)
     if not rights.meetings:
@@ -146,16 +133,14 @@ def meeting_edit(request, pk: int):
     if meeting.minutes_published_at:
         messages.error(request, _("The minutes are published, so the meeting can no longer be changed."))
         return redirect("meeting_detail", pk=meeting.pk)
-    initial = {name: getattr(meeting, name) for name in followup_meetings.MEETING_FIELDS}
+    initial = {name: getattr(meeting, name) for name in meetings.MEETING_FIELDS}
     initial["starts_at"] = timezone.localtime(meeting.starts_at)
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = followup_meetings.meeting_update(
-                actor=request.user, meeting=meeting, **form.cleaned_data
-            )
+            changed = meetings.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -173,14 +158,14 @@ def meeting_edit(request, pk: int):
 @require_POST
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_cancel(request, pk: int):
-    meeting = followup.meeting_for_user(request.user, pk)
+    meeting = selectors.meeting_for_user(request.user, pk)
     participant = meeting.enrolment.participant
     if not rights_for(request.user, participant).meetings:
         raise Http404
     try:
-        followup_meetings.meeting_cancel(actor=request.user, meeting=meeting)
+        meetings.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as error:
-        _refusal(request, error)
+        flash_errors(request, error)
         return redirect("meeting_detail", pk=meeting.pk)
     messages.success(request, _("The meeting is cancelled. Everyone invited gets a cancellation."))
     return redirect("participant_detail", pk=participant.pk)
@@ -189,18 +174,18 @@ def meeting_cancel(request, pk: int):
 @require_POST
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_minutes(request, pk: int):
-    meeting = followup.meeting_for_user(request.user, pk)
+    meeting = selectors.meeting_for_user(request.user, pk)
     if not rights_for(request.user, meeting.enrolment.participant).meetings:
         raise Http404
     form = MinutesForm(request.POST)
     publish = "publish" in request.POST
     if form.is_valid():
         try:
-            followup_meetings.meeting_write_minutes(
+            meetings.meeting_write_minutes(
                 actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"], publish=publish
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -215,7 +200,7 @@ def meeting_minutes(request, pk: int):
 
 def _plan_page(request, participant: Participant, *, own: bool, form=None, status=200):
     rights = rights_for(request.user, participant)
-    items = followup.with_colours(participant.activity_plan.select_related("created_by"))
+    items = selectors.with_colours(participant.activity_plan.select_related("created_by"))
     for item in items:
         if rights.plan and not item.locked:
             item.state_form = ActivityStateForm(item=item, prefix=f"item{item.pk}")
@@ -236,7 +221,7 @@ def _plan_post(request, participant: Participant, *, own: bool):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            followup.activity_create(
+            services.activity_create(
                 actor=request.user,
                 participant=participant,
                 kind=data["kind"],
@@ -247,7 +232,7 @@ def _plan_post(request, participant: Participant, *, own: bool):
                 agreed_with_nav=data.get("agreed_with_nav", False),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -283,7 +268,7 @@ def _back_to_plan(request, item: ActivityItem):
 
 @access.login_only
 def activity_edit(request, pk: int):
-    item = followup.activity_for_user(request.user, pk)
+    item = selectors.activity_for_user(request.user, pk)
     rights = rights_for(request.user, item.participant)
     if item.locked:
         messages.error(request, _("A completed or cancelled item can no longer be changed."))
@@ -297,9 +282,9 @@ def activity_edit(request, pk: int):
     form = ActivityForm(request.POST or None, rights=rights, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = followup.activity_update(actor=request.user, item=item, **form.cleaned_data)
+            changed = services.activity_update(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
             return _back_to_plan(request, item)
@@ -312,14 +297,14 @@ def activity_edit(request, pk: int):
 @require_POST
 @access.login_only
 def activity_state(request, pk: int):
-    item = followup.activity_for_user(request.user, pk)
+    item = selectors.activity_for_user(request.user, pk)
     form = ActivityStateForm(request.POST, item=item, prefix=f"item{item.pk}")
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose a status this item can move to."))
-        followup.activity_set_state(actor=request.user, item=item, state=form.cleaned_data["state"])
+        services.activity_set_state(actor=request.user, item=item, state=form.cleaned_data["state"])
     except ValidationError as error:
-        _refusal(request, error)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -332,12 +317,12 @@ def activity_state(request, pk: int):
 @require_POST
 @access.login_only
 def activity_agreed(request, pk: int):
-    item = followup.activity_for_user(request.user, pk)
+    item = selectors.activity_for_user(request.user, pk)
     agreed = request.POST.get("agreed") == "1"
     try:
-        followup.activity_set_agreed(actor=request.user, item=item, agreed=agreed)
+        services.activity_set_agreed(actor=request.user, item=item, agreed=agreed)
     except ValidationError as error:
-        _refusal(request, error)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -367,9 +352,9 @@ def placement_new(request, pk: int):
     form = PlacementForm(request.POST or None, enrolments=_open_enrolments(participant))
     if request.method == "POST" and form.is_valid():
         try:
-            followup.placement_create(actor=request.user, **form.cleaned_data)
+            services.placement_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The placement is recorded."))
             return redirect("participant_detail", pk=participant.pk)
@@ -378,17 +363,17 @@ def placement_new(request, pk: int):
 
 @access.require(Cap.EDIT_PARTICIPANTS)
 def placement_edit(request, pk: int):
-    placement = followup.placement_for_user(request.user, pk)
+    placement = selectors.placement_for_user(request.user, pk)
     participant = placement.enrolment.participant
     if not rights_for(request.user, participant).coordinator:
         raise Http404
-    initial = {name: getattr(placement, name) for name in followup.PLACEMENT_FIELDS}
+    initial = {name: getattr(placement, name) for name in services.PLACEMENT_FIELDS}
     form = PlacementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = followup.placement_update(actor=request.user, placement=placement, **form.cleaned_data)
+            changed = services.placement_update(actor=request.user, placement=placement, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
             return redirect("participant_detail", pk=participant.pk)
@@ -398,11 +383,11 @@ def placement_edit(request, pk: int):
 @require_POST
 @access.require(Cap.EDIT_PARTICIPANTS)
 def placement_delete(request, pk: int):
-    placement = followup.placement_for_user(request.user, pk)
+    placement = selectors.placement_for_user(request.user, pk)
     participant = placement.enrolment.participant
     if not rights_for(request.user, participant).coordinator:
         raise Http404
-    followup.placement_delete(actor=request.user, placement=placement)
+    services.placement_delete(actor=request.user, placement=placement)
     messages.success(request, _("The placement is removed."))
     return redirect("participant_detail", pk=participant.pk)
 
@@ -411,7 +396,7 @@ def placement_delete(request, pk: int):
 
 
 def _enrolment_for_coordinator(request, pk):
-    enrolment = followup.enrolment_for_user(request.user, pk)
+    enrolment = selectors.enrolment_for_user(request.user, pk)
     if not rights_for(request.user, enrolment.participant).coordinator:
         raise Http404
     return enrolment
@@ -428,9 +413,9 @@ def outcome_new(request, pk: int):
     form = OutcomeForm(request.POST or None, participating=participating)
     if request.method == "POST" and form.is_valid():
         try:
-            followup_outcomes.outcome_record(actor=request.user, enrolment=enrolment, **form.outcome_data())
+            outcomes.outcome_record(actor=request.user, enrolment=enrolment, **form.outcome_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -457,7 +442,7 @@ def outcome_remove(request, pk: int):
     outcome = getattr(enrolment, "outcome", None)
     if outcome is None:
         raise Http404
-    followup_outcomes.outcome_remove(actor=request.user, outcome=outcome)
+    outcomes.outcome_remove(actor=request.user, outcome=outcome)
     messages.success(
         request, _("The outcome is removed. The programme status is unchanged; change it on the programme.")
     )
@@ -466,7 +451,7 @@ def outcome_remove(request, pk: int):
 
 @access.require(Cap.EDIT_PARTICIPANTS)
 def follow_up_answer(request, pk: int):
-    follow_up = followup.follow_up_for_user(request.user, pk)
+    follow_up = selectors.follow_up_for_user(request.user, pk)
     participant = follow_up.outcome.enrolment.participant
     if not rights_for(request.user, participant).coordinator:
         raise Http404
@@ -476,11 +461,11 @@ def follow_up_answer(request, pk: int):
     form = FollowUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            followup_outcomes.follow_up_answer(
+            outcomes.follow_up_answer(
                 actor=request.user, follow_up=follow_up, still_employed=form.cleaned_data["still_employed"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Thank you. The answer is saved and the task is done."))
             return redirect("participant_detail", pk=participant.pk)

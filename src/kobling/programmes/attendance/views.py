@@ -15,11 +15,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kobling.core import access
-from kobling.programmes import attendance
-from kobling.programmes.forms_courses import attendance_marks
-from kobling.programmes.holidays import holiday_name
+from kobling.core.http import error_text
+from kobling.core.roles import Cap
+from kobling.core.selectors import get_or_404
+from kobling.programmes.attendance import days, selectors, services
+from kobling.programmes.attendance.forms import attendance_marks
+from kobling.programmes.attendance.holidays import holiday_name
 from kobling.programmes.models import AttendanceRecord, Cohort, Status
-from kobling.programmes.views_courses import SEE, cohort_for
+from kobling.programmes.selectors import cohorts_visible_to
+
+
+def _cohort(request, pk: int) -> Cohort:
+    return get_or_404(cohorts_visible_to(request.user, Cap.VIEW_PARTICIPANTS), pk=pk)
 
 
 def _parse_day(value: str) -> date:
@@ -30,8 +37,8 @@ def _parse_day(value: str) -> date:
 
 
 def _day_page(request, cohort: Cohort, day: date | None, *, error: str = "", status: int = 200):
-    problem = attendance.day_problem(cohort, day) if day else _("This cohort has no teaching days.")
-    rows = attendance.roster(cohort, day) if day and not problem else []
+    problem = days.day_problem(cohort, day) if day else _("This cohort has no teaching days.")
+    rows = selectors.roster(cohort, day) if day and not problem else []
     if rows and request.method == "POST":
         # After a refused save, show what was chosen rather than what is stored.
         for row in rows:
@@ -54,33 +61,33 @@ def _day_page(request, cohort: Cohort, day: date | None, *, error: str = "", sta
             "marks": AttendanceRecord.Mark.choices,
             "counts": [(label, counts[value]) for value, label in AttendanceRecord.Mark.choices],
             "unmarked": sum(1 for row in rows if not row.day_mark),
-            "previous": attendance.step_teaching_day(cohort, day, -1) if day else None,
-            "next": attendance.step_teaching_day(cohort, day, 1) if day else None,
+            "previous": days.step_teaching_day(cohort, day, -1) if day else None,
+            "next": days.step_teaching_day(cohort, day, 1) if day else None,
             "waiting": cohort.enrolments.filter(status=Status.WAITING_START).count(),
         },
         status=status,
     )
 
 
-@access.require(SEE)
+@access.require(Cap.VIEW_PARTICIPANTS)
 def attendance_today(request, pk: int):
     """Today, or the nearest teaching day; `?day=` (the date picker) goes to that day."""
-    cohort = cohort_for(request.user, pk)
+    cohort = _cohort(request, pk)
     if request.GET.get("day"):
         return redirect("attendance_day", pk=cohort.pk, day=_parse_day(request.GET["day"]).isoformat())
-    return _day_page(request, cohort, attendance.default_day(cohort, timezone.localdate()))
+    return _day_page(request, cohort, days.default_day(cohort, timezone.localdate()))
 
 
-@access.require(SEE)
+@access.require(Cap.VIEW_PARTICIPANTS)
 def attendance_day(request, pk: int, day: str):
-    cohort = cohort_for(request.user, pk)
+    cohort = _cohort(request, pk)
     the_day = _parse_day(day)
     if request.method != "POST":
         return _day_page(request, cohort, the_day)
-    problem = attendance.day_problem(cohort, the_day)
+    problem = days.day_problem(cohort, the_day)
     if problem:
         return _day_page(request, cohort, the_day, error=problem, status=400)
-    ids = attendance.roster_ids(cohort, the_day)
+    ids = selectors.roster_ids(cohort, the_day)
     marks, bad = attendance_marks(request.POST, ids)
     if bad:
         return _day_page(
@@ -89,9 +96,9 @@ def attendance_day(request, pk: int, day: str):
     if request.POST.get("fill") == "present":
         marks = {**{i: AttendanceRecord.Mark.PRESENT for i in ids}, **marks}
     try:
-        alerted = attendance.attendance_save(actor=request.user, cohort=cohort, day=the_day, marks=marks)
+        alerted = services.attendance_save(actor=request.user, cohort=cohort, day=the_day, marks=marks)
     except ValidationError as error:
-        return _day_page(request, cohort, the_day, error=" ".join(error.messages), status=400)
+        return _day_page(request, cohort, the_day, error=error_text(error), status=400)
     messages.success(
         request, _("Attendance for %(day)s is saved.") % {"day": date_format(the_day, "SHORT_DATE_FORMAT")}
     )

@@ -6,7 +6,12 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kobling.programmes.holidays import easter_sunday, holiday_name, is_public_holiday, public_holidays
+from kobling.programmes.attendance.holidays import (
+    easter_sunday,
+    holiday_name,
+    is_public_holiday,
+    public_holidays,
+)
 
 
 def test_easter_sunday_falls_on_the_published_dates():

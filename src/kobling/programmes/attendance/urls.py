@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kobling.programmes import views_attendance as views
+from kobling.programmes.attendance import views
 
 urlpatterns = [
     path("cohorts/<int:pk>/attendance/", views.attendance_today, name="attendance_today"),

@@ -6,8 +6,6 @@ staff see the pages; everyone else, and another provider's coordinators, get a 4
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import error_text, form_errors
 from kobling.core.roles import Cap
-from kobling.programmes import courses
-from kobling.programmes.attendance import add_figures
-from kobling.programmes.forms_courses import (
+from kobling.core.selectors import get_or_404
+from kobling.programmes.courses import selectors, services
+from kobling.programmes.courses.forms import (
     AttemptForm,
     CertificationForm,
     CohortForm,
@@ -30,60 +29,26 @@ from kobling.programmes.forms_courses import (
     ReadinessForm,
     StatusForm,
 )
-from kobling.programmes.models import (
-    ENDED,
-    Certification,
-    Cohort,
-    Enrolment,
-    Phase,
-    PhaseRecord,
-    Programme,
-    Status,
-)
+from kobling.programmes.models import Cohort, Enrolment, Programme, Status
 from kobling.programmes.models.courses import WEEKDAYS
+from kobling.programmes.selectors import can_in, cohorts_visible_to, programmes_visible_to
+from kobling.programmes.services import OCCUPYING
 
 SET_UP = Cap.SCREEN_APPLICANTS  # programme and cohort set-up
 MANAGE = Cap.EDIT_PARTICIPANTS  # the people of a cohort
 SEE = Cap.VIEW_PARTICIPANTS
 
 
-# --------------------------------------------------------------------------- access helpers
+def _programme(request, slug: str, capability: str = SEE) -> Programme:
+    return get_or_404(programmes_visible_to(request.user, capability), slug=slug)
 
 
-def programme_for(user, slug: str, capability: str = SEE) -> Programme:
-    try:
-        return Programme.objects.select_related("organisation").get(
-            slug=slug, organisation_id__in=access.organisation_ids_with(user, capability)
-        )
-    except Programme.DoesNotExist:
-        raise Http404
+def _cohort(request, pk: int, capability: str = SEE) -> Cohort:
+    return get_or_404(cohorts_visible_to(request.user, capability), pk=pk)
 
 
-def cohort_for(user, pk: int, capability: str = SEE) -> Cohort:
-    try:
-        return Cohort.objects.select_related("programme__organisation").get(
-            pk=pk, programme__organisation_id__in=access.organisation_ids_with(user, capability)
-        )
-    except Cohort.DoesNotExist:
-        raise Http404
-
-
-def cohort_member(cohort: Cohort, pk: int) -> Enrolment:
-    try:
-        return Enrolment.objects.select_related("participant", "programme").get(pk=pk, cohort=cohort)
-    except Enrolment.DoesNotExist:
-        raise Http404
-
-
-def _in_programme(model, programme: Programme, pk: int):
-    try:
-        return model.objects.select_related("programme__organisation").get(pk=pk, programme=programme)
-    except model.DoesNotExist:
-        raise Http404
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _back_to_programme(programme: Programme, section: str):
+    return redirect(reverse("programme_detail", args=[programme.slug]) + f"#{section}")
 
 
 # --------------------------------------------------------------------------- programmes
@@ -92,18 +57,18 @@ def _error_text(error: ValidationError) -> str:
 @access.require(SET_UP)
 def programme_new(request):
     organisations = access.organisations_with(request.user, SET_UP)
-    chosen = courses.TEMPLATES.get(request.GET.get("template", ""))
+    chosen = services.TEMPLATES.get(request.GET.get("template", ""))
     start_blank = request.GET.get("template") == "blank"
     if request.method == "GET" and chosen is None and not start_blank:
         return render(
-            request, "programmes/courses/programme_new.html", {"templates": courses.TEMPLATES.values()}
+            request, "programmes/courses/programme_new.html", {"templates": services.TEMPLATES.values()}
         )
     initial = {"state": Programme.State.PLANNED, "accepts_applications": False}
     if chosen is not None:
         initial.update(kind=chosen.kind, phases="\n".join(str(p) for p in chosen.phases))
     form = ProgrammeCreateForm(request.POST or None, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        programme = courses.programme_create(
+        programme = services.programme_create(
             actor=request.user,
             organisation=form.organisation_chosen(),
             data=form.cleaned_data,
@@ -115,7 +80,7 @@ def programme_new(request):
     return render(
         request,
         "programmes/courses/programme_new.html",
-        {"form": form, "chosen": chosen, "templates": courses.TEMPLATES.values()},
+        {"form": form, "chosen": chosen, "templates": services.TEMPLATES.values()},
         status=400 if form.is_bound else 200,
     )
 
@@ -126,10 +91,12 @@ def _programme_page(request, programme: Programme, *, phase_form=None, certifica
         "programmes/courses/programme_detail.html",
         {
             "programme": programme,
-            "phases": list(programme.phases.order_by("order")),
+            "phases": selectors.programme_phases(programme),
             "certifications": list(programme.certifications.order_by("id")),
-            "cohorts": list(courses.cohorts_with_seats(programme.cohorts.all()).order_by("start_date", "id")),
-            "can_set_up": programme.organisation_id in access.organisation_ids_with(request.user, SET_UP),
+            "cohorts": list(
+                selectors.cohorts_with_seats(programme.cohorts.all()).order_by("start_date", "id")
+            ),
+            "can_set_up": can_in(request.user, programme, SET_UP),
             "phase_form": phase_form or PhaseForm(),
             "certification_form": certification_form or CertificationForm(),
         },
@@ -139,16 +106,16 @@ def _programme_page(request, programme: Programme, *, phase_form=None, certifica
 
 @access.require(SEE)
 def programme_detail(request, slug: str):
-    return _programme_page(request, programme_for(request.user, slug))
+    return _programme_page(request, _programme(request, slug))
 
 
 @access.require(SET_UP)
 def programme_edit(request, slug: str):
-    programme = programme_for(request.user, slug, SET_UP)
+    programme = _programme(request, slug, SET_UP)
     old_slug = programme.slug
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        courses.programme_update(actor=request.user, programme=programme, data=form.cleaned_data)
+        services.programme_update(actor=request.user, programme=programme, data=form.cleaned_data)
         messages.success(request, _("The programme %(name)s is saved.") % {"name": programme.name})
         return redirect("programme_detail", slug=programme.slug)
     programme.slug = old_slug  # the form wrote the typed slug onto the instance; links need the real one
@@ -163,62 +130,62 @@ def programme_edit(request, slug: str):
 @require_POST
 @access.require(SET_UP)
 def phase_add(request, slug: str):
-    programme = programme_for(request.user, slug, SET_UP)
+    programme = _programme(request, slug, SET_UP)
     form = PhaseForm(request.POST)
     if form.is_valid():
         try:
-            courses.phase_add(actor=request.user, programme=programme, name=form.cleaned_data["name"])
+            services.phase_add(actor=request.user, programme=programme, name=form.cleaned_data["name"])
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
-            return redirect(reverse("programme_detail", args=[programme.slug]) + "#phases")
+            return _back_to_programme(programme, "phases")
     return _programme_page(request, programme, phase_form=form, status=400)
 
 
 @require_POST
 @access.require(SET_UP)
 def phase_move(request, slug: str, pk: int):
-    programme = programme_for(request.user, slug, SET_UP)
-    phase = _in_programme(Phase, programme, pk)
-    courses.phase_move(actor=request.user, phase=phase, up=request.POST.get("direction") == "up")
-    return redirect(reverse("programme_detail", args=[programme.slug]) + "#phases")
+    programme = _programme(request, slug, SET_UP)
+    phase = get_or_404(programme.phases.all(), pk=pk)
+    services.phase_move(actor=request.user, phase=phase, up=request.POST.get("direction") == "up")
+    return _back_to_programme(programme, "phases")
 
 
 @require_POST
 @access.require(SET_UP)
 def phase_remove(request, slug: str, pk: int):
-    programme = programme_for(request.user, slug, SET_UP)
-    phase = _in_programme(Phase, programme, pk)
+    programme = _programme(request, slug, SET_UP)
+    phase = get_or_404(programme.phases.all(), pk=pk)
     try:
-        courses.phase_remove(actor=request.user, phase=phase)
+        services.phase_remove(actor=request.user, phase=phase)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The phase %(name)s is removed.") % {"name": phase.name})
-    return redirect(reverse("programme_detail", args=[programme.slug]) + "#phases")
+    return _back_to_programme(programme, "phases")
 
 
 @require_POST
 @access.require(SET_UP)
 def certification_add(request, slug: str):
-    programme = programme_for(request.user, slug, SET_UP)
+    programme = _programme(request, slug, SET_UP)
     form = CertificationForm(request.POST)
     if form.is_valid():
-        courses.certification_save(actor=request.user, programme=programme, **form.cleaned_data)
-        return redirect(reverse("programme_detail", args=[programme.slug]) + "#certifications")
+        services.certification_save(actor=request.user, programme=programme, **form.cleaned_data)
+        return _back_to_programme(programme, "certifications")
     return _programme_page(request, programme, certification_form=form, status=400)
 
 
 @access.require(SET_UP)
 def certification_edit(request, slug: str, pk: int):
-    programme = programme_for(request.user, slug, SET_UP)
-    certification = _in_programme(Certification, programme, pk)
+    programme = _programme(request, slug, SET_UP)
+    certification = get_or_404(programme.certifications.all(), pk=pk)
     form = CertificationForm(request.POST or None, instance=certification)
     if request.method == "POST" and form.is_valid():
-        courses.certification_save(
+        services.certification_save(
             actor=request.user, programme=programme, certification=certification, **form.cleaned_data
         )
-        return redirect(reverse("programme_detail", args=[programme.slug]) + "#certifications")
+        return _back_to_programme(programme, "certifications")
     return render(
         request,
         "programmes/courses/certification_form.html",
@@ -230,13 +197,13 @@ def certification_edit(request, slug: str, pk: int):
 @require_POST
 @access.require(SET_UP)
 def certification_remove(request, slug: str, pk: int):
-    programme = programme_for(request.user, slug, SET_UP)
-    certification = _in_programme(Certification, programme, pk)
+    programme = _programme(request, slug, SET_UP)
+    certification = get_or_404(programme.certifications.all(), pk=pk)
     try:
-        courses.certification_remove(actor=request.user, certification=certification)
+        services.certification_remove(actor=request.user, certification=certification)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
-    return redirect(reverse("programme_detail", args=[programme.slug]) + "#certifications")
+        messages.error(request, error_text(error))
+    return _back_to_programme(programme, "certifications")
 
 
 # --------------------------------------------------------------------------- cohorts
@@ -244,16 +211,16 @@ def certification_remove(request, slug: str, pk: int):
 
 @access.require(SET_UP)
 def cohort_new(request, slug: str):
-    programme = programme_for(request.user, slug, SET_UP)
+    programme = _programme(request, slug, SET_UP)
     form = CohortForm(request.POST or None, programme=programme, initial={"absence_alert_after": 3})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cohort = courses.cohort_create(
+            cohort = services.cohort_create(
                 actor=request.user, programme=programme, data=data, instructors=list(data["instructors"])
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The cohort %(name)s is open.") % {"name": cohort.name})
             return redirect("cohort_detail", pk=cohort.pk)
@@ -267,16 +234,16 @@ def cohort_new(request, slug: str):
 
 @access.require(SET_UP)
 def cohort_edit(request, pk: int):
-    cohort = cohort_for(request.user, pk, SET_UP)
+    cohort = _cohort(request, pk, SET_UP)
     form = CohortForm(request.POST or None, instance=cohort, programme=cohort.programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            courses.cohort_update(
+            services.cohort_update(
                 actor=request.user, cohort=cohort, data=data, instructors=list(data["instructors"])
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The cohort %(name)s is saved.") % {"name": data["name"]})
             return redirect("cohort_detail", pk=cohort.pk)
@@ -289,32 +256,16 @@ def cohort_edit(request, pk: int):
     )
 
 
-def _members(cohort: Cohort) -> list[Enrolment]:
-    history = PhaseRecord.objects.select_related("phase").order_by("-started_on", "-id")
-    members = add_figures(
-        cohort.enrolments.select_related("participant", "participant__advisor", "interview")
-        .prefetch_related(Prefetch("phase_history", queryset=history))
-        .order_by("participant__last_name", "participant__first_name", "pk")
-    )
-    for member in members:
-        records = list(member.phase_history.all())
-        member.current_phase = records[0] if records and records[0].ended_on is None else None
-        member.phases_done = records
-        member.interview_or_none = getattr(member, "interview", None)
-        member.ended = member.status in ENDED
-    return members
-
-
 def _cohort_page(request, cohort: Cohort, *, bound=None, enrol_form=None, status=200):
     """The cohort page. `bound` is (enrolment id, form name, bound form) after a failed change, so
     that row shows its form open with the error beside the field."""
-    members = _members(cohort)
-    can_manage = cohort.programme.organisation_id in access.organisation_ids_with(request.user, MANAGE)
-    phases = list(cohort.programme.phases.order_by("order"))
+    members = selectors.cohort_members(cohort)
+    can_manage = can_in(request.user, cohort.programme, MANAGE)
+    phases = selectors.programme_phases(cohort.programme)
     today = timezone.localdate()
     if can_manage:
         for m in members:
-            following = courses.next_phase(phases, m.current_phase.phase if m.current_phase else None)
+            following = selectors.next_phase(phases, m.current_phase.phase if m.current_phase else None)
             m.forms = {
                 "status": StatusForm(current=m.status, prefix=f"s{m.pk}"),
                 "phase": PhaseEnterForm(
@@ -324,19 +275,13 @@ def _cohort_page(request, cohort: Cohort, *, bound=None, enrol_form=None, status
                 ),
                 "readiness": ReadinessForm(
                     prefix=f"r{m.pk}",
-                    initial={f: getattr(m, f) for f in courses.READINESS_FIELDS},
+                    initial={f: getattr(m, f) for f in services.READINESS_FIELDS},
                 ),
             }
             if bound and bound[0] == m.pk:
                 m.forms[bound[1]] = bound[2]
                 m.open = True
-    candidates = (
-        Enrolment.objects.filter(programme=cohort.programme, status__in=courses.OCCUPYING)
-        .exclude(cohort=cohort)
-        .select_related("participant")
-        .order_by("participant__last_name", "participant__first_name")
-    )
-    taken = sum(1 for m in members if m.status in courses.OCCUPYING)
+    candidates = selectors.seat_candidates(cohort)
     return render(
         request,
         "programmes/courses/cohort_detail.html",
@@ -344,14 +289,13 @@ def _cohort_page(request, cohort: Cohort, *, bound=None, enrol_form=None, status
             "cohort": cohort,
             "programme": cohort.programme,
             "members": members,
-            "taken": taken,
+            "taken": sum(1 for m in members if m.status in OCCUPYING),
             "waiting": sum(1 for m in members if m.status == Status.WAITING_START),
             "instructors": list(cohort.instructors.order_by("full_name")),
             "weekdays": [label for number, label in WEEKDAYS if number in cohort.weekdays],
             "has_phases": bool(phases),
             "can_manage": can_manage,
-            "can_set_up": cohort.programme.organisation_id
-            in access.organisation_ids_with(request.user, SET_UP),
+            "can_set_up": can_in(request.user, cohort.programme, SET_UP),
             "enrol_form": (enrol_form or EnrolForm(candidates=candidates)) if can_manage else None,
         },
         status=status,
@@ -360,19 +304,19 @@ def _cohort_page(request, cohort: Cohort, *, bound=None, enrol_form=None, status
 
 @access.require(SEE)
 def cohort_detail(request, pk: int):
-    return _cohort_page(request, cohort_for(request.user, pk))
+    return _cohort_page(request, _cohort(request, pk))
 
 
 @require_POST
 @access.require(MANAGE)
 def cohort_enrol(request, pk: int):
-    cohort = cohort_for(request.user, pk, MANAGE)
+    cohort = _cohort(request, pk, MANAGE)
     candidates = Enrolment.objects.filter(programme=cohort.programme).select_related("participant")
     form = EnrolForm(request.POST, candidates=candidates)
     if form.is_valid():
         enrolment = form.cleaned_data["enrolment"]
         try:
-            courses.cohort_enrol(actor=request.user, cohort=cohort, enrolment=enrolment)
+            services.cohort_enrol(actor=request.user, cohort=cohort, enrolment=enrolment)
         except ValidationError as error:
             form.add_error("enrolment", error)
         else:
@@ -389,7 +333,7 @@ def cohort_enrol(request, pk: int):
 def cohort_start(request, pk: int):
     """GET shows who starts and warns when it is before the cohort's start date; only the confirmed
     POST starts them."""
-    cohort = cohort_for(request.user, pk, MANAGE)
+    cohort = _cohort(request, pk, MANAGE)
     if request.method != "POST" or request.POST.get("confirm") != "yes":
         if request.method == "POST":
             return redirect("cohort_start", pk=cohort.pk)
@@ -399,28 +343,28 @@ def cohort_start(request, pk: int):
             "programmes/courses/cohort_start.html",
             {
                 "cohort": cohort,
-                "waiting": courses.cohort_waiting(cohort),
+                "waiting": selectors.cohort_waiting(cohort),
                 "days_early": (cohort.start_date - today).days if cohort.start_date > today else 0,
             },
         )
     try:
-        started = courses.cohort_start(actor=request.user, cohort=cohort)
+        started = services.cohort_start(actor=request.user, cohort=cohort)
     except ValidationError as error:
-        messages.error(request, _("Nobody was started: %(error)s") % {"error": _error_text(error)})
+        messages.error(request, _("Nobody was started: %(error)s") % {"error": error_text(error)})
     else:
         messages.success(request, _("%(count)s people are now participating.") % {"count": started})
     return redirect("cohort_detail", pk=cohort.pk)
 
 
 def _member_change(request, pk: int, enrolment_pk: int, name: str, make_form, save, done: str):
-    cohort = cohort_for(request.user, pk, MANAGE)
-    enrolment = cohort_member(cohort, enrolment_pk)
+    cohort = _cohort(request, pk, MANAGE)
+    enrolment = get_or_404(selectors.cohort_enrolments(cohort), pk=enrolment_pk)
     form = make_form(cohort, enrolment)
     if form.is_valid():
         try:
             save(cohort, enrolment, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             messages.success(request, done % {"name": enrolment.participant.full_name})
             return redirect(reverse("cohort_detail", args=[cohort.pk]) + f"#person-{enrolment.pk}")
@@ -436,7 +380,7 @@ def member_status(request, pk: int, enrolment_pk: int):
         enrolment_pk,
         "status",
         lambda cohort, e: StatusForm(request.POST, current=e.status, prefix=f"s{e.pk}"),
-        lambda cohort, e, data: courses.cohort_change_status(
+        lambda cohort, e, data: services.cohort_change_status(
             actor=request.user, cohort=cohort, enrolment=e, **data
         ),
         _("The status of %(name)s is changed."),
@@ -452,9 +396,9 @@ def member_phase(request, pk: int, enrolment_pk: int):
         enrolment_pk,
         "phase",
         lambda cohort, e: PhaseEnterForm(
-            request.POST, phases=list(cohort.programme.phases.order_by("order")), prefix=f"p{e.pk}"
+            request.POST, phases=selectors.programme_phases(cohort.programme), prefix=f"p{e.pk}"
         ),
-        lambda cohort, e, data: courses.phase_enter(actor=request.user, enrolment=e, **data),
+        lambda cohort, e, data: services.phase_enter(actor=request.user, enrolment=e, **data),
         _("%(name)s has moved to a new phase."),
     )
 
@@ -468,7 +412,7 @@ def member_readiness(request, pk: int, enrolment_pk: int):
         enrolment_pk,
         "readiness",
         lambda cohort, e: ReadinessForm(request.POST, prefix=f"r{e.pk}"),
-        lambda cohort, e, data: courses.readiness_set(actor=request.user, enrolment=e, values=data),
+        lambda cohort, e, data: services.readiness_set(actor=request.user, enrolment=e, values=data),
         _("The job readiness of %(name)s is saved."),
     )
 
@@ -478,16 +422,8 @@ def member_readiness(request, pk: int, enrolment_pk: int):
 
 @access.require(SEE)
 def certification_matrix(request, pk: int):
-    cohort = cohort_for(request.user, pk)
-    members = list(
-        cohort.enrolments.select_related("participant").order_by(
-            "participant__last_name", "participant__first_name", "pk"
-        )
-    )
-    certifications = list(cohort.programme.certifications.order_by("id"))
-    latest = courses.latest_attempts([m.pk for m in members])
-    for member in members:
-        member.cells = [(c, latest.get((member.pk, c.pk))) for c in certifications]
+    cohort = _cohort(request, pk)
+    members, certifications = selectors.certification_matrix(cohort)
     return render(
         request,
         "programmes/courses/certification_matrix.html",
@@ -496,18 +432,17 @@ def certification_matrix(request, pk: int):
             "programme": cohort.programme,
             "members": members,
             "certifications": certifications,
-            "can_manage": cohort.programme.organisation_id
-            in access.organisation_ids_with(request.user, MANAGE),
+            "can_manage": can_in(request.user, cohort.programme, MANAGE),
         },
     )
 
 
 @access.require(MANAGE)
 def attempt_edit(request, pk: int, enrolment_pk: int, certification_pk: int):
-    cohort = cohort_for(request.user, pk, MANAGE)
-    enrolment = cohort_member(cohort, enrolment_pk)
-    certification = _in_programme(Certification, cohort.programme, certification_pk)
-    attempts = list(enrolment.certification_attempts.filter(certification=certification).order_by("attempt"))
+    cohort = _cohort(request, pk, MANAGE)
+    enrolment = get_or_404(selectors.cohort_enrolments(cohort), pk=enrolment_pk)
+    certification = get_or_404(cohort.programme.certifications.all(), pk=certification_pk)
+    attempts = selectors.attempts_of(enrolment, certification)
     latest = attempts[-1] if attempts else None
     initial = {}
     if latest is not None:
@@ -520,11 +455,11 @@ def attempt_edit(request, pk: int, enrolment_pk: int, certification_pk: int):
     form = AttemptForm(request.POST or None, current=latest.state if latest else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            courses.certification_record(
+            services.certification_record(
                 actor=request.user, enrolment=enrolment, certification=certification, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
