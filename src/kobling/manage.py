@@ -6,7 +6,7 @@ import sys
 # The solvers need no database: they run without Django, so they start fast and need no settings.
 PURE_COMMANDS = {
     "solve-matching": "kobling.matching.cli",
-    "solve-schedule": "kobling.events.cli",
+    "solve-schedule": "kobling.scheduling.cli",
 }
 
 

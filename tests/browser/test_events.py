@@ -3,16 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from kobling.events import personal, scheduling
+from kobling.events.schedule.services import schedule_generate, schedule_publish
 from tests.browser.conftest import log_in, serious_violations
-from tests.events_web.conftest import full_event, market, on_the_day  # noqa: F401 - fixtures
+from tests.events.conftest import full_event, market, on_the_day  # noqa: F401 - fixtures
 
 
 @pytest.fixture
 def published_event(market, full_event):  # noqa: F811
     event, regs, candidates = full_event
-    scheduling.generate(actor=market, event=event)
-    personal.publish(actor=market, event=event)
+    schedule_generate(actor=market, event=event)
+    schedule_publish(actor=market, event=event)
     event.refresh_from_db()
     return event, regs, candidates
 
@@ -100,3 +100,31 @@ def test_event_pages_fit_a_phone_and_their_facts_read_across(phone_page, request
             "Math.min(...[...document.querySelectorAll('dl.facts dd')].map(d => d.clientWidth), 1e9)"
         )
         assert narrowest >= 200, (path, narrowest)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_events_schedule_appears_when_the_worker_has_made_it(
+    page,
+    market,  # noqa: F811
+    full_event,  # noqa: F811
+    monkeypatch,
+):
+    """The page polls the run's progress (htmx, no inline script) and reloads itself when it is done."""
+    from django.core.management import call_command
+
+    from kobling.events.schedule import services
+
+    monkeypatch.setattr(services, "INLINE_CHOICES", 0)  # solved on the task worker, however small
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    event, _regs, _candidates = full_event
+    log_in(page, market)
+    page.goto(reverse("event_schedule", args=[event.pk]))
+    page.locator(f"form[action='{reverse('event_schedule_generate', args=[event.pk])}'] button").click()
+    page.wait_for_load_state()
+    assert page.locator("#schedule-run[hx-trigger]").count() == 1
+    assert page.locator(".schedule-grid").count() == 0
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0, reload=False)
+    page.locator(".schedule-grid").first.wait_for()
+    assert page.locator(".schedule-grid").count() == 2 and page.locator("#schedule-run").count() == 0
+    assert errors == [] and serious_violations(page) == []

@@ -66,6 +66,7 @@ REVIEWED = {
     "mentorspace.resource.created_by": ACTOR,
     "events.event.created_by": ACTOR,
     "events.eventstatuschange.by": ACTOR,
+    "events.schedulerun.requested_by": ACTOR,
     "events.candidateregistration.participant": SCRUBBED,
     "events.candidateregistration.registered_by": ACTOR,
     "events.candidateregistration.advisor": ACTOR,

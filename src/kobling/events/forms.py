@@ -16,6 +16,7 @@ from kobling.events.models import (
     Opening,
     Veto,
 )
+from kobling.events.services import CANDIDATE_FIELDS, EMPLOYER_FIELDS, EVENT_FIELDS
 
 LANGUAGE_CHOICES = [("nb", "Norsk bokmål"), ("en", "English")]
 _BREAK = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
@@ -26,6 +27,16 @@ def slot_choices(event: Event) -> list[tuple[int, str]]:
         (i, f"{timezone.localtime(a):%H:%M}–{timezone.localtime(b):%H:%M}")
         for i, (a, b) in enumerate(event.slots())
     ]
+
+
+def unavailable_slots_field() -> forms.TypedMultipleChoiceField:
+    """The slots someone cannot attend, ticked; the form sets the event's slots as its choices."""
+    return forms.TypedMultipleChoiceField(
+        label=_("Not available in these slots"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class OrganisationChoiceField(ModelMultipleChoiceField):
@@ -47,25 +58,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "description",
-            "organisers",
-            "venue",
-            "address",
-            "rooms",
-            "date",
-            "starts_at",
-            "ends_at",
-            "slot_minutes",
-            "breaks",
-            "info_meeting_at",
-            "info_meeting_minutes",
-            "min_interviews",
-            "max_interviews",
-            "employer_deadline",
-            "candidate_deadline",
-        ]
+        fields = ["organisers", *EVENT_FIELDS]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "date": forms.DateInput(attrs={"type": "date"}),
@@ -152,24 +145,11 @@ class EmployerInviteForm(forms.Form):
 
 
 class EmployerRegistrationForm(forms.ModelForm):
-    unavailable = forms.TypedMultipleChoiceField(
-        label=_("Not available in these slots"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    unavailable = unavailable_slots_field()
 
     class Meta:
         model = EmployerRegistration
-        fields = [
-            "contact_name",
-            "contact_email",
-            "language",
-            "tables",
-            "arrives_at",
-            "unavailable",
-            "looking_for",
-        ]
+        fields = EMPLOYER_FIELDS
         widgets = {
             "arrives_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "looking_for": forms.Textarea(attrs={"rows": 3}),
@@ -254,24 +234,11 @@ class ParticipantChoiceField(forms.ModelChoiceField):
 
 
 class CandidateForm(forms.ModelForm):
-    unavailable = forms.TypedMultipleChoiceField(
-        label=_("Not available in these slots"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    unavailable = unavailable_slots_field()
 
     class Meta:
         model = CandidateRegistration
-        fields = [
-            "looking_for",
-            "experience",
-            "languages",
-            "advisor_attends",
-            "unavailable",
-            "needs_interpreter",
-            "needs_accessibility",
-        ]
+        fields = CANDIDATE_FIELDS
         widgets = {
             "looking_for": forms.Textarea(attrs={"rows": 2}),
             "experience": forms.Textarea(attrs={"rows": 3}),

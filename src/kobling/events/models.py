@@ -336,3 +336,54 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} – {self.employer} ({self.slot})"
+
+
+class ScheduleRun(models.Model):
+    """One generation of an event's schedule: its progress for the schedule page while the solver works
+    on the task worker, its outcome, and the guard that an event has one run at a time (the partial
+    unique constraint, behind the event row lock that starting a run takes)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+    # A run still waiting or running this long after it was started has lost its worker (the solve
+    # itself takes seconds): it no longer holds the event up, and the next run marks it failed.
+    STALE_AFTER = datetime.timedelta(minutes=15)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_runs")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    background = models.BooleanField(default=False)  # solved on the task worker, not in the request
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=5, default="nb")  # of the page it was started from
+    time_limit = models.FloatField()
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    interviews = models.PositiveIntegerField(null=True, blank=True)
+    shortfall = models.PositiveIntegerField(null=True, blank=True)
+    optimal = models.BooleanField(default=False)
+    error = models.TextField(blank=True)  # why it failed, in `language`
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_schedule_run_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.state}"
+
+    @property
+    def in_progress(self) -> bool:
+        """Waiting or running, and not yet given up (see STALE_AFTER)."""
+        return self.state in self.ACTIVE and self.created_at > timezone.now() - self.STALE_AFTER

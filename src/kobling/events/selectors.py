@@ -16,7 +16,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kobling.core import access
+from kobling.core.models import Organisation
 from kobling.core.roles import Cap, Role
+from kobling.core.selectors import get_or_404
 from kobling.events.models import (
     CandidateRegistration,
     EmployerRegistration,
@@ -25,6 +27,9 @@ from kobling.events.models import (
     Interview,
 )
 from kobling.people.models import Consent, Participant
+
+# The interviews that hold a slot and a table: planned, or held.
+LIVE_STATES = (Interview.State.PLANNED, Interview.State.HELD)
 
 
 def managed_event_ids(user) -> QuerySet:
@@ -54,6 +59,11 @@ def events_visible_to(user) -> QuerySet[Event]:
     return Event.objects.filter(condition).distinct()
 
 
+def event_home(event: Event) -> Organisation | None:
+    """The organisation an event's audit rows and e-mails belong to: its first organiser."""
+    return event.organisers.order_by("pk").first()
+
+
 @dataclass(frozen=True)
 class EventRights:
     manage: bool
@@ -63,11 +73,16 @@ class EventRights:
 
 
 def event_for_user(user, pk) -> tuple[Event, EventRights]:
-    try:
-        event = events_visible_to(user).select_related("venue").get(pk=pk)
-    except (Event.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    event = get_or_404(events_visible_to(user).select_related("venue"), pk=pk)
     return event, rights_for(user, event)
+
+
+def event_managed_or_404(user, pk) -> Event:
+    """The event, for those who organise it; a 404 for everyone else, whatever else they may see of it."""
+    event, rights = event_for_user(user, pk)
+    if not rights.manage:
+        raise Http404
+    return event
 
 
 def rights_for(user, event: Event) -> EventRights:
@@ -117,10 +132,7 @@ def candidates_visible_to(user, event: Event, rights: EventRights) -> QuerySet[C
 
 
 def candidate_for_user(user, pk) -> tuple[CandidateRegistration, EventRights]:
-    try:
-        reg = CandidateRegistration.objects.select_related("event", "participant", "advisor").get(pk=pk)
-    except (CandidateRegistration.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    reg = get_or_404(CandidateRegistration.objects.select_related("event", "participant", "advisor"), pk=pk)
     if not events_visible_to(user).filter(pk=reg.event_id).exists():
         raise Http404
     rights = rights_for(user, reg.event)
@@ -131,10 +143,7 @@ def candidate_for_user(user, pk) -> tuple[CandidateRegistration, EventRights]:
 
 def employer_for_user(user, pk) -> tuple[EmployerRegistration, EventRights]:
     """An employer registration, for its organisers and its own contacts."""
-    try:
-        reg = EmployerRegistration.objects.select_related("event", "organisation").get(pk=pk)
-    except (EmployerRegistration.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    reg = get_or_404(EmployerRegistration.objects.select_related("event", "organisation"), pk=pk)
     rights = rights_for(user, reg.event)
     if not (rights.manage or reg.pk in rights.employer_ids):
         raise Http404
@@ -171,7 +180,6 @@ def interviews_of(event: Event) -> QuerySet[Interview]:
 
 
 # ------------------------------------------------------------------ start pages
-LIVE_STATES = (Interview.State.PLANNED, Interview.State.HELD)
 
 
 def organiser_coming_events(user, *, today, limit: int = 10) -> list[Event]:

@@ -1,6 +1,9 @@
 """Writes for events: set-up, status, registrations and wishes. One transaction each, with audit rows.
 
-The schedule itself (generate, move, lock, publish, re-plan) is in `scheduling.py`.
+The schedule itself (generate, move, lock, publish) is in `schedule/services.py`, the day (check-in,
+re-plan) in `day/services.py`. The services that the demo and other services run inside their own
+transaction (creating an event, changing its status, registering, wishes and interest) are not durable;
+those that only a page calls are.
 """
 
 import hashlib
@@ -14,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import changed_fields, log_action, snapshot
-from kobling.core.models import AuditLog, Membership, Organisation
+from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.models import Membership, Organisation
 from kobling.core.roles import Role
 from kobling.events.models import (
     CandidateRegistration,
@@ -28,6 +31,7 @@ from kobling.events.models import (
     Opening,
     Veto,
 )
+from kobling.events.selectors import event_home
 from kobling.notifications.services import email_send
 from kobling.people.models import Consent, Participant
 from kobling.people.selectors import has_consent
@@ -42,6 +46,7 @@ TRANSITIONS = {
     S.HELD: {S.CLOSED},
     S.CLOSED: set(),
 }
+# The fields each form edits and each service writes, listed once.
 EVENT_FIELDS = [
     "title",
     "description",
@@ -70,10 +75,10 @@ EMPLOYER_FIELDS = [
     "looking_for",
 ]
 CANDIDATE_FIELDS = [
-    "advisor_attends",
     "looking_for",
     "experience",
     "languages",
+    "advisor_attends",
     "unavailable",
     "needs_interpreter",
     "needs_accessibility",
@@ -82,10 +87,6 @@ CANDIDATE_FIELDS = [
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _home(event: Event) -> Organisation | None:
-    return event.organisers.order_by("pk").first()
 
 
 # Event set-up ---------------------------------------------------------------------------------------
@@ -97,13 +98,11 @@ def event_create(*, actor, organisers: list[Organisation], data: dict) -> Event:
     event = Event.objects.create(created_by=actor, **fields)
     event.organisers.set(organisers)
     EventStatusChange.objects.create(event=event, status=S.DRAFT, by=actor)
-    log_action(
-        actor=actor, action=AuditLog.Action.CREATE, obj=event, organisation=organisers[0], fields=fields
-    )
+    log_action(actor=actor, action=Action.CREATE, obj=event, organisation=organisers[0], fields=fields)
     return event
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def event_update(
     *, actor, event: Event, data: dict, organisers: list[Organisation] | None = None
 ) -> list[str]:
@@ -121,7 +120,7 @@ def event_update(
     if changed:
         event.save(update_fields=[f for f in changed if f in EVENT_FIELDS] or None)
         log_action(
-            actor=actor, action=AuditLog.Action.UPDATE, obj=event, organisation=_home(event), fields=changed
+            actor=actor, action=Action.UPDATE, obj=event, organisation=event_home(event), fields=changed
         )
     return changed
 
@@ -155,9 +154,9 @@ def event_change_status(*, actor, event: Event, status: str, reason: str = "") -
     EventStatusChange.objects.create(event=event, status=status, reason=reason[:300], by=actor)
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=event,
-        organisation=_home(event),
+        organisation=event_home(event),
         fields=["status"],
         note=f"{old} → {status}",
     )
@@ -197,7 +196,7 @@ def employer_invite(
     reg.save()
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
+        action=Action.CREATE if created else Action.UPDATE,
         obj=reg,
         organisation=organisation,
         fields=["contact_name", "contact_email", "state"],
@@ -206,7 +205,7 @@ def employer_invite(
         to=reg.contact_email,
         template="event_invitation",
         language=language,
-        organisation=_home(event),
+        organisation=event_home(event),
         context={
             "name": contact_name,
             "event": event,
@@ -260,7 +259,7 @@ def employer_register(
     if creating or changed:
         log_action(
             actor=actor,
-            action=AuditLog.Action.CREATE if creating else AuditLog.Action.UPDATE,
+            action=Action.CREATE if creating else Action.UPDATE,
             obj=registration,
             organisation=registration.organisation,
             fields=changed,
@@ -292,14 +291,14 @@ def _offer_employer_account(*, actor, registration: EmployerRegistration) -> Non
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def employer_withdraw(*, actor, registration: EmployerRegistration) -> None:
     registration.state = EmployerRegistration.State.WITHDRAWN
     registration.save(update_fields=["state"])
     registration.interviews.filter(published=False).delete()
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=registration,
         organisation=registration.organisation,
         fields=["state"],
@@ -311,7 +310,7 @@ def opening_add(*, actor, registration: EmployerRegistration, data: dict) -> Ope
     opening = Opening.objects.create(registration=registration, **data)
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=opening,
         organisation=registration.organisation,
         fields=list(data),
@@ -319,15 +318,29 @@ def opening_add(*, actor, registration: EmployerRegistration, data: dict) -> Ope
     return opening
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def opening_remove(*, actor, opening: Opening) -> None:
     log_action(
         actor=actor,
-        action=AuditLog.Action.DELETE,
+        action=Action.DELETE,
         obj=opening,
         organisation=opening.registration.organisation,
     )
     opening.delete()
+
+
+@transaction.atomic(durable=True)
+def employer_join(
+    *, registration: EmployerRegistration, data: dict, opening: dict | None
+) -> EmployerRegistration:
+    """The invitation link: the contact registers the employer without an account, and may add an
+    opening in the same step."""
+    registration = employer_register(
+        actor=None, event=registration.event, registration=registration, data=data
+    )
+    if opening is not None:
+        opening_add(actor=None, registration=registration, data=opening)
+    return registration
 
 
 # Candidates -----------------------------------------------------------------------------------------
@@ -362,7 +375,7 @@ def candidate_register(*, actor, event: Event, participant: Participant, data: d
     )
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=reg,
         organisation=participant.organisation,
         fields=[k for k, v in fields.items() if v not in ("", None, False, [])],
@@ -370,7 +383,7 @@ def candidate_register(*, actor, event: Event, participant: Participant, data: d
     return reg
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def candidate_update(*, actor, registration: CandidateRegistration, data: dict) -> list[str]:
     registration = CandidateRegistration.objects.select_for_update().get(pk=registration.pk)
     fields = [k for k in data if k in CANDIDATE_FIELDS]
@@ -382,7 +395,7 @@ def candidate_update(*, actor, registration: CandidateRegistration, data: dict) 
         registration.save(update_fields=changed)
         log_action(
             actor=actor,
-            action=AuditLog.Action.UPDATE,
+            action=Action.UPDATE,
             obj=registration,
             organisation=registration.participant.organisation,
             fields=changed,
@@ -390,7 +403,7 @@ def candidate_update(*, actor, registration: CandidateRegistration, data: dict) 
     return changed
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def candidate_withdraw(*, actor, registration: CandidateRegistration) -> None:
     registration.state = CandidateRegistration.State.WITHDRAWN
     registration.save(update_fields=["state"])
@@ -398,7 +411,7 @@ def candidate_withdraw(*, actor, registration: CandidateRegistration) -> None:
     registration.interviews.filter(published=True).update(state="cancelled")
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=registration,
         organisation=registration.participant.organisation,
         fields=["state"],
@@ -432,7 +445,7 @@ def wishes_set(
     )
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=candidate,
         organisation=candidate.participant.organisation,
         fields=["wishes", "vetoes"],
@@ -459,7 +472,7 @@ def interest_set(
     )
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=employer,
         organisation=employer.organisation,
         fields=["interests", "vetoes"],

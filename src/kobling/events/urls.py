@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from kobling.events import views, views_schedule
+from kobling.events import views
+from kobling.events.day import views as day
+from kobling.events.personal import views as personal
+from kobling.events.schedule import views as schedule
 
 urlpatterns: list = [
     path("", views.event_list, name="event_list"),
@@ -24,16 +27,18 @@ urlpatterns: list = [
     path("candidates/<int:pk>/withdraw/", views.candidate_withdraw, name="event_candidate_withdraw"),
     path("candidates/<int:pk>/wishes/", views.candidate_wishes, name="event_candidate_wishes"),
     # The schedule
-    path("<int:pk>/schedule/", views_schedule.schedule, name="event_schedule"),
-    path("<int:pk>/schedule/generate/", views_schedule.schedule_generate, name="event_schedule_generate"),
-    path("<int:pk>/schedule/publish/", views_schedule.schedule_publish, name="event_schedule_publish"),
-    path("interviews/<int:pk>/move/", views_schedule.interview_move, name="event_interview_move"),
-    path("interviews/<int:pk>/lock/", views_schedule.interview_lock, name="event_interview_lock"),
-    path("<int:pk>/my/", views_schedule.my_schedule, name="event_my_schedule"),
-    path("<int:pk>/my/schedule.ics", views_schedule.my_schedule_ics, name="event_my_schedule_ics"),
+    path("<int:pk>/schedule/", schedule.schedule, name="event_schedule"),
+    path("<int:pk>/schedule/generate/", schedule.schedule_generate, name="event_schedule_generate"),
+    path("<int:pk>/schedule/run/", schedule.schedule_run, name="event_schedule_run"),
+    path("<int:pk>/schedule/publish/", schedule.schedule_publish, name="event_schedule_publish"),
+    path("interviews/<int:pk>/move/", schedule.interview_move, name="event_interview_move"),
+    path("interviews/<int:pk>/lock/", schedule.interview_lock, name="event_interview_lock"),
+    # Personal schedules
+    path("<int:pk>/my/", personal.my_schedule, name="event_my_schedule"),
+    path("<int:pk>/my/schedule.ics", personal.my_schedule_ics, name="event_my_schedule_ics"),
     # On the day
-    path("<int:pk>/day/", views_schedule.event_day, name="event_day"),
-    path("day/candidates/<int:pk>/", views_schedule.day_candidate, name="event_day_candidate"),
-    path("day/employers/<int:pk>/", views_schedule.day_employer, name="event_day_employer"),
-    path("<int:pk>/day/replan/", views_schedule.day_replan, name="event_day_replan"),
+    path("<int:pk>/day/", day.event_day, name="event_day"),
+    path("day/candidates/<int:pk>/", day.day_candidate, name="event_day_candidate"),
+    path("day/employers/<int:pk>/", day.day_employer, name="event_day_employer"),
+    path("<int:pk>/day/replan/", day.day_replan, name="event_day_replan"),
 ]

@@ -5,16 +5,16 @@ Every view asks `selectors` first; anything out of the user's reach is a 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors
+from kobling.core.http import flash_errors, form_errors
 from kobling.core.roles import Cap
+from kobling.core.selectors import get_or_404
 from kobling.events import selectors, services
 from kobling.events.forms import (
     CandidateForm,
@@ -28,7 +28,6 @@ from kobling.events.forms import (
 )
 from kobling.events.models import (
     EmployerRegistration,
-    Event,
     EventStatus,
     Opening,
     Veto,
@@ -38,21 +37,6 @@ from kobling.people import selectors as people_selectors
 from kobling.people.models import Consent
 
 ANY_EVENT_ROLE = [Cap.MANAGE_EVENTS, Cap.REGISTER_CANDIDATES, Cap.EVENT_EMPLOYER]
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _managed(request, pk) -> Event:
-    event, rights = selectors.event_for_user(request.user, pk)
-    if not rights.manage:
-        raise Http404
-    return event
 
 
 @access.login_only
@@ -89,7 +73,7 @@ def event_new(request):
 
 @access.require(Cap.MANAGE_EVENTS)
 def event_edit(request, pk: int):
-    event = _managed(request, pk)
+    event = selectors.event_managed_or_404(request.user, pk)
     own = access.organisations_with(request.user, Cap.MANAGE_EVENTS)
     form = EventForm(request.POST or None, instance=event, own_organisations=own)
     if request.method == "POST" and form.is_valid():
@@ -97,12 +81,12 @@ def event_edit(request, pk: int):
         try:
             services.event_update(
                 actor=request.user,
-                event=Event.objects.get(pk=event.pk),
+                event=event,
                 data=data,
                 organisers=list(form.cleaned_data["organisers"]),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("event_detail", event.pk)
@@ -133,7 +117,7 @@ def event_detail(request, pk: int):
 @require_POST
 @access.require(Cap.MANAGE_EVENTS)
 def event_status(request, pk: int):
-    event = _managed(request, pk)
+    event = selectors.event_managed_or_404(request.user, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -156,13 +140,13 @@ def event_status(request, pk: int):
 
 @access.require(Cap.MANAGE_EVENTS)
 def employer_invite(request, pk: int):
-    event = _managed(request, pk)
+    event = selectors.event_managed_or_404(request.user, pk)
     form = EmployerInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.employer_invite(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The invitation was sent."))
             return redirect("event_detail", event.pk)
@@ -171,7 +155,7 @@ def employer_invite(request, pk: int):
 
 @access.require(Cap.MANAGE_EVENTS)
 def employer_new(request, pk: int):
-    event = _managed(request, pk)
+    event = selectors.event_managed_or_404(request.user, pk)
     form = EmployerRegistrationForm(request.POST or None, event=event, with_organisation=True)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -181,7 +165,7 @@ def employer_new(request, pk: int):
                 actor=request.user, event=event, organisation=organisation, data=data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The employer was registered. Add the openings they bring."))
             return redirect("event_employer", reg.pk)
@@ -199,7 +183,7 @@ def employer_detail(request, pk: int):
                 actor=request.user, event=event, registration=reg, data=dict(form.cleaned_data)
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The registration was saved."))
             return redirect("event_employer", reg.pk)
@@ -243,7 +227,7 @@ def opening_add(request, pk: int):
 @require_POST
 @access.login_only
 def opening_remove(request, pk: int):
-    opening = get_object_or_404(Opening, pk=pk)
+    opening = get_or_404(Opening.objects.all(), pk=pk)
     reg, _rights = selectors.employer_for_user(request.user, opening.registration_id)
     services.opening_remove(actor=request.user, opening=opening)
     messages.success(request, _("The opening was removed."))
@@ -261,12 +245,11 @@ def event_join(request, token: str):
     if request.method == "POST" and form.is_valid():
         wants_opening = bool(request.POST.get("opening-occupation"))
         if not wants_opening or opening_form.is_valid():
-            with transaction.atomic():
-                services.employer_register(
-                    actor=None, event=event, registration=reg, data=dict(form.cleaned_data)
-                )
-                if wants_opening:
-                    services.opening_add(actor=None, registration=reg, data=opening_form.cleaned_data)
+            services.employer_join(
+                registration=reg,
+                data=dict(form.cleaned_data),
+                opening=opening_form.cleaned_data if wants_opening else None,
+            )
             return render(request, "events/join_thanks.html", {"event": event, "registration": reg})
     if request.method != "POST":
         opening_form = OpeningForm(prefix="opening")
@@ -297,7 +280,7 @@ def employer_interest(request, pk: int):
                 actor=request.user, employer=reg, candidate_ids=form.chosen, vetoes=form.vetoes
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Your marks were saved."))
             return redirect("event_employer_interest", reg.pk)
@@ -329,7 +312,7 @@ def candidate_new(request, pk: int):
                 actor=request.user, event=event, participant=participant, data=data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -381,7 +364,7 @@ def candidate_wishes(request, pk: int):
         try:
             services.wishes_set(actor=request.user, candidate=reg, ranks=form.ranks, vetoes=form.vetoes)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The wishes were saved."))
             return redirect("event_candidate_wishes", reg.pk)
