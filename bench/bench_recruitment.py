@@ -205,8 +205,9 @@ def measure(slug: str, label: str) -> None:
 
     from kobling.core.models import Organisation
     from kobling.events.models import CandidateRegistration, Interview
-    from kobling.recruitment import export, reports
     from kobling.recruitment.models import Feedback, Offer
+    from kobling.recruitment.reports import export
+    from kobling.recruitment.reports import figures as reports
 
     organiser = Organisation.objects.get(slug=slug)
     ids = list(reports.series_events(organiser).values_list("pk", flat=True))

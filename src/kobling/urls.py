@@ -8,7 +8,7 @@ from kobling.api.urls import api
 from kobling.core import views as core
 from kobling.notifications import views as notifications
 from kobling.people import views as people
-from kobling.programmes import views as programmes
+from kobling.portal import views as portal
 
 account_patterns = [
     path("login/", account.LoginView.as_view(), name="login"),
@@ -38,7 +38,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", core.home, name="home"),
+    path("", portal.home, name="home"),
     path("account/", include(account_patterns)),
     path("language/", core.set_language, name="set_language"),
     path("invitation/<str:token>/", account.invitation_accept, name="invitation_accept"),
@@ -50,37 +50,28 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; send them to the icon the pages name.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
     # People
-    path("participants/", people.participant_list, name="participant_list"),
-    path("participants/new/", people.participant_new, name="participant_new"),
-    path("participants/<int:pk>/", people.participant_detail, name="participant_detail"),
+    path("participants/", portal.participant_list, name="participant_list"),
+    path("participants/new/", portal.participant_new, name="participant_new"),
+    path("participants/<int:pk>/", portal.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/edit/", people.participant_edit, name="participant_edit"),
-    path("participants/<int:pk>/national-id/", people.national_id_reveal, name="national_id_reveal"),
-    path("participants/<int:pk>/timeline/", people.timeline_add, name="timeline_add"),
-    path("participants/<int:pk>/tasks/", people.participant_task_add, name="participant_task_add"),
-    path("portfolio/", people.portfolio, name="portfolio"),
+    path("participants/<int:pk>/national-id/", portal.national_id_reveal, name="national_id_reveal"),
+    path("participants/<int:pk>/timeline/", portal.timeline_add, name="timeline_add"),
+    path("participants/<int:pk>/tasks/", portal.participant_task_add, name="participant_task_add"),
+    path("portfolio/", portal.portfolio, name="portfolio"),
     path("tasks/", people.task_list, name="task_list"),
     path("tasks/<int:pk>/done/", people.task_toggle, name="task_toggle"),
-    path("me/", people.my_profile, name="my_profile"),
+    path("me/", portal.my_profile, name="my_profile"),
     path("me/edit/", people.my_profile_edit, name="my_profile_edit"),
     path("me/consents/", people.my_consents, name="my_consents"),
-    path("me/consents/<str:purpose>/withdraw/", people.my_consent_withdraw, name="my_consent_withdraw"),
+    path("me/consents/<str:purpose>/withdraw/", portal.my_consent_withdraw, name="my_consent_withdraw"),
     # Intake
-    path("programmes/", programmes.programme_list, name="programme_list"),
-    path("programmes/<slug:slug>/intake-questions/", programmes.intake_questions, name="intake_questions"),
-    path("intake/", programmes.intake_queue, name="intake_queue"),
-    path("intake/<int:pk>/", programmes.intake_screen, name="intake_screen"),
-    path("intake/<int:pk>/decide/", programmes.intake_decide, name="intake_decide"),
-    path("intake/matches/<int:pk>/", programmes.intake_match, name="intake_match"),
-    path("intake/matches/<int:pk>/decide/", programmes.intake_match_decide, name="intake_match_decide"),
-    path("refer/", programmes.referral_create, name="referral_create"),
-    path("apply/", programmes.apply, name="apply"),
-    path("apply/thanks/", programmes.apply_thanks, name="apply_thanks"),
+    path("", include("kobling.programmes.intake.urls")),
     # E-mail
     path("outbox/", notifications.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", notifications.outbox_retry, name="outbox_retry"),
-    path("", include("kobling.programmes.urls_courses")),
-    path("", include("kobling.programmes.urls_attendance")),
-    path("", include("kobling.programmes.urls_followup")),
+    path("", include("kobling.programmes.courses.urls")),
+    path("", include("kobling.programmes.attendance.urls")),
+    path("", include("kobling.programmes.followup.urls")),
     path("results/", include("kobling.reports.urls")),
     path("", include("kobling.mentoring.urls")),
     path("mentorspace/", include("kobling.mentorspace.urls")),

@@ -5,7 +5,6 @@ only its confirmed POST withdraws."""
 import datetime
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -28,8 +27,7 @@ def english(client):
 
 
 def give(participant, purpose, actor=None):
-    with transaction.atomic():
-        services.consent_set(actor=actor, participant=participant, purpose=purpose, given=True)
+    services.consent_set(actor=actor, participant=participant, purpose=purpose, given=True)
 
 
 def withdraw_url(purpose):
@@ -104,10 +102,9 @@ def test_the_mentor_consent_page_names_the_pair_put_on_hold(
     )
     enrolment = mentee_login(participant_user, programme, coordinator)
     own = make_mentor(programme, name="Magnus Mentor", email=mentor.email, user=mentor)
-    with transaction.atomic():
-        pair = mentoring.mentorship_propose(
-            actor=coordinator, mentee=mentoring.mentee_profile_for(enrolment), mentor=own
-        )
+    pair = mentoring.mentorship_propose(
+        actor=coordinator, mentee=mentoring.mentee_profile_for(enrolment), mentor=own
+    )
     login(client, participant_user)
     page = client.get(withdraw_url(Consent.Purpose.MENTOR)).content.decode()
     assert "Mentors no longer see your profile" in page

@@ -9,9 +9,9 @@ from django.utils import timezone
 from kobling.core.models import Occupation
 from kobling.privacy import services
 from kobling.programmes.models import Enrolment
-from kobling.recruitment import reports
 from kobling.recruitment import services as recruitment
 from kobling.recruitment.models import FeedbackOutcome, Offer
+from kobling.recruitment.reports import figures as reports
 from kobling.reports.results import results_for
 from tests.recruitment.conftest import give, market, other_employer, world  # noqa: F401
 from tests.reports.conftest import seed  # noqa: F401

@@ -6,7 +6,6 @@ interviews. Feedback, offers and reports are then made through the recruitment s
 import datetime
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from kobling.core.models import Occupation
@@ -111,9 +110,8 @@ def world(
 ):
     """(event, {name: interview}) with Amina participating in a programme."""
     enrolment = participant.enrolments.get()
-    with transaction.atomic():
-        for status in (Status.WAITING_START, Status.PARTICIPATING):
-            enrolment_change_status(enrolment=enrolment, status=status, actor=coordinator)
+    for status in (Status.WAITING_START, Status.PARTICIPATING):
+        enrolment_change_status(enrolment=enrolment, status=status, actor=coordinator)
     event = make_held_event(nav_office, nav_office)
     second = make_org("Granittregnskap AS", "employer")
     bolge = register(event, employer_org, tables=2)

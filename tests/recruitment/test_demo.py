@@ -10,8 +10,8 @@ from kobling.demo.events import build_events_demo
 from kobling.demo.generator import build_demo
 from kobling.demo.recruitment import build_recruitment_demo
 from kobling.events.models import EventStatus
-from kobling.recruitment import reports
 from kobling.recruitment.models import Feedback
+from kobling.recruitment.reports import figures as reports
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.utils import timezone
 
+from kobling.programmes.intake.services import intake_interview_record
 from kobling.programmes.models import Cohort, Enrolment, Outcome, OutcomeFollowUp, Status
-from kobling.programmes.services import enrolment_change_status, intake_interview_record
+from kobling.programmes.services import enrolment_change_status
 from tests.conftest import make_participant
 
 S = Status

@@ -11,13 +11,6 @@ from kobling.core.http import render_htmx
 from kobling.core.roles import Cap
 
 
-@access.login_only
-def home(request):
-    from kobling.people.dashboard import dashboard_context
-
-    return render(request, "core/home.html", dashboard_context(request.user))
-
-
 @require_POST
 def set_language(request):
     if request.user.is_authenticated:

@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.fields import ModelMultipleChoiceField
-from kobling.core.forms import QuickSelect
-from kobling.core.models import Occupation, Organisation, Region
+from kobling.core.models import Occupation, Organisation, User
+from kobling.core.roles import Role
 from kobling.core.validators import normalise_phone, validate_birth_year, validate_national_id
-from kobling.people.models import CEFR, ITEvidence, Participant, Task, TimelineEntry
+from kobling.people.models import CEFR, PROFILE_FIELDS, ITEvidence, Participant, Task, TimelineEntry
 
 LANGUAGES = [
     ("no", _("Norwegian")),
@@ -46,11 +46,6 @@ def occupation_choices():
 class OccupationField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.title}"
-
-
-class ProgrammeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.organisation.name})"
 
 
 class CleanedProfileMixin:
@@ -111,24 +106,20 @@ def language_formset(data=None, participant: Participant | None = None, prefix="
     return LanguageFormSet(data, initial=initial, prefix=prefix)
 
 
-SELF_EDITABLE = [
-    "phone",
-    "email",
-    "region",
-    "municipality",
-    "preferred_language",
-    "education_level",
-    "education_field",
-    "education_completed",
-    "education_abroad",
-    "it_evidence",
-    "it_interest_notes",
-    "work_experience",
-    "barrier_income",
-    "barrier_housing",
-    "barrier_childcare",
-    "barrier_health",
-]
+# What a participant may change about themselves: their profile, but not their name, birth year and
+# national id, nor how they came to the programme and who follows them at NAV.
+NOT_SELF_EDITABLE = {
+    "first_name",
+    "last_name",
+    "birth_year",
+    "national_id",
+    "nav_user",
+    "immigrant",
+    "neet",
+    "referring_office",
+    "advisor",
+}
+SELF_EDITABLE = [f for f in PROFILE_FIELDS if f not in NOT_SELF_EDITABLE]
 
 
 class ParticipantForm(CleanedProfileMixin, forms.ModelForm):
@@ -154,33 +145,8 @@ class ParticipantForm(CleanedProfileMixin, forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "birth_year",
-            "region",
-            "municipality",
-            "preferred_language",
-            "education_level",
-            "education_field",
-            "education_completed",
-            "education_abroad",
-            "it_evidence",
-            "it_interest_notes",
-            "work_experience",
-            "target_occupations",
-            "nav_user",
-            "immigrant",
-            "neet",
-            "barrier_income",
-            "barrier_housing",
-            "barrier_childcare",
-            "barrier_health",
-            "referring_office",
-            "advisor",
-        ]
+        # The profile but the national id (set through the two fields above), and the occupations.
+        fields = [f for f in PROFILE_FIELDS if f != "national_id"] + ["target_occupations"]
         widgets = {
             "it_interest_notes": forms.Textarea(attrs={"rows": 3}),
             "work_experience": forms.Textarea(attrs={"rows": 4}),
@@ -192,9 +158,6 @@ class ParticipantForm(CleanedProfileMixin, forms.ModelForm):
         self.fields["referring_office"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.NAV_OFFICE
         )
-        from kobling.core.models import User
-        from kobling.core.roles import Role
-
         self.fields["advisor"].queryset = User.objects.filter(memberships__role=Role.NAV_ADVISOR).distinct()
         self.fields["email"].required = False
 
@@ -267,31 +230,3 @@ class TaskForm(forms.ModelForm):
         self.fields["assignee"].queryset = assignees
         self.fields["assignee"].required = True
         self.fields["due"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
-
-
-class ParticipantFilterForm(forms.Form):
-    SORTS = [
-        ("name", _("Name")),
-        ("-created", _("Newest first")),
-        ("created", _("Oldest first")),
-        ("-activity", _("Latest activity")),
-    ]
-    q = forms.CharField(label=_("Search name, e-mail or phone"), required=False, max_length=100)
-    status = forms.ChoiceField(widget=QuickSelect, label=_("Status"), required=False)
-    programme = forms.ChoiceField(widget=QuickSelect, label=_("Programme"), required=False)
-    region = forms.ChoiceField(
-        widget=QuickSelect, label=_("County"), required=False, choices=[("", _("All"))] + Region.choices
-    )
-    advisor = forms.ChoiceField(widget=QuickSelect, label=_("NAV advisor"), required=False)
-    language = forms.ChoiceField(
-        widget=QuickSelect, label=_("Language"), required=False, choices=[("", _("All"))] + LANGUAGES
-    )
-    sort = forms.ChoiceField(widget=QuickSelect, label=_("Sort by"), required=False, choices=SORTS)
-
-    def __init__(self, *args, programmes, advisors, **kwargs):
-        from kobling.programmes.models import Status
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All"))] + list(Status.choices)
-        self.fields["programme"].choices = [("", _("All"))] + [(str(p.pk), p.name) for p in programmes]
-        self.fields["advisor"].choices = [("", _("All"))] + [(str(a.pk), a.full_name) for a in advisors]

@@ -43,6 +43,37 @@ class Source(models.TextChoices):
     REGISTERED = "registered", _("Registered by the provider")
 
 
+# The record's profile: what the provider's form, the intake and a linked duplicate may set (the
+# services save only these). The form sets `national_id` through its own "new" and "remove" fields.
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_year",
+    "region",
+    "municipality",
+    "preferred_language",
+    "national_id",
+    "education_level",
+    "education_field",
+    "education_completed",
+    "education_abroad",
+    "it_evidence",
+    "it_interest_notes",
+    "work_experience",
+    "nav_user",
+    "immigrant",
+    "neet",
+    "barrier_income",
+    "barrier_housing",
+    "barrier_childcare",
+    "barrier_health",
+    "referring_office",
+    "advisor",
+]
+
+
 class Participant(models.Model):
     """A person in one provider's programmes. The provider owns the record."""
 

@@ -4,12 +4,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from kobling.core import access
+from kobling.core.models import User
 from kobling.core.roles import Cap, Role
-from kobling.people.models import Consent, Participant, Task, TimelineEntry
+from kobling.core.selectors import get_or_404
+from kobling.people.forms import LANGUAGE_NAMES
+from kobling.people.models import Consent, ITEvidence, Participant, Task, TimelineEntry
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
@@ -50,6 +51,23 @@ def _is_id(value) -> bool:
     return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
 
 
+def participant_for_staff(user, pk: int) -> Participant:
+    """The record for the staff pages: only for those who work with the person, else a 404. A
+    participant reaches their own record through "My profile", not the staff pages."""
+    participant = participant_for_user(user, pk)
+    if not works_with(user, participant):
+        raise Http404
+    return participant
+
+
+def own_participant(user) -> Participant:
+    """The logged-in participant's own record, or a 404."""
+    participant = Participant.objects.filter(user=user).select_related("organisation", "advisor").first()
+    if participant is None:
+        raise Http404
+    return participant
+
+
 def is_own_record(user, participant: Participant) -> bool:
     return participant.user_id is not None and participant.user_id == user.pk
 
@@ -72,12 +90,16 @@ def can_read_sensitive(user, participant: Participant) -> bool:
     )
 
 
+def is_provider_side(user, participant: Participant) -> bool:
+    """Staff of the provider that holds the record (not the NAV side)."""
+    return participant.organisation_id in access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS)
+
+
 def timeline_visible_to(user, participant: Participant) -> QuerySet[TimelineEntry]:
     entries = participant.timeline.select_related("author")
     if is_own_record(user, participant) and not works_with(user, participant):
         return entries.filter(visibility=TimelineEntry.Visibility.PARTICIPANT, sensitive=False)
-    is_provider = participant.organisation_id in access.organisation_ids_with(user, Cap.VIEW_PARTICIPANTS)
-    if not is_provider:
+    if not is_provider_side(user, participant):
         entries = entries.exclude(visibility=TimelineEntry.Visibility.PROVIDER)
     if not can_read_sensitive(user, participant):
         entries = entries.filter(sensitive=False)
@@ -108,30 +130,35 @@ def tasks_visible_to(user) -> QuerySet[Task]:
 
 
 def task_for_user(user, pk: int) -> Task:
-    try:
-        return tasks_visible_to(user).get(pk=pk)
-    except (Task.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(tasks_visible_to(user), pk=pk)
+
+
+def open_tasks_for(user, *, limit: int = 10) -> list[Task]:
+    """The user's own open tasks, soonest due first (the start page's list)."""
+    return list(
+        Task.objects.filter(assignee=user, done_at__isnull=True)
+        .select_related("participant", "assignee")
+        .order_by("due", "id")[:limit]
+    )
+
+
+def task_assignees(participant: Participant) -> QuerySet[User]:
+    """Who may be given a task about the person: the provider's coordinators and staff, and the
+    person's NAV advisor."""
+    ids = set(
+        User.objects.filter(
+            memberships__organisation=participant.organisation,
+            memberships__role__in=[Role.COORDINATOR, Role.STAFF],
+        ).values_list("pk", flat=True)
+    )
+    if participant.advisor_id:
+        ids.add(participant.advisor_id)
+    return User.objects.filter(pk__in=ids, is_active=True)
 
 
 def open_tasks_waiting_on(waiting_on: str):
     return Exists(
         Task.objects.filter(participant=OuterRef("pk"), done_at__isnull=True, waiting_on=waiting_on)
-    )
-
-
-def portfolio_people(user) -> QuerySet[Participant]:
-    """The NAV advisor's own people, each once however many enrolments they have, with the flags the
-    portfolio filters on. The start page counts from this same queryset, so the two always agree."""
-    from kobling.programmes.models import OPEN_INTAKE, Enrolment
-
-    if not access.can(user, Cap.FOLLOW_OWN_PEOPLE):
-        return Participant.objects.none()
-    return Participant.objects.filter(advisor=user).annotate(
-        is_new=Exists(Enrolment.objects.filter(participant=OuterRef("pk"), status__in=OPEN_INTAKE)),
-        waits_on_nav=open_tasks_waiting_on(Task.WaitingOn.NAV),
-        waits_on_person=open_tasks_waiting_on(Task.WaitingOn.PARTICIPANT),
-        waits_on_provider=open_tasks_waiting_on(Task.WaitingOn.PROVIDER),
     )
 
 
@@ -199,103 +226,40 @@ def with_consent_state(participants: QuerySet, purpose: str, name: str) -> Query
     return participants.annotate(**{name: Coalesce(Subquery(newest.values("given")[:1]), Value(False))})
 
 
-def consent_withdrawal(participant: Participant, purpose: str) -> dict:
-    """What withdrawing one consent means for this person, in plain words, for the confirmation page:
-    what stops, who no longer sees what, and what stays. Each line says what the code does."""
-    from kobling.people.services import processing_contacts
+def processing_contacts(participant: Participant) -> list[User]:
+    """Who is told when the person withdraws the processing consent: the provider's coordinators and
+    the person's NAV advisor (the confirmation page names them from this same list)."""
+    coordinators = User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=participant.organisation_id,
+        memberships__role=Role.COORDINATOR,
+    ).distinct()
+    people = list(coordinators.order_by("full_name", "pk"))
+    advisor = participant.advisor
+    if advisor is not None and advisor.is_active and advisor.pk not in {u.pk for u in people}:
+        people.append(advisor)
+    return people
 
-    current = participant.consents.filter(purpose=purpose).first()
-    provider = participant.organisation.name
-    stops: list[str] = []
-    stays: list[str] = [_("Your other consents stay as they are.")]
-    if purpose == Consent.Purpose.PROCESSING:
-        names = ", ".join(u.full_name for u in processing_contacts(participant))
-        stops += [
-            _("This is the consent your place in the programme at %(provider)s builds on.")
-            % {"provider": provider},
-            _("%(names)s get a task today to talk with you about your place in the programme.")
-            % {"names": names or provider},
-        ]
-        stays += [
-            _("Your place does not end by itself: you and the coordinator agree on what happens next."),
-            _(
-                "Until then the people who work with you at %(provider)s, and your NAV advisor, "
-                "still see your record."
-            )
-            % {"provider": provider},
-            _("Your information is not deleted. If you want it deleted, tell the coordinator."),
-        ]
-    elif purpose == Consent.Purpose.MENTOR:
-        stops += _mentor_withdrawal(participant)
-        stays.append(
-            _("The mentor programme's coordinators at %(provider)s still see your wishes.")
-            % {"provider": provider}
-        )
-    elif purpose == Consent.Purpose.EMPLOYERS:
-        stops += [
-            _(
-                "Employers no longer see your short profile when they choose whom to meet "
-                "at recruitment events."
-            ),
-            _("Nobody can register you for a new recruitment event."),
-        ]
-        stays += _event_withdrawal(participant)
-    elif purpose == Consent.Purpose.DIRECTORY:
-        stops.append(
-            _("You are no longer shown in the network directory, so other members cannot find you there.")
-        )
-    stays.append(_("You can give the consent again on this page at any time."))
+
+def participant_record(user, participant: Participant) -> dict:
+    """What the record page shows of the person's own data, read as `user` may see it: facts,
+    languages, the timeline (newest 100 entries), consents, and what the user may do there."""
+    works = works_with(user, participant)
+    sensitive = can_read_sensitive(user, participant)
     return {
-        "given": bool(current and current.given),
-        "since": current.at if current else None,
-        "stops": stops,
-        "stays": stays,
-        "core": purpose == Consent.Purpose.PROCESSING,
+        "participant": participant,
+        "languages": [
+            (LANGUAGE_NAMES.get(lang.language, lang.language), lang) for lang in participant.languages.all()
+        ],
+        "occupations": list(participant.target_occupations.all()),
+        "it_evidence_labels": [
+            ITEvidence(v).label for v in participant.it_evidence if v in ITEvidence.values
+        ],
+        "entries": list(timeline_visible_to(user, participant)[:100]),
+        "consents": current_consents(participant),
+        "works_with": works,
+        "can_edit": can_edit_participant(user, participant),
+        "can_read_sensitive": sensitive,
+        "can_write": works and access.can(user, Cap.WRITE_TIMELINE),
+        "is_own": is_own_record(user, participant),
     }
-
-
-def _mentor_withdrawal(participant: Participant) -> list[str]:
-    from kobling.mentoring.models import Mentorship
-
-    lines = [_("Mentors no longer see your profile, and you are not matched with a mentor.")]
-    pairs = Mentorship.objects.filter(
-        mentee__enrolment__participant=participant, state__in=Mentorship.OPEN
-    ).select_related("mentor")
-    for pair in pairs:
-        name = pair.mentor.full_name
-        if pair.state == Mentorship.State.ACTIVE:
-            lines.append(
-                _(
-                    "Your mentor period with %(name)s goes on: you already know each other. "
-                    "Tell the coordinator if you want to end it."
-                )
-                % {"name": name}
-            )
-        else:
-            lines.append(
-                _(
-                    "The proposal with %(name)s is put on hold: %(name)s no longer sees your details, "
-                    "and the coordinator will contact you."
-                )
-                % {"name": name}
-            )
-    return lines
-
-
-def _event_withdrawal(participant: Participant) -> list[str]:
-    from kobling.events.models import CandidateRegistration, EventStatus
-
-    regs = CandidateRegistration.objects.filter(
-        participant=participant,
-        state=CandidateRegistration.State.REGISTERED,
-        event__date__gte=timezone.localdate(),
-        event__status__in=[EventStatus.OPEN, EventStatus.SCHEDULING, EventStatus.PUBLISHED],
-    ).select_related("event")
-    return [
-        _(
-            "You are registered for %(event)s on %(day)s. Interviews already in its schedule stay "
-            "there: tell your NAV advisor if you want to cancel them."
-        )
-        % {"event": r.event.title, "day": date_format(r.event.date, "SHORT_DATE_FORMAT")}
-        for r in regs
-    ]

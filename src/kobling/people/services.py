@@ -3,41 +3,22 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import changed_fields, log_action, snapshot
-from kobling.core.models import AuditLog, Occupation
-from kobling.people.models import Consent, Participant, ParticipantLanguage, Task, TimelineEntry
-
-PROFILE_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "birth_year",
-    "region",
-    "municipality",
-    "preferred_language",
-    "national_id",
-    "education_level",
-    "education_field",
-    "education_completed",
-    "education_abroad",
-    "it_evidence",
-    "it_interest_notes",
-    "work_experience",
-    "nav_user",
-    "immigrant",
-    "neet",
-    "barrier_income",
-    "barrier_housing",
-    "barrier_childcare",
-    "barrier_health",
-    "referring_office",
-    "advisor",
-]
-
+from kobling.core import access
+from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.models import Occupation
+from kobling.core.roles import Role
+from kobling.people import selectors
+from kobling.people.models import (
+    PROFILE_FIELDS,
+    Consent,
+    Participant,
+    ParticipantLanguage,
+    Task,
+    TimelineEntry,
+)
 
 # What a linked duplicate may add to the record it joins: only fields the record has empty.
 FILLABLE_FIELDS = [f for f in PROFILE_FIELDS if f not in ("advisor", "referring_office", "nav_user")]
@@ -68,7 +49,7 @@ def participant_create(
         participant.target_occupations.set(occupations)
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=participant,
         organisation=organisation,
         fields=[k for k, v in fields.items() if v not in ("", None, False, [])],
@@ -108,7 +89,7 @@ def participant_update(
         participant.save(update_fields=[f for f in changed if f in PROFILE_FIELDS] + ["updated_at"])
         log_action(
             actor=actor,
-            action=AuditLog.Action.UPDATE,
+            action=Action.UPDATE,
             obj=participant,
             organisation=participant.organisation,
             fields=changed,
@@ -116,11 +97,19 @@ def participant_update(
     return changed
 
 
+@transaction.atomic(durable=True)
+def participant_save(*, actor, participant: Participant, **changes) -> list[str]:
+    """The edit pages' entry point (the provider's form and the person's own): `participant_update`
+    (data, languages, occupations) in a transaction of its own. Returns the names of the fields that
+    changed."""
+    return participant_update(actor=actor, participant=participant, **changes)
+
+
 @transaction.atomic
 def national_id_reveal(*, actor, participant: Participant) -> str:
     log_action(
         actor=actor,
-        action=AuditLog.Action.READ,
+        action=Action.READ,
         obj=participant,
         organisation=participant.organisation,
         fields=["national_id"],
@@ -128,13 +117,13 @@ def national_id_reveal(*, actor, participant: Participant) -> str:
     return participant.national_id
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def sensitive_entries_read(*, actor, participant: Participant, entries: list[TimelineEntry]) -> None:
     for entry in entries:
         if entry.sensitive:
             log_action(
                 actor=actor,
-                action=AuditLog.Action.READ,
+                action=Action.READ,
                 obj=entry,
                 organisation=participant.organisation,
                 fields=["body"],
@@ -157,7 +146,9 @@ def refresh_activity(participants) -> int:
     return participants.update(last_activity_at=Subquery(last), next_meeting_at=Subquery(upcoming))
 
 
-def _refresh_activity(participant: Participant) -> None:
+def participant_activity_refresh(participant: Participant) -> None:
+    """Keep one person's list columns in step with their timeline (and the instance with them): for
+    services that add or move a meeting or an entry."""
     refresh_activity(Participant.objects.filter(pk=participant.pk))
     participant.refresh_from_db(fields=["last_activity_at", "next_meeting_at"])
 
@@ -165,10 +156,10 @@ def _refresh_activity(participant: Participant) -> None:
 @transaction.atomic
 def timeline_entry_create(*, actor, participant: Participant, **fields) -> TimelineEntry:
     entry = TimelineEntry.objects.create(participant=participant, author=actor, **fields)
-    _refresh_activity(participant)
+    participant_activity_refresh(participant)
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=entry,
         organisation=participant.organisation,
         fields=[k for k, v in fields.items() if v not in ("", None)],
@@ -177,18 +168,33 @@ def timeline_entry_create(*, actor, participant: Participant, **fields) -> Timel
     return entry
 
 
+@transaction.atomic(durable=True)
+def timeline_entry_add(*, actor, participant: Participant, **fields) -> TimelineEntry:
+    """The record page's entry point: `timeline_entry_create` in a transaction of its own."""
+    return timeline_entry_create(actor=actor, participant=participant, **fields)
+
+
 @transaction.atomic
 def consent_set(*, actor, participant: Participant, purpose: str, given: bool) -> Consent:
     consent = Consent.objects.create(participant=participant, purpose=purpose, given=given, recorded_by=actor)
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=participant,
         organisation=participant.organisation,
         fields=[f"consent:{purpose}"],
         note="given" if given else "withdrawn",
     )
     return consent
+
+
+@transaction.atomic(durable=True)
+def consent_answer(*, actor, participant: Participant, purpose: str, given: bool) -> Consent:
+    """The person's consent page: give a consent, or answer no to one never answered, in a transaction
+    of its own (withdrawing a given consent is `consent_withdraw`)."""
+    if purpose not in Consent.Purpose.values:
+        raise ValidationError(_("Unknown consent."))
+    return consent_set(actor=actor, participant=participant, purpose=purpose, given=given)
 
 
 @transaction.atomic(durable=True)
@@ -210,28 +216,8 @@ def consent_withdraw(*, actor, participant: Participant, purpose: str) -> Consen
     return consent
 
 
-def processing_contacts(participant: Participant) -> list:
-    """Who is told when the person withdraws the processing consent: the provider's coordinators and
-    the person's NAV advisor (the confirmation page names them from this same list)."""
-    from kobling.core.models import User
-    from kobling.core.roles import Role
-
-    coordinators = User.objects.filter(
-        is_active=True,
-        memberships__organisation_id=participant.organisation_id,
-        memberships__role=Role.COORDINATOR,
-    ).distinct()
-    people = list(coordinators.order_by("full_name", "pk"))
-    advisor = participant.advisor
-    if advisor is not None and advisor.is_active and advisor.pk not in {u.pk for u in people}:
-        people.append(advisor)
-    return people
-
-
 def _follow_up_processing_withdrawn(*, actor, participant: Participant) -> None:
-    from django.utils import translation
-
-    for user in processing_contacts(participant):
+    for user in selectors.processing_contacts(participant):
         with translation.override(user.language):
             title = _("Talk with %(name)s: they withdrew the consent to processing their information") % {
                 "name": participant.full_name
@@ -250,9 +236,6 @@ def _follow_up_processing_withdrawn(*, actor, participant: Participant) -> None:
 @transaction.atomic
 def task_create(*, actor, organisation, title: str, assignee, due=None, participant=None, waiting_on=None):
     if waiting_on is None:
-        from kobling.core import access
-        from kobling.core.roles import Role
-
         waiting_on = (
             Task.WaitingOn.NAV if access.has_role(assignee, Role.NAV_ADVISOR) else Task.WaitingOn.PROVIDER
         )
@@ -268,13 +251,20 @@ def task_create(*, actor, organisation, title: str, assignee, due=None, particip
     if participant is not None:
         log_action(
             actor=actor,
-            action=AuditLog.Action.CREATE,
+            action=Action.CREATE,
             obj=task,
             organisation=organisation,
             fields=["title", "assignee", "due"],
             note=f"participant {participant.pk}",
         )
     return task
+
+
+@transaction.atomic(durable=True)
+def task_assign(*, actor, organisation, **task) -> Task:
+    """The record page's entry point: `task_create` (title, assignee, due, participant, waiting on) in a
+    transaction of its own."""
+    return task_create(actor=actor, organisation=organisation, **task)
 
 
 @transaction.atomic
@@ -284,12 +274,18 @@ def task_complete(*, actor, task: Task, done: bool = True) -> Task:
     if task.participant_id:
         log_action(
             actor=actor,
-            action=AuditLog.Action.UPDATE,
+            action=Action.UPDATE,
             obj=task,
             organisation=task.organisation,
             fields=["done_at"],
         )
     return task
+
+
+@transaction.atomic(durable=True)
+def task_toggle(*, actor, task: Task) -> Task:
+    """The task list's tick: an open task is done, a done one open again, in a transaction of its own."""
+    return task_complete(actor=actor, task=task, done=task.done_at is None)
 
 
 @transaction.atomic
@@ -333,7 +329,7 @@ def participant_merge(*, actor, duplicate: Participant, into: Participant) -> li
         )
     log_action(
         actor=actor,
-        action=AuditLog.Action.DELETE,
+        action=Action.DELETE,
         obj=duplicate,
         organisation=into.organisation,
         note=f"linked into record {into.pk}" + (f", which got {', '.join(filled)}" if filled else ""),

@@ -1,4 +1,5 @@
-"""Forms for feedback, reflections, offers and the reports' filters. Errors in the user's language."""
+"""Forms for feedback, reflections, offers and the event's settings. Errors in the user's language.
+The reports' filters are in `reports/forms.py`."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -83,23 +84,3 @@ class SettingsForm(forms.Form):
         required=False,
         help_text=_("Otherwise the candidate's NAV advisor reads it first and releases it."),
     )
-
-
-class SeriesFilterForm(forms.Form):
-    organiser = forms.TypedChoiceField(label=_("Organiser"), coerce=int, required=False, empty_value=None)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, organisers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organiser"].choices = [(o.pk, o.name) for o in organisers]
-        if organisers:
-            self.fields["organiser"].initial = organisers[0].pk
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("The end cannot be before the start."))
-        return data

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from kobling.core import access
 from kobling.core.roles import Cap, Role
-from kobling.events.models import Event, EventStatus, Interview
-from kobling.recruitment.models import Feedback, Offer, OfferCheck
+from kobling.core.selectors import get_or_404
+from kobling.events.models import EmployerRegistration, Event, EventStatus, Interview
+from kobling.recruitment.models import EventSettings, Feedback, Offer, OfferCheck
 
 # Feedback can be given once the schedule is published and the interview's time has come.
 AFTER_PUBLISHING = (EventStatus.PUBLISHED, EventStatus.HELD, EventStatus.CLOSED)
@@ -86,10 +87,7 @@ def _interviews():
 
 
 def interview_for_user(user, pk) -> tuple[Interview, InterviewRights]:
-    try:
-        interview = _interviews().get(pk=pk, published=True, event__status__in=AFTER_PUBLISHING)
-    except (Interview.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    interview = get_or_404(_interviews(), pk=pk, published=True, event__status__in=AFTER_PUBLISHING)
     rights = interview_rights(user, interview)
     if not rights.any:
         raise Http404
@@ -143,16 +141,16 @@ def feedback_for_followers(user) -> QuerySet[Feedback]:
 
 def feedback_for_user(user, pk) -> Feedback:
     """Feedback the user may release: only the candidate's side."""
-    try:
-        feedback = Feedback.objects.select_related(
+    feedback = get_or_404(
+        Feedback.objects.select_related(
             "interview__event__venue",
             "interview__candidate__participant__organisation",
             "interview__candidate__participant__advisor",
             "interview__candidate__advisor",
             "interview__employer__organisation",
-        ).get(pk=pk)
-    except (Feedback.DoesNotExist, ValueError, TypeError):
-        raise Http404
+        ),
+        pk=pk,
+    )
     if not interview_rights(user, feedback.interview).follows:
         raise Http404
     return feedback
@@ -167,17 +165,17 @@ def offers_for_followers(user) -> QuerySet[Offer]:
 
 
 def offer_for_user(user, pk) -> tuple[Offer, InterviewRights]:
-    try:
-        offer = Offer.objects.select_related(
+    offer = get_or_404(
+        Offer.objects.select_related(
             "interview__event__venue",
             "interview__candidate__participant__organisation",
             "interview__candidate__participant__advisor",
             "interview__candidate__advisor",
             "interview__employer__organisation",
             "occupation",
-        ).get(pk=pk)
-    except (Offer.DoesNotExist, ValueError, TypeError):
-        raise Http404
+        ),
+        pk=pk,
+    )
     rights = interview_rights(user, offer.interview)
     if not (rights.follows or rights.manage):
         raise Http404
@@ -197,10 +195,7 @@ def checks_due_for(user) -> QuerySet[OfferCheck]:
 
 
 def check_for_user(user, pk) -> OfferCheck:
-    try:
-        check = OfferCheck.objects.select_related("offer").get(pk=pk)
-    except (OfferCheck.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    check = get_or_404(OfferCheck.objects.select_related("offer"), pk=pk)
     offer_for_user(user, check.offer_id)
     return check
 
@@ -210,18 +205,29 @@ def managed_events(user) -> QuerySet[Event]:
 
 
 def managed_event_for_user(user, pk) -> Event:
-    try:
-        return managed_events(user).select_related("venue").get(pk=pk)
-    except (Event.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(managed_events(user).select_related("venue"), pk=pk)
+
+
+def releases_automatically(event: Event) -> bool:
+    """Whether the event's employers' feedback reaches the candidate at once (the event's setting)."""
+    return EventSettings.objects.filter(event=event, release_automatically=True).exists()
+
+
+def event_interviews(event: Event) -> QuerySet[Interview]:
+    """The event's published interviews (not the cancelled ones) with their outcomes, for the organisers'
+    event page, in the schedule's order."""
+    return (
+        Interview.objects.filter(event=event, published=True)
+        .exclude(state=Interview.State.CANCELLED)
+        .select_related("candidate__participant", "employer__organisation", "feedback", "offer")
+        .order_by("slot", "employer__organisation__name", "table")
+    )
 
 
 # ------------------------------------------------------------------ start pages
 def employer_coming_registrations(user, *, today, limit: int = 5):
     """The user's employers' registrations for events from today on (not withdrawn), soonest first,
     with the event; the start page links each to the employer's schedule once it is published."""
-    from kobling.events.models import EmployerRegistration
-
     org_ids = access.organisation_ids_with(user, Cap.EVENT_EMPLOYER)
     return list(
         EmployerRegistration.objects.filter(

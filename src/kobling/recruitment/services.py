@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import changed_fields, log_action, snapshot
-from kobling.core.models import AuditLog, Membership
+from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.models import Membership
 from kobling.core.roles import Role
 from kobling.events.models import Event, Interview
 from kobling.notifications.services import email_send
@@ -42,23 +42,17 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _audit(actor, action, obj, interview: Interview, fields=(), note: str = "") -> None:
+def _about(interview: Interview, note: str = "") -> dict:
+    """Where an audit row about an interview belongs: the candidate's provider, with a note naming the
+    person (by record number) the row is about."""
     participant = interview.candidate.participant
-    log_action(
-        actor=actor,
-        action=action,
-        obj=obj,
-        organisation=participant.organisation,
-        fields=fields,
-        note=f"participant {participant.pk}" + (f" {note}" if note else ""),
-    )
+    return {
+        "organisation": participant.organisation,
+        "note": f"participant {participant.pk}" + (f" {note}" if note else ""),
+    }
 
 
-def releases_automatically(event: Event) -> bool:
-    return EventSettings.objects.filter(event=event, release_automatically=True).exists()
-
-
-@transaction.atomic
+@transaction.atomic(durable=True)
 def settings_set(*, actor, event: Event, release_automatically: bool) -> EventSettings:
     _require(selectors.managed_events(actor).filter(pk=event.pk).exists())
     row, _created = EventSettings.objects.get_or_create(event=event)
@@ -67,7 +61,7 @@ def settings_set(*, actor, event: Event, release_automatically: bool) -> EventSe
         row.save(update_fields=["release_automatically"])
         log_action(
             actor=actor,
-            action=AuditLog.Action.UPDATE,
+            action=Action.UPDATE,
             obj=event,
             organisation=event.organisers.order_by("pk").first(),
             fields=["release_automatically"],
@@ -96,7 +90,7 @@ def _check_values(values: dict) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def feedback_save(*, actor, interview: Interview, values: dict) -> Feedback:
     """The employer's feedback (new or changed until it is released); an offer outcome makes an offer."""
     rights = selectors.interview_rights(actor, interview)
@@ -123,14 +117,14 @@ def feedback_save(*, actor, interview: Interview, values: dict) -> Feedback:
         setattr(feedback, name, value)
     changed = FEEDBACK_FIELDS if creating else changed_fields(before, snapshot(feedback, FEEDBACK_FIELDS))
     feedback.updated_at = timezone.now()
-    auto = releases_automatically(interview.event)
+    auto = selectors.releases_automatically(interview.event)
     if auto:
         feedback.released_at = timezone.now()
     feedback.save()
     if interview.state == Interview.State.PLANNED:
         Interview.objects.filter(pk=interview.pk).update(state=Interview.State.HELD)
     if offer is not None and new_kind is None and offer.state == Offer.State.MADE:
-        _audit(actor, AuditLog.Action.DELETE, offer, interview)
+        log_action(actor=actor, action=Action.DELETE, obj=offer, **_about(interview))
         offer.delete()
     elif offer is not None and new_kind and offer.kind != new_kind:
         offer.kind = new_kind
@@ -144,15 +138,10 @@ def feedback_save(*, actor, interview: Interview, values: dict) -> Feedback:
             kind=new_kind,
             occupation=_first_occupation(interview, new_kind),
         )
-        _audit(actor, AuditLog.Action.CREATE, offer, interview, ["kind"])
+        log_action(actor=actor, action=Action.CREATE, obj=offer, fields=["kind"], **_about(interview))
     if changed:
-        _audit(
-            actor,
-            AuditLog.Action.CREATE if creating else AuditLog.Action.UPDATE,
-            feedback,
-            interview,
-            changed,
-        )
+        action = Action.CREATE if creating else Action.UPDATE
+        log_action(actor=actor, action=action, obj=feedback, fields=changed, **_about(interview))
         _tell_the_advisor(feedback, creating)
         if auto:
             _tell_the_candidate(feedback)
@@ -216,7 +205,7 @@ def _url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def feedback_release(*, actor, feedback: Feedback) -> Feedback:
     """The advisor (or the provider's coordinator) passes the feedback on to the candidate."""
     _require(selectors.interview_rights(actor, feedback.interview).follows)
@@ -225,12 +214,14 @@ def feedback_release(*, actor, feedback: Feedback) -> Feedback:
         return feedback
     feedback.released_at, feedback.released_by = timezone.now(), actor
     feedback.save(update_fields=["released_at", "released_by"])
-    _audit(actor, AuditLog.Action.UPDATE, feedback, feedback.interview, ["released_at"])
+    log_action(
+        actor=actor, action=Action.UPDATE, obj=feedback, fields=["released_at"], **_about(feedback.interview)
+    )
     _tell_the_candidate(feedback)
     return feedback
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reflection_save(*, actor, interview: Interview, text: str) -> Reflection:
     _require(selectors.interview_rights(actor, interview).own)
     _check_feedback_allowed(interview)
@@ -241,9 +232,8 @@ def reflection_save(*, actor, interview: Interview, text: str) -> Reflection:
     if not created and reflection.text != text:
         reflection.text, reflection.updated_at = text, timezone.now()
         reflection.save(update_fields=["text", "updated_at"])
-    _audit(
-        actor, AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE, reflection, interview, ["text"]
-    )
+    action = Action.CREATE if created else Action.UPDATE
+    log_action(actor=actor, action=action, obj=reflection, fields=["text"], **_about(interview))
     return reflection
 
 
@@ -269,7 +259,7 @@ def _coordinator_of(participant):
     return membership.user if membership else None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def offer_accept(*, actor, offer: Offer, start_date: datetime.date, occupation=None) -> Offer:
     """The candidate said yes: a placement on their programme, a note on their timeline, an outcome for a
     job (by the coordinator, or a task asking them to record it), and checks at 30 and 90 days."""
@@ -296,9 +286,11 @@ def offer_accept(*, actor, offer: Offer, start_date: datetime.date, occupation=N
         offer.placement = Placement.objects.create(
             enrolment=enrolment, kind=PLACEMENT_KIND[offer.kind], host=employer, start_date=start_date
         )
-        _audit(actor, AuditLog.Action.CREATE, offer.placement, interview, ["kind", "host", "start_date"])
+        fields = ["kind", "host", "start_date"]
+        log_action(actor=actor, action=Action.CREATE, obj=offer.placement, fields=fields, **_about(interview))
     offer.save()
-    _audit(actor, AuditLog.Action.UPDATE, offer, interview, ["state", "start_date"])
+    fields = ["state", "start_date"]
+    log_action(actor=actor, action=Action.UPDATE, obj=offer, fields=fields, **_about(interview))
     if offer.kind == Offer.Kind.JOB and enrolment is not None:
         _job_outcome(actor, offer, enrolment)
     label = _("Job") if offer.kind == Offer.Kind.JOB else _("Work practice")
@@ -311,14 +303,21 @@ def offer_accept(*, actor, offer: Offer, start_date: datetime.date, occupation=N
         % {"kind": label, "employer": employer.name, "date": start_date.strftime("%d.%m.%Y")},
         body=_("Offer accepted after the interview at %(event)s.") % {"event": str(interview.event)},
     )
-    assignee = _advisor(interview) or actor
+    _add_checks(actor, offer, str(label).lower(), assignee=_advisor(interview) or actor)
+    return offer
+
+
+def _add_checks(actor, offer: Offer, kind: str, *, assignee) -> None:
+    """The checks 30 and 90 days after the start, each with a task for the one who answers it."""
+    participant = offer.interview.candidate.participant
+    employer = offer.interview.employer.organisation
     for days in OfferCheck.DAYS:
-        due = start_date + datetime.timedelta(days=days)
+        due = offer.start_date + datetime.timedelta(days=days)
         title = (
             _("Did the %(kind)s at %(employer)s start? (%(days)s days)")
             if days == OfferCheck.STARTED
             else _("Does the %(kind)s at %(employer)s hold? (%(days)s days)")
-        ) % {"kind": str(label).lower(), "employer": employer.name, "days": days}
+        ) % {"kind": kind, "employer": employer.name, "days": days}
         task = people.task_create(
             actor=actor,
             organisation=participant.organisation,
@@ -328,13 +327,12 @@ def offer_accept(*, actor, offer: Offer, start_date: datetime.date, occupation=N
             due=due,
         )
         OfferCheck.objects.create(offer=offer, days=days, due=due, task=task)
-    return offer
 
 
 def _job_outcome(actor, offer: Offer, enrolment: Enrolment) -> None:
     """Record the job as the programme's outcome when the actor may, else ask the coordinator to."""
-    from kobling.programmes.followup import OUTCOME_STATUSES, rights_for
-    from kobling.programmes.followup_outcomes import Result, outcome_record
+    from kobling.programmes.followup.outcomes import Result, outcome_record
+    from kobling.programmes.followup.selectors import OUTCOME_STATUSES, rights_for
     from kobling.programmes.models import Outcome
 
     participant = enrolment.participant
@@ -368,7 +366,7 @@ def _job_outcome(actor, offer: Offer, enrolment: Enrolment) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def offer_decline(*, actor, offer: Offer) -> Offer:
     rights = selectors.interview_rights(actor, offer.interview)
     _require(rights.follows or rights.manage)
@@ -377,11 +375,11 @@ def offer_decline(*, actor, offer: Offer) -> Offer:
         raise ValidationError(_("This offer has already been answered."))
     offer.state, offer.decided_at, offer.decided_by = Offer.State.DECLINED, timezone.now(), actor
     offer.save(update_fields=["state", "decided_at", "decided_by"])
-    _audit(actor, AuditLog.Action.UPDATE, offer, offer.interview, ["state"])
+    log_action(actor=actor, action=Action.UPDATE, obj=offer, fields=["state"], **_about(offer.interview))
     return offer
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def check_answer(*, actor, check: OfferCheck, answer: bool) -> OfferCheck:
     """Answer a check; "did not start" also closes the 90-day check, which then has nothing to ask."""
     offer = check.offer
@@ -400,5 +398,6 @@ def check_answer(*, actor, check: OfferCheck, answer: bool) -> OfferCheck:
             task = Task.objects.get(pk=item.task_id)
             if task.done_at is None:
                 people.task_complete(actor=actor, task=task)
-    _audit(actor, AuditLog.Action.UPDATE, offer, offer.interview, ["checks"], f"{check.days} days: {answer}")
+    about = _about(offer.interview, f"{check.days} days: {answer}")
+    log_action(actor=actor, action=Action.UPDATE, obj=offer, fields=["checks"], **about)
     return check

@@ -1,8 +1,8 @@
 """URLs for feedback, offers and the recruitment reports (included from kobling/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from kobling.recruitment import views, views_reports
+from kobling.recruitment import views
 
 urlpatterns = [
     path("", views.home, name="recruitment_home"),
@@ -13,9 +13,5 @@ urlpatterns = [
     path("offers/<int:pk>/decline/", views.offer_decline, name="recruitment_offer_decline"),
     path("checks/<int:pk>/", views.check_answer, name="recruitment_check"),
     path("events/<int:pk>/", views.event_page, name="recruitment_event"),
-    path("series/", views_reports.series_page, name="recruitment_series"),
-    path("series.csv", views_reports.series_csv, name="recruitment_series_csv"),
-    path("series.xlsx", views_reports.series_xlsx, name="recruitment_series_xlsx"),
-    path("employers/", views_reports.employers_page, name="recruitment_employers"),
-    path("employers/<int:pk>/", views_reports.employer_history, name="recruitment_employer"),
+    path("", include("kobling.recruitment.reports.urls")),
 ]

@@ -1,6 +1,6 @@
 """Pages after the interviews: the employer's feedback form (made for a phone), the candidate's side
 (feedback to read and release, reflections, offers and checks), and the organisers' event page.
-The reports are in `views_reports.py`.
+The reports are in `reports/views.py`.
 
 Every view asks `selectors` first; anything out of the user's reach is a 404.
 """
@@ -15,21 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import error_text, form_errors
 from kobling.core.roles import Cap, Role
 from kobling.events.models import EventStatus, Interview
-from kobling.recruitment import reports, selectors, services
+from kobling.recruitment import selectors, services
 from kobling.recruitment.forms import FeedbackForm, OfferAcceptForm, ReflectionForm, SettingsForm
-from kobling.recruitment.models import CRITERIA, EventSettings, Offer
+from kobling.recruitment.models import CRITERIA, Offer
+from kobling.recruitment.reports.figures import event_report
 
 LIST_LIMIT = 100
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _can_use(user) -> bool:
@@ -105,7 +99,7 @@ def interview_feedback(request, pk: int):
         try:
             services.feedback_save(actor=request.user, interview=interview, values=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Thank you! The feedback was saved."))
             return redirect("recruitment_home")
@@ -129,7 +123,7 @@ def interview_reflection(request, pk: int):
         try:
             services.reflection_save(actor=request.user, interview=interview, text=form.cleaned_data["text"])
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Your reflection was saved."))
             return redirect("recruitment_home")
@@ -177,7 +171,7 @@ def offer_detail(request, pk: int):
                 occupation=form.cleaned_data.get("occupation"),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("The offer was recorded as accepted."))
             return redirect("recruitment_offer", offer.pk)
@@ -202,7 +196,7 @@ def offer_decline(request, pk: int):
     try:
         services.offer_decline(actor=request.user, offer=offer)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The offer was recorded as declined."))
     return redirect("recruitment_offer", offer.pk)
@@ -219,7 +213,7 @@ def check_answer(request, pk: int):
         try:
             services.check_answer(actor=request.user, check=check, answer=answer == "yes")
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The answer was saved."))
     return redirect("recruitment_offer", check.offer_id)
@@ -229,10 +223,9 @@ def check_answer(request, pk: int):
 def event_page(request, pk: int):
     """The organisers' view of one event: its report, every interview's outcome, and the settings."""
     event = selectors.managed_event_for_user(request.user, pk)
-    settings_row = EventSettings.objects.filter(event=event).first()
     form = SettingsForm(
         request.POST or None,
-        initial={"release_automatically": bool(settings_row and settings_row.release_automatically)},
+        initial={"release_automatically": selectors.releases_automatically(event)},
     )
     if request.method == "POST" and form.is_valid():
         services.settings_set(
@@ -240,19 +233,13 @@ def event_page(request, pk: int):
         )
         messages.success(request, _("The setting was saved."))
         return redirect("recruitment_event", event.pk)
-    interviews = (
-        Interview.objects.filter(event=event, published=True)
-        .exclude(state=Interview.State.CANCELLED)
-        .select_related("candidate__participant", "employer__organisation", "feedback", "offer")
-        .order_by("slot", "employer__organisation__name", "table")
-    )
     return render(
         request,
         "recruitment/event.html",
         {
             "event": event,
-            "figures": reports.event_report(event),
-            "interviews": interviews,
+            "figures": event_report(event),
+            "interviews": selectors.event_interviews(event),
             "form": form,
             "held": event.status in (EventStatus.HELD, EventStatus.CLOSED),
         },

@@ -83,20 +83,18 @@ def as_xlsx(results: Results) -> bytes:
     tables.xlsx_sheet(
         workbook, _("Results"), [_("Outcome"), _("People"), _("Share"), note], table, percent_columns=[3]
     )
-    tables.xlsx_sheet(
-        workbook,
-        _("Dropout reasons"),
-        [_("Reason"), _("People"), _("Share of those who dropped out"), note],
-        _rows(results.reasons, REASON_LABELS),
-        percent_columns=[3],
-    )
-    tables.xlsx_sheet(
-        workbook,
-        _("Funnel"),
-        [_("Stage"), _("People"), _("Share of those referred"), note],
-        _rows(results.funnel, FUNNEL_LABELS),
-        percent_columns=[3],
-    )
+    for title, what, share_of, figures, labels in (
+        (
+            _("Dropout reasons"),
+            _("Reason"),
+            _("Share of those who dropped out"),
+            results.reasons,
+            REASON_LABELS,
+        ),
+        (_("Funnel"), _("Stage"), _("Share of those referred"), results.funnel, FUNNEL_LABELS),
+    ):
+        header = [what, _("People"), share_of, note]
+        tables.xlsx_sheet(workbook, title, header, _rows(figures, labels), percent_columns=[3])
     tables.xlsx_sheet(
         workbook,
         _("Employment held"),

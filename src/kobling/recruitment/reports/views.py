@@ -11,13 +11,9 @@ from django.utils.translation import gettext as _
 from kobling.core import access, tables
 from kobling.core.models import Organisation
 from kobling.core.roles import Cap
-from kobling.events.models import Event
-from kobling.recruitment import export, reports
-from kobling.recruitment.forms import SeriesFilterForm
-from kobling.reports.templatetags.results import people, percent
-
-# The chart's geometry in SVG units, as on the results page: labels above their bars, so it reads on a phone.
-CHART_WIDTH, BAR_SPACE, ROW_HEIGHT, BAR_HEIGHT, LABEL_HEIGHT = 420, 270, 56, 22, 22
+from kobling.recruitment.reports import export, figures
+from kobling.recruitment.reports.forms import SeriesFilterForm
+from kobling.reports.charts import bar_chart
 
 
 def _series(request):
@@ -32,49 +28,24 @@ def _series(request):
     data = form.cleaned_data if form.is_bound else {}
     organiser_id = data.get("organiser") or organisers[0].pk
     organiser = next(o for o in organisers if o.pk == organiser_id)
-    return form, reports.series_report(organiser, data.get("date_from"), data.get("date_to"))
+    return form, figures.series_report(organiser, data.get("date_from"), data.get("date_to"))
 
 
-def _svg(value: float) -> str:
-    return f"{value:g}"
-
-
-def chart(series: reports.Series) -> dict:
+def chart(series: figures.Series) -> dict:
+    """The series' chart: what became of the people registered, each counted once."""
     p = series.people
-    figures = [
+    steps = [
         ("candidates", _("Registered"), p.candidates),
         ("interviewed", _("Interviewed"), p.interviewed),
         ("offered", _("Offered a job or work practice"), p.offered),
         ("job", _("Started a job"), p.job),
         ("practice", _("Started work practice"), p.practice),
     ]
-    bars = []
-    for index, (key, label, count) in enumerate(figures):
-        share = series.share(count)
-        width = round((share or 0) * BAR_SPACE, 1)
-        top = index * ROW_HEIGHT
-        bars.append(
-            {
-                "key": key,
-                "label": label,
-                "label_y": _svg(top + 16),
-                "y": _svg(top + LABEL_HEIGHT),
-                "text_y": _svg(top + LABEL_HEIGHT + BAR_HEIGHT / 2 + 6),
-                "width": _svg(width),
-                "value_x": _svg(width + 8),
-                "value": f"{people(count)} ({percent(share)})",
-            }
-        )
-    description = "; ".join(f"{bar['label']}: {bar['value']}" for bar in bars)
-    return {
-        "bars": bars,
-        "width": _svg(CHART_WIDTH),
-        "height": _svg(len(bars) * ROW_HEIGHT - 8),
-        "bar_space": _svg(BAR_SPACE),
-        "bar_height": _svg(BAR_HEIGHT),
-        "description": _("%(figures)s. Shares of the %(total)s people registered.")
-        % {"figures": description, "total": p.candidates},
-    }
+    return bar_chart(
+        [(key, label, count, series.share(count)) for key, label, count in steps],
+        _("%(figures)s. Shares of the %(total)s people registered."),
+        p.candidates,
+    )
 
 
 @access.require(Cap.MANAGE_EVENTS)
@@ -120,7 +91,7 @@ def _organiser(request) -> Organisation:
 @access.require(Cap.MANAGE_EVENTS)
 def employers_page(request):
     organiser = _organiser(request)
-    rows = reports.employers_report(organiser)
+    rows = figures.employers_report(organiser)
     return render(
         request,
         "recruitment/employers.html",
@@ -136,11 +107,10 @@ def employers_page(request):
 @access.require(Cap.MANAGE_EVENTS)
 def employer_history(request, pk: int):
     organiser = _organiser(request)
-    rows = reports.employers_report(organiser, organisation_id=pk)
+    rows = figures.employers_report(organiser, organisation_id=pk)
     if not rows:
         raise Http404
-    events = Event.objects.select_related("venue").in_bulk([r.organisation_id for r in rows])
-    history = sorted(((events[r.organisation_id], r) for r in rows), key=lambda pair: pair[0].date)
+    history = figures.employer_events(rows)
     return render(
         request,
         "recruitment/employer_history.html",

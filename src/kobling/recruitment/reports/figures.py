@@ -91,7 +91,15 @@ class Figures:
 def figures_by_event(event_ids) -> dict[int, Figures]:
     """Figures for each event, in six aggregate queries whatever the number of events."""
     result = {pk: Figures() for pk in event_ids}
-    kinds = Offer.Kind.values
+    _count_candidates(result, event_ids)
+    _count_interviews(result, event_ids)
+    _count_feedback(result, event_ids)
+    _count_offers(result, event_ids)
+    _count_checks(result, event_ids)
+    return result
+
+
+def _count_candidates(result: dict[int, Figures], event_ids) -> None:
     for row in (
         CandidateRegistration.objects.filter(event__in=event_ids)
         .exclude(state=CandidateRegistration.State.WITHDRAWN)
@@ -100,6 +108,9 @@ def figures_by_event(event_ids) -> dict[int, Figures]:
         .annotate(n=Count("pk"), absent=Count("pk", filter=Q(no_show=True)))
     ):
         result[row["event"]].candidates, result[row["event"]].candidate_no_shows = row["n"], row["absent"]
+
+
+def _count_interviews(result: dict[int, Figures], event_ids) -> None:
     for row in (
         Interview.objects.filter(event__in=event_ids, published=True)
         .exclude(state=Interview.State.CANCELLED)
@@ -113,6 +124,9 @@ def figures_by_event(event_ids) -> dict[int, Figures]:
     ):
         f = result[row["event"]]
         f.interviews, f.held, f.no_shows = row["n"], row["held"], row["absent"]
+
+
+def _count_feedback(result: dict[int, Figures], event_ids) -> None:
     # From the interviews' side, so a few events look up their feedback by index instead of scanning it.
     outcome_counts = {o: Count("feedback", filter=Q(feedback__outcome=o)) for o in FeedbackOutcome.values}
     for row in (
@@ -124,6 +138,10 @@ def figures_by_event(event_ids) -> dict[int, Figures]:
         f = result[row["event"]]
         f.feedback = row["n"]
         f.outcomes = {o: row[o] for o in FeedbackOutcome.values}
+
+
+def _count_offers(result: dict[int, Figures], event_ids) -> None:
+    kinds = Offer.Kind.values
     offer_counts = {}
     for kind in kinds:
         offer_counts[f"o_{kind}"] = Count("pk", filter=Q(kind=kind))
@@ -134,6 +152,10 @@ def figures_by_event(event_ids) -> dict[int, Figures]:
         f.offers = {k: row[f"o_{k}"] for k in kinds}
         f.accepted = {k: row[f"a_{k}"] for k in kinds}
         f.declined = {k: row[f"d_{k}"] for k in kinds}
+
+
+def _count_checks(result: dict[int, Figures], event_ids) -> None:
+    kinds = Offer.Kind.values
     check_counts = {}
     for kind in kinds:
         check_counts[f"s_{kind}"] = Count(
@@ -153,7 +175,6 @@ def figures_by_event(event_ids) -> dict[int, Figures]:
         f.started = {k: row[f"s_{k}"] for k in kinds}
         f.holds = {k: row[f"h_{k}"] for k in kinds}
         f.unconfirmed = row["unconfirmed"]
-    return result
 
 
 def event_report(event: Event) -> Figures:
@@ -282,3 +303,9 @@ def employers_report(organiser, organisation_id: int | None = None) -> list[Empl
         r = rows[row[f"{prefix}{key}"]]
         r.offers, r.jobs, r.practice = row["n"], row["jobs"], row["practice"]
     return sorted(rows.values(), key=lambda r: (-r.events, r.name.lower(), r.first))
+
+
+def employer_events(rows: list[EmployerHistory]) -> list[tuple[Event, EmployerHistory]]:
+    """One employer's rows of `employers_report` (keyed by event) with their events, oldest first."""
+    events = Event.objects.select_related("venue").in_bulk([r.organisation_id for r in rows])
+    return sorted(((events[r.organisation_id], r) for r in rows), key=lambda pair: pair[0].date)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kobling.core import tables
 from kobling.recruitment.models import Offer
-from kobling.recruitment.reports import Series
+from kobling.recruitment.reports.figures import Series
 
 JOB, PRACTICE = Offer.Kind.JOB, Offer.Kind.PRACTICE
 

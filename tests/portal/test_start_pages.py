@@ -6,13 +6,12 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from kobling.core.roles import Role
-from kobling.events import scheduling
 from kobling.events.models import EventStatus
+from kobling.events.schedule.services import schedule_generate
 from kobling.mentoring import services as mentoring
 from kobling.programmes.models import (
     ActivityItem,
@@ -58,8 +57,7 @@ def mentor_programme(provider):
 
 
 def propose(coordinator, mentee, mentor):
-    with transaction.atomic():
-        return mentoring.mentorship_propose(actor=coordinator, mentee=mentee, mentor=mentor)
+    return mentoring.mentorship_propose(actor=coordinator, mentee=mentee, mentor=mentor)
 
 
 def mentor_pairs(programme, coordinator, own, start, count):
@@ -78,10 +76,9 @@ def test_the_mentor_sees_proposals_waiting_the_next_meeting_and_a_pair_gone_quie
     waiting = propose(coordinator, make_mentee(mentor_programme, coordinator, first="Amal", last="Nur"), own)
     planned = propose(coordinator, make_mentee(mentor_programme, coordinator, first="Bilal", last="Haj"), own)
     when = timezone.now() + datetime.timedelta(days=2)
-    with transaction.atomic():
-        mentoring.mentorship_plan_intro(
-            actor=mentor, mentorship=planned, starts_at=when, minutes=45, place="Kafé Sentrum", video_url=""
-        )
+    mentoring.mentorship_plan_intro(
+        actor=mentor, mentorship=planned, starts_at=when, minutes=45, place="Kafé Sentrum", video_url=""
+    )
     quiet = propose(coordinator, make_mentee(mentor_programme, coordinator, first="Chen", last="Li"), own)
     activate(quiet, coordinator, started_days_ago=60)
     login(client, mentor)
@@ -151,7 +148,7 @@ def test_the_market_coordinator_sees_coming_events_and_what_each_lacks(
     employer,
     django_assert_max_num_queries,
 ):
-    from tests.events_web.conftest import make_event, register_candidate, register_employer
+    from tests.events.conftest import make_event, register_candidate, register_employer
 
     draft = make_event(nav_office, nav_office, market_coordinator, status=EventStatus.DRAFT, title="Kladd")
     scheduled = make_event(nav_office, nav_office, market_coordinator, title="Ta sjansen")
@@ -161,11 +158,10 @@ def test_the_market_coordinator_sees_coming_events_and_what_each_lacks(
     for first in ("Ali", "Bente", "Carlos"):
         person = make_participant(provider, first=first, last="Testesen", advisor=advisor, actor=coordinator)
         candidate = register_candidate(scheduled, person, advisor)
-        with transaction.atomic():
-            events.wishes_set(actor=advisor, candidate=candidate, ranks={employer_reg.pk: 1}, vetoes={})
+        events.wishes_set(actor=advisor, candidate=candidate, ranks={employer_reg.pk: 1}, vetoes={})
 
     events.event_change_status(actor=market_coordinator, event=scheduled, status=EventStatus.SCHEDULING)
-    scheduling.generate(actor=market_coordinator, event=scheduled)
+    schedule_generate(actor=market_coordinator, event=scheduled)
     past = make_event(nav_office, nav_office, market_coordinator, title="Gammelt")
     type(past).objects.filter(pk=past.pk).update(date=timezone.localdate() - datetime.timedelta(days=3))
     other_office = make_org("NAV Andrevik", "nav_office")
@@ -190,7 +186,7 @@ def test_the_market_coordinators_empty_start_page_says_what_will_appear(client, 
 
 
 def test_the_published_event_of_the_day_opens_its_day_page(client, market_coordinator, nav_office):
-    from tests.events_web.conftest import make_event
+    from tests.events.conftest import make_event
 
     event = make_event(nav_office, nav_office, market_coordinator, status=EventStatus.SCHEDULING)
     type(event).objects.filter(pk=event.pk).update(status=EventStatus.PUBLISHED)
@@ -228,8 +224,7 @@ def test_the_employer_sees_the_next_event_and_the_feedback_due(
     # A no-show has no feedback, and another employer's interviews are not ours.
     for name in ("jonas_bolge", "amina_granitt", "jonas_granitt"):
         assert reverse("recruitment_feedback", args=[interviews[name].pk]) not in page, name
-    with transaction.atomic():
-        give(employer, interviews["amina_bolge"])
+    give(employer, interviews["amina_bolge"])
     page = home(client, employer)
     assert reverse("recruitment_feedback", args=[interviews["amina_bolge"].pk]) not in page
     assert reverse("recruitment_feedback", args=[interviews["bilal_bolge"].pk]) in page
@@ -335,15 +330,14 @@ def test_the_mentees_next_meeting_can_be_the_intro_meeting_with_their_mentor(
     own = make_mentor(mentor_programme, name="Magnus Mentor", email=mentor.email, user=mentor)
     pair = propose(coordinator, mentoring.mentee_profile_for(enrolment), own)
     when = timezone.now() + datetime.timedelta(days=4)
-    with transaction.atomic():
-        mentoring.mentorship_plan_intro(
-            actor=mentor,
-            mentorship=pair,
-            starts_at=when,
-            minutes=45,
-            place="",
-            video_url="https://m.example/a",
-        )
+    mentoring.mentorship_plan_intro(
+        actor=mentor,
+        mentorship=pair,
+        starts_at=when,
+        minutes=45,
+        place="",
+        video_url="https://m.example/a",
+    )
     page = home(client, participant_user)
     assert "Intro meeting with your mentor Magnus Mentor" in page and "video meeting" in page
     assert reverse("mentorship_detail", args=[pair.pk]) in page
@@ -357,8 +351,7 @@ def test_the_advisor_counts_each_person_once_as_the_portfolio_does(
     second = Programme.objects.create(
         organisation=provider, name="Nettverk", slug="nettverk", kind=Programme.Kind.COURSE
     )
-    with transaction.atomic():
-        enrolment_create(actor=coordinator, participant=participant, programme=second)
+    enrolment_create(actor=coordinator, participant=participant, programme=second)
     make_participant(
         provider, first="Bo", last="Berg", advisor=advisor, programme=programme, actor=coordinator
     )
@@ -404,7 +397,7 @@ PROVIDER_QUERIES = 9 + 2
 
 
 def grow_market(rows, n):
-    from tests.events_web.conftest import make_event
+    from tests.events.conftest import make_event
 
     for i in range(n):
         make_event(rows["nav_office"], rows["nav_office"], rows["user"], title=f"Dag {rows['made'] + i}")

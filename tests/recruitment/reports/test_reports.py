@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from kobling.core.models import Occupation
 from kobling.events.models import Interview
-from kobling.recruitment import reports, services
+from kobling.recruitment import services
 from kobling.recruitment.models import FeedbackOutcome, Offer, OfferCheck
+from kobling.recruitment.reports import figures as reports
 from tests.conftest import login, make_org, make_participant
 from tests.recruitment.conftest import candidate, give, interview, make_held_event, register
 

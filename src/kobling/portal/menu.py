@@ -1,6 +1,6 @@
 """The main menu: what each person can do, grouped so it fits a laptop and folds away on a phone.
 
-It sits at the top of the layers (it composes every app), next to urls.py: the menu asks the feature
+It sits in the composition layer (kobling.portal: it composes every app): the menu asks the feature
 apps whether a participant has anything there yet, so no entry leads to an empty page.
 """
 
@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kobling.core import access
 from kobling.core.roles import Cap, Role
+from kobling.events.models import CandidateRegistration, Interview
+from kobling.mentoring.models import Mentorship
+from kobling.mentoring.selectors import POOL_STATUSES
+from kobling.people.models import Participant
+from kobling.programmes.models import Enrolment, Programme
 
 
 @dataclass
@@ -24,12 +29,6 @@ class MenuEntry:
 
 def _participant_has(user) -> dict[str, bool]:
     """What a participant has in the feature apps: one query, four answers."""
-    from kobling.events.models import CandidateRegistration, Interview
-    from kobling.mentoring.matching import POOL_STATUSES
-    from kobling.mentoring.models import Mentorship
-    from kobling.people.models import Participant
-    from kobling.programmes.models import Enrolment, Programme
-
     person = OuterRef("pk")
     row = (
         Participant.objects.filter(user=user)
