@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 
 from kobling.people import services as people
 from tests.browser.conftest import log_in, serious_violations
@@ -18,8 +17,7 @@ def test_a_participant_downloads_their_data_and_sees_who_looked_on_a_phone(
     phone_page, participant, participant_user, coordinator, advisor
 ):
     entry = add_entry(participant, advisor, sensitive=True, title="Helse", body="Ryggplager")
-    with transaction.atomic():
-        people.national_id_reveal(actor=coordinator, participant=participant)
+    people.national_id_reveal(actor=coordinator, participant=participant)
     people.sensitive_entries_read(actor=advisor, participant=participant, entries=[entry])
     page = phone_page
     log_in(page, participant_user)

@@ -17,6 +17,7 @@ from kobling.network.models import Answer, Meetup, MeetupSignup, Question
 from kobling.notifications.models import OutboxEmail
 from kobling.people import services as people
 from kobling.people.models import Participant, Task, TimelineEntry
+from kobling.programmes.intake.services import intake_interview_record
 from kobling.programmes.models import (
     ActivityItem,
     AttendanceRecord,
@@ -27,7 +28,7 @@ from kobling.programmes.models import (
     Placement,
     Status,
 )
-from kobling.programmes.services import enrolment_change_status, intake_interview_record
+from kobling.programmes.services import enrolment_change_status
 from tests.conftest import add_entry
 from tests.mentoring.conftest import mentor_programme  # noqa: F401
 from tests.mentorspace.conftest import pair  # noqa: F401
@@ -227,8 +228,7 @@ def rich(
 
     Reflection.objects.create(interview=interviews["amina_bolge"], text="Jeg, Amina, var nervøs")
     _mail_and_logins(participant, advisor, pair.mentor.email)
-    with transaction.atomic():
-        people.national_id_reveal(actor=coordinator, participant=participant)
+    people.national_id_reveal(actor=coordinator, participant=participant)
     people.sensitive_entries_read(actor=advisor, participant=participant, entries=[sensitive])
     participant.refresh_from_db()
     assert AuditLog.objects.filter(object_label__icontains="Amina").exists()

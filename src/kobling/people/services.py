@@ -105,7 +105,7 @@ def participant_save(*, actor, participant: Participant, **changes) -> list[str]
     return participant_update(actor=actor, participant=participant, **changes)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def national_id_reveal(*, actor, participant: Participant) -> str:
     log_action(
         actor=actor,

@@ -17,7 +17,7 @@ from kobling.core.audit import Action, log_action
 from kobling.notifications import ics
 from kobling.notifications.services import email_send
 from kobling.people import services as people
-from kobling.people.models import Participant, TimelineEntry
+from kobling.people.models import TimelineEntry
 from kobling.programmes.followup.selectors import NO_MEETINGS, meeting_ends_at, require_right, rights_for
 from kobling.programmes.models import Enrolment, Meeting
 from kobling.programmes.services import assign_changes
@@ -155,12 +155,6 @@ def _send_invitations(meeting: Meeting, *, changed: bool = False, cancelled: boo
         )
 
 
-def _refresh_activity(participant: Participant) -> None:
-    """The person's next meeting (a list column) follows the timeline entry that moved."""
-    people.refresh_activity(Participant.objects.filter(pk=participant.pk))
-    participant.refresh_from_db(fields=["last_activity_at", "next_meeting_at"])
-
-
 def _lock_meeting(meeting: Meeting) -> Meeting:
     # Only the meeting row is locked (its organiser may be NULL, which PostgreSQL cannot lock).
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -238,7 +232,7 @@ def meeting_update(
         entry.kind, entry.occurred_at, entry.body = locked.kind, locked.starts_at, _entry_text(locked)
         entry.title = _("%(kind)s planned") % {"kind": Meeting.Kind(locked.kind).label}
         entry.save(update_fields=["kind", "occurred_at", "body", "title"])
-        _refresh_activity(participant)
+        people.participant_activity_refresh(participant)
     log_action(
         actor=actor,
         action=Action.UPDATE,
@@ -269,7 +263,7 @@ def meeting_cancel(*, actor, meeting: Meeting) -> None:
         entry.kind = TimelineEntry.Kind.NOTE
         entry.title = _("%(kind)s cancelled") % {"kind": Meeting.Kind(locked.kind).label}
         entry.save(update_fields=["kind", "title"])
-        _refresh_activity(participant)
+        people.participant_activity_refresh(participant)
     log_action(
         actor=actor,
         action=Action.DELETE,

@@ -8,7 +8,7 @@ from kobling.core.models import Region
 from kobling.core.public import HoneypotForm
 from kobling.core.validators import validate_national_id
 from kobling.people.forms import LANGUAGES, LEVEL_CHOICES, CleanedProfileMixin
-from kobling.people.models import EducationLevel, ITEvidence
+from kobling.people.models import PROFILE_FIELDS, EducationLevel, ITEvidence
 from kobling.programmes.intake import questions as intake
 from kobling.programmes.intake.services import Decision
 from kobling.programmes.models import IntakeInterview, Programme, Reason
@@ -80,32 +80,9 @@ class PersonFields(CleanedProfileMixin, forms.Form):
             result[data["other_language"]] = data["other_language_level"]
         return result
 
-    PROFILE_KEYS = (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "birth_year",
-        "region",
-        "municipality",
-        "preferred_language",
-        "education_level",
-        "education_field",
-        "it_evidence",
-        "it_interest_notes",
-        "work_experience",
-        "immigrant",
-        "neet",
-        "nav_user",
-        "national_id",
-        "barrier_income",
-        "barrier_housing",
-        "barrier_childcare",
-        "barrier_health",
-    )
-
     def profile_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k in self.PROFILE_KEYS}
+        """The answers that belong on the person's record (people.models.PROFILE_FIELDS)."""
+        return {k: v for k, v in self.cleaned_data.items() if k in PROFILE_FIELDS}
 
 
 class ApplicationForm(PersonFields, HoneypotForm):
