@@ -36,27 +36,26 @@ def pair(mentor_programme, coordinator, mentor, participant_user):  # noqa: F811
         give_mentor_consent(participant_user.participant, participant_user)
         proposed = mentoring.mentorship_propose(actor=coordinator, mentee=mentee, mentor=own)
     pair = activate(proposed, coordinator)
-    with transaction.atomic():
-        space = space_of(mentor, pair)
-        services.goal_add(actor=mentor, space=space, title="Norsk CV ferdig")
-        services.meeting_log(
-            actor=mentor,
-            space=space,
-            held_on=timezone.localdate(),
-            minutes=60,
-            topics=["cv"],
-            shared_notes="Bra",
-        )
-        services.resource_save(
-            actor=coordinator,
-            organisation=mentor_programme.organisation,
-            data={
-                "title": "Norsk arbeidskultur",
-                "kind": "article",
-                "body": "Janteloven.",
-                "topics": ["work_culture"],
-            },
-        )
+    space = space_of(mentor, pair)
+    services.goal_add(actor=mentor, space=space, title="Norsk CV ferdig")
+    services.meeting_log(
+        actor=mentor,
+        space=space,
+        held_on=timezone.localdate(),
+        minutes=60,
+        topics=["cv"],
+        shared_notes="Bra",
+    )
+    services.resource_save(
+        actor=coordinator,
+        organisation=mentor_programme.organisation,
+        data={
+            "title": "Norsk arbeidskultur",
+            "kind": "article",
+            "body": "Janteloven.",
+            "topics": ["work_culture"],
+        },
+    )
     return pair
 
 

@@ -45,16 +45,15 @@ def setup(mentor_programme, coordinator, mentor, employer_org, participant_user)
     make_meetup(
         mentor_programme, title="Digitalt kaffetreff", region="", place="", video_url="https://meet.example/k"
     )
-    with transaction.atomic():
-        question = services.question_ask(
-            actor=mentor, seat=seat_for(mentor, mentor_programme.slug), title="Hvem kjenner noen i Equinor?"
-        )
-        services.answer_post(
-            actor=participant_user,
-            seat=seat_for(participant_user, mentor_programme.slug),
-            question=question,
-            body="Jeg har en tidligere kollega der.",
-        )
+    question = services.question_ask(
+        actor=mentor, seat=seat_for(mentor, mentor_programme.slug), title="Hvem kjenner noen i Equinor?"
+    )
+    services.answer_post(
+        actor=participant_user,
+        seat=seat_for(participant_user, mentor_programme.slug),
+        question=question,
+        body="Jeg har en tidligere kollega der.",
+    )
     return {"programme": mentor_programme, "meetup": meetup, "question": question}
 
 

@@ -55,28 +55,27 @@ def make_mentor(
     availability=("evenings",),
 ):
     email = email or f"{name.split()[0].lower()}.{name.split()[-1].lower()}@mentor.example"
-    with transaction.atomic():
-        mentor = services.mentor_submit(
-            actor=None,
-            programme=programme,
-            data={
-                "full_name": name,
-                "email": email,
-                "occupation": Occupation.objects.get(code=occupation),
-                "region": region,
-                "municipality": municipality,
-                "mode": mode,
-                "capacity": capacity,
-                "topics": list(topics),
-                "industries": list(industries),
-                "availability": list(availability),
-                "gender": gender,
-                "partner": partner,
-                "employer": partner.name if partner else "Fjellet AS",
-            },
-            languages=languages or {"no": "C1", "en": "B2"},
-            user=user,
-        )
+    mentor = services.mentor_submit(
+        actor=None,
+        programme=programme,
+        data={
+            "full_name": name,
+            "email": email,
+            "occupation": Occupation.objects.get(code=occupation),
+            "region": region,
+            "municipality": municipality,
+            "mode": mode,
+            "capacity": capacity,
+            "topics": list(topics),
+            "industries": list(industries),
+            "availability": list(availability),
+            "gender": gender,
+            "partner": partner,
+            "employer": partner.name if partner else "Fjellet AS",
+        },
+        languages=languages or {"no": "C1", "en": "B2"},
+        user=user,
+    )
     if approved:
         MentorProfile.objects.filter(pk=mentor.pk).update(state=MentorProfile.State.APPROVED)
         mentor.refresh_from_db()
@@ -119,8 +118,7 @@ def make_mentee(
         give_mentor_consent(participant, coordinator)
     mentee = services.mentee_profile_for(enrolment)
     if wishes:
-        with transaction.atomic():
-            services.mentee_update(actor=coordinator, mentee=mentee, data=wishes)
+        services.mentee_update(actor=coordinator, mentee=mentee, data=wishes)
     return mentee
 
 

@@ -7,7 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from kobling.mentoring import matching, services
+from kobling.mentoring import services
+from kobling.mentoring.matching.pool import approved_mentors, pool_mentees, suggestions_for
+from kobling.mentoring.matching.selectors import unmatched_report
+from kobling.mentoring.matching.services import match_run_publish, match_run_start
 from kobling.mentoring.models import Mentorship
 from tests.conftest import login
 from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor, mentee_login
@@ -42,18 +45,16 @@ def test_a_mentee_without_the_consent_is_never_in_a_run_nor_suggested_nor_propos
     coordinator, mentor_programme, mixed_pool
 ):
     agreed, silent, withdrew = mixed_pool
-    assert list(matching.pool_mentees(mentor_programme)) == [agreed]
-    with transaction.atomic():
-        run = matching.run_batch(actor=coordinator, programme=mentor_programme)
+    assert list(pool_mentees(mentor_programme)) == [agreed]
+    run = match_run_start(actor=coordinator, programme=mentor_programme)
     in_run = {p[0] for p in run.pairs} | set(run.unmatched)
     assert in_run == {agreed.pk} and run.pool_mentees == 1
-    with transaction.atomic():
-        services.settings_save(
-            actor=coordinator, programme=mentor_programme, values={"choice_mode": "mentee_picks"}
-        )
-    assert len(matching.suggestions_for(agreed)) == 3
-    assert matching.suggestions_for(silent) == [] and matching.suggestions_for(withdrew) == []
-    mentor = matching.approved_mentors(mentor_programme).first()
+    services.settings_save(
+        actor=coordinator, programme=mentor_programme, values={"choice_mode": "mentee_picks"}
+    )
+    assert len(suggestions_for(agreed)) == 3
+    assert suggestions_for(silent) == [] and suggestions_for(withdrew) == []
+    mentor = approved_mentors(mentor_programme).first()
     for mentee in (silent, withdrew):
         with pytest.raises(ValidationError, match="has not agreed"), transaction.atomic():
             services.mentorship_propose(actor=coordinator, mentee=mentee, mentor=mentor)
@@ -64,19 +65,16 @@ def test_withdrawing_the_consent_takes_the_mentee_out_of_the_next_run_and_of_pub
     coordinator, mentor_programme, mixed_pool
 ):
     agreed = mixed_pool[0]
-    with transaction.atomic():
-        first = matching.run_batch(actor=coordinator, programme=mentor_programme)
+    first = match_run_start(actor=coordinator, programme=mentor_programme)
     assert [p[0] for p in first.pairs] == [agreed.pk]
     give_mentor_consent(agreed.enrolment.participant, agreed.enrolment.participant.user, given=False)
-    with transaction.atomic():
-        second = matching.run_batch(actor=coordinator, programme=mentor_programme)
+    second = match_run_start(actor=coordinator, programme=mentor_programme)
     assert second.pairs == [] and second.unmatched == [] and second.pool_mentees == 0
     # The first run, made before the withdrawal, publishes nothing for this mentee.
-    with transaction.atomic():
-        made, skipped = matching.publish_run(actor=coordinator, run=first)
+    made, skipped = match_run_publish(actor=coordinator, run=first)
     assert (made, skipped) == (0, 1) and not Mentorship.objects.exists()
     give_mentor_consent(agreed.enrolment.participant, coordinator)  # the newest answer counts
-    assert list(matching.pool_mentees(mentor_programme)) == [agreed]
+    assert list(pool_mentees(mentor_programme)) == [agreed]
 
 
 def test_the_unmatched_report_lists_them_apart_and_does_not_recruit_for_them(
@@ -84,7 +82,7 @@ def test_the_unmatched_report_lists_them_apart_and_does_not_recruit_for_them(
 ):
     make_mentee(mentor_programme, coordinator, first="Olena", last="Koval", occupation="2142")
     make_mentee(mentor_programme, coordinator, first="Tomas", last="Venter", occupation="2142", consent=False)
-    report = matching.unmatched_report(mentor_programme)
+    report = unmatched_report(mentor_programme)
     assert [r["mentee"].enrolment.participant.first_name for r in report["people"]] == ["Olena"]
     assert [m.enrolment.participant.first_name for m in report["no_consent"]] == ["Tomas"]
     assert sum(n["mentees"] for n in report["needs"]) == 1  # Olena only
@@ -124,10 +122,9 @@ def test_the_unmatched_page_uses_the_same_number_of_queries_for_few_and_many_wit
 def test_the_mentee_page_says_to_give_the_consent_and_offers_no_mentors_without_it(
     client, participant_user, mentor_programme, coordinator
 ):
-    with transaction.atomic():
-        services.settings_save(
-            actor=coordinator, programme=mentor_programme, values={"choice_mode": "mentee_picks"}
-        )
+    services.settings_save(
+        actor=coordinator, programme=mentor_programme, values={"choice_mode": "mentee_picks"}
+    )
     enrolment = mentee_login(participant_user, mentor_programme, coordinator, consent=False)
     participant_user.participant.target_occupations.set(["2512"])
     mentor = make_mentor(mentor_programme, name="Magnus Mentor", occupation="2512")

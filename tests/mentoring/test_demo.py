@@ -7,7 +7,8 @@ from django.test import override_settings
 from kobling.demo import data
 from kobling.demo.generator import build_demo
 from kobling.demo.mentoring import WITHOUT_CONSENT, build_mentoring_demo
-from kobling.mentoring import matching
+from kobling.mentoring.matching.pool import build_pool, pool_mentees, solve_pool
+from kobling.mentoring.matching.selectors import unmatched_report
 from kobling.mentoring.models import MenteeProfile, MentorProfile, Mentorship
 from kobling.programmes.models import Programme
 
@@ -54,13 +55,13 @@ def test_demo_logins_have_their_mentoring_roles(demo, client):
 @pytest.mark.django_db
 def test_the_demo_pool_can_be_matched_and_explained(demo):
     programme = Programme.objects.get(slug="fagmentor")
-    report = matching.unmatched_report(programme)
+    report = unmatched_report(programme)
     assert report["people"]
     # A few waiting mentees have not agreed to be shown to a mentor: listed apart, never in the pool.
     assert len(report["no_consent"]) == WITHOUT_CONSENT
-    assert not set(report["no_consent"]) & set(matching.pool_mentees(programme))
-    assert matching.pool_mentees(programme).count() >= 40
-    pool = matching.build_pool(programme)
-    pairs, unmatched = matching.solve_pool(pool)
+    assert not set(report["no_consent"]) & set(pool_mentees(programme))
+    assert pool_mentees(programme).count() >= 40
+    pool = build_pool(programme)
+    pairs, unmatched = solve_pool(pool)
     assert len(pairs) + len(unmatched) == len(pool.mentees)
     assert all(0 <= score <= 100 for _a, _b, score in pairs)

@@ -9,6 +9,7 @@ from kobling.accounts.services import invitation_accept
 from kobling.core.models import AuditLog, Invitation, Membership
 from kobling.core.roles import Role
 from kobling.mentoring import services
+from kobling.mentoring.matching.selectors import unmatched_report
 from kobling.mentoring.models import MenteeProfile, MentorProfile, MentorProgrammeSettings, Mentorship
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login, make_user
@@ -211,12 +212,10 @@ def test_mentee_sets_and_removes_a_same_gender_wish(client, participant_user, me
 def test_in_mentee_choice_mode_the_mentee_picks_from_the_top_three_and_the_mentor_answers(
     client, participant_user, mentor_programme, coordinator, mentor
 ):
-    from django.db import transaction
 
-    with transaction.atomic():
-        services.settings_save(
-            actor=coordinator, programme=mentor_programme, values={"choice_mode": "mentee_picks"}
-        )
+    services.settings_save(
+        actor=coordinator, programme=mentor_programme, values={"choice_mode": "mentee_picks"}
+    )
     enrolment = mentee_login(participant_user, mentor_programme, coordinator)
     participant_user.participant.target_occupations.set(["2512"])
     best = make_mentor(
@@ -269,7 +268,7 @@ def test_unmatched_report_explains_and_sums_up_recruitment_needs(client, coordin
     assert "Olena Koval" in html and "Ivan Petrenko" in html
     assert "B1" in html  # nobody speaks Ukrainian at B1
     assert "2142" in html and "2 mentees" in html or "2 mentee" in html
-    report = __import__("kobling.mentoring.matching", fromlist=["x"]).unmatched_report(mentor_programme)
+    report = unmatched_report(mentor_programme)
     codes = sorted(r["reason"]["code"] for r in report["people"])
     assert codes == ["full", "language", "language"]
     assert report["needs"][0] == {"profession": "2142", "region": "digital", "language": "uk", "mentees": 2}

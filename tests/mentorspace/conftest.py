@@ -22,23 +22,21 @@ from tests.mentoring.conftest import (  # noqa: F401
 
 def activate(pair: Mentorship, actor, *, started_days_ago: int = 0) -> Mentorship:
     # The two answer "shall we go on?" once the intro meeting has begun: it began half an hour ago.
-    with transaction.atomic():
-        mentoring.mentorship_plan_intro(
-            actor=actor,
-            mentorship=pair,
-            starts_at=timezone.now() - datetime.timedelta(minutes=30),
-            minutes=45,
-            place="Kafé",
-            video_url="",
-        )
+    mentoring.mentorship_plan_intro(
+        actor=actor,
+        mentorship=pair,
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+        minutes=45,
+        place="Kafé",
+        video_url="",
+    )
     for side in ("mentee", "mentor"):
         pair = Mentorship.objects.select_related("programme", "mentee__enrolment", "mentor").get(pk=pair.pk)
-        with transaction.atomic():
-            mentoring.mentorship_answer(actor=actor, mentorship=pair, side=side, go_on=True)
+        mentoring.mentorship_answer(actor=actor, mentorship=pair, side=side, go_on=True)
     pair.refresh_from_db()
     if started_days_ago:
         start = timezone.localdate() - datetime.timedelta(days=started_days_ago)
-        from kobling.programmes.followup_outcomes import add_months
+        from kobling.programmes.followup.outcomes import add_months
 
         Mentorship.objects.filter(pk=pair.pk).update(started_on=start, ends_on=add_months(start, 6))
         pair.refresh_from_db()

@@ -29,18 +29,17 @@ MEMBER_PAGES = [
 
 def fill(pair, mentor, participant_user):
     mentor_space, mentee_space = space_of(mentor, pair), space_of(participant_user, pair)
-    with transaction.atomic():
-        services.meeting_log(
-            actor=participant_user,
-            space=mentee_space,
-            held_on=timezone.localdate(),
-            minutes=60,
-            topics=["cv"],
-            shared_notes="Delte notater om CV-en",
-            private_note="Hemmelig notat fra mentee",
-        )
-        services.message_send(actor=mentor, space=mentor_space, body="Hei, skal vi møtes torsdag?")
-        services.goal_add(actor=mentor, space=mentor_space, title="Norsk CV ferdig")
+    services.meeting_log(
+        actor=participant_user,
+        space=mentee_space,
+        held_on=timezone.localdate(),
+        minutes=60,
+        topics=["cv"],
+        shared_notes="Delte notater om CV-en",
+        private_note="Hemmelig notat fra mentee",
+    )
+    services.message_send(actor=mentor, space=mentor_space, body="Hei, skal vi møtes torsdag?")
+    services.goal_add(actor=mentor, space=mentor_space, title="Norsk CV ferdig")
 
 
 @pytest.mark.parametrize("who", ["mentor", "participant_user"])
@@ -117,10 +116,9 @@ def test_the_programme_setting_lets_coordinators_see_notes_then_messages_never_p
     page = client.get(reverse("mentorspace_meetings", args=[pair.pk])).content.decode()
     assert "Delte notater om CV-en" in page and "Hemmelig" not in page
     assert client.get(reverse("mentorspace_messages", args=[pair.pk])).status_code == 404
-    with transaction.atomic():
-        services.space_settings_save(
-            actor=coordinator, programme=pair.programme, coordinator_view=CoordinatorView.MESSAGES
-        )
+    services.space_settings_save(
+        actor=coordinator, programme=pair.programme, coordinator_view=CoordinatorView.MESSAGES
+    )
     before = AuditLog.objects.filter(action=AuditLog.Action.READ).count()
     page = client.get(reverse("mentorspace_messages", args=[pair.pk])).content.decode()
     assert "skal vi møtes torsdag" in page and "Hemmelig" not in page
@@ -163,14 +161,13 @@ def _pairs(programme, coordinator, n, start):
             from kobling.mentorspace.selectors import Space, nudge_settings_for, space_settings_for
 
             space = Space(pair, "mentor", space_settings_for(programme), nudge_settings_for(programme))
-        with transaction.atomic():
-            services.meeting_log(
-                actor=coordinator,
-                space=space,
-                held_on=timezone.localdate() - datetime.timedelta(days=i),
-                minutes=45,
-                topics=[],
-            )
+        services.meeting_log(
+            actor=coordinator,
+            space=space,
+            held_on=timezone.localdate() - datetime.timedelta(days=i),
+            minutes=45,
+            topics=[],
+        )
 
 
 def test_the_board_makes_a_constant_number_of_queries(client, mentor_programme, coordinator):

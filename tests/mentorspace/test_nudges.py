@@ -44,8 +44,7 @@ def test_no_meeting_for_n_weeks_reminds_both_once_and_a_new_quiet_spell_again(pa
     run(today + datetime.timedelta(days=2))
     run(today + datetime.timedelta(days=2))
     assert nudges("no_meeting").count() == 2
-    with transaction.atomic():
-        services.meeting_log(actor=mentor, space=space_of(mentor, pair), held_on=today, minutes=60, topics=[])
+    services.meeting_log(actor=mentor, space=space_of(mentor, pair), held_on=today, minutes=60, topics=[])
     run(today + datetime.timedelta(days=20))
     assert nudges("no_meeting").count() == 2
     run(today + datetime.timedelta(days=21))
@@ -70,20 +69,18 @@ def test_an_unanswered_proposal_is_reminded_after_the_programmes_days(mentor_pro
         or "intro meeting" in nudges("unanswered").first().body
     )
     # After the intro meeting only the side that has not answered is reminded.
-    with transaction.atomic():
-        mentoring.mentorship_plan_intro(
-            actor=coordinator,
-            mentorship=proposed,
-            starts_at=timezone.now() - datetime.timedelta(minutes=30),
-            minutes=45,
-            place="Kafé",
-            video_url="",
-        )
+    mentoring.mentorship_plan_intro(
+        actor=coordinator,
+        mentorship=proposed,
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+        minutes=45,
+        place="Kafé",
+        video_url="",
+    )
     proposed = Mentorship.objects.select_related("programme", "mentee__enrolment", "mentor").get(
         pk=proposed.pk
     )
-    with transaction.atomic():
-        mentoring.mentorship_answer(actor=coordinator, mentorship=proposed, side="mentee", go_on=True)
+    mentoring.mentorship_answer(actor=coordinator, mentorship=proposed, side="mentee", go_on=True)
     run(today + datetime.timedelta(days=6))
     run(today + datetime.timedelta(days=7))
     assert nudges("unanswered").count() == 3

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.urls import reverse
 
 from kobling.mentorspace import services
@@ -18,8 +17,7 @@ def _private_media(settings, tmp_path):
 
 
 def add(coordinator, organisation, **data):
-    with transaction.atomic():
-        return services.resource_save(actor=coordinator, organisation=organisation, data=data)
+    return services.resource_save(actor=coordinator, organisation=organisation, data=data)
 
 
 def test_the_pair_sees_its_own_region_first_then_national_then_other_regions(

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,10 +57,9 @@ def test_a_meeting_in_the_future_is_refused_and_nothing_is_saved(client, pair, m
 
 
 def test_private_notes_can_be_added_later_and_stay_private(client, pair, mentor, participant_user):
-    with transaction.atomic():
-        meeting = services.meeting_log(
-            actor=mentor, space=space_of(mentor, pair), held_on=timezone.localdate(), minutes=60, topics=[]
-        )
+    meeting = services.meeting_log(
+        actor=mentor, space=space_of(mentor, pair), held_on=timezone.localdate(), minutes=60, topics=[]
+    )
     login(client, mentor)
     client.post(reverse("mentorspace_private_note", args=[pair.pk, meeting.pk]), {"text": "Kun for meg"})
     assert PrivateNote.objects.get().text == "Kun for meg"
@@ -128,8 +126,7 @@ def test_a_goal_of_another_pair_cannot_be_touched(client, pair, other_pair, ment
         space_settings_for(other_pair.programme),
         nudge_settings_for(other_pair.programme),
     )
-    with transaction.atomic():
-        foreign = services.goal_add(actor=other_coordinator, space=space, title="Deres mål")
+    foreign = services.goal_add(actor=other_coordinator, space=space, title="Deres mål")
     login(client, mentor)
     assert (
         client.post(
@@ -146,10 +143,9 @@ def test_fit_question_after_the_first_meeting_and_a_no_makes_a_task(
 ):
     login(client, participant_user)
     assert "checkin-title" not in client.get(reverse("mentorspace_space", args=[pair.pk])).content.decode()
-    with transaction.atomic():
-        services.meeting_log(
-            actor=mentor, space=space_of(mentor, pair), held_on=timezone.localdate(), minutes=60, topics=[]
-        )
+    services.meeting_log(
+        actor=mentor, space=space_of(mentor, pair), held_on=timezone.localdate(), minutes=60, topics=[]
+    )
     assert "checkin-title" in client.get(reverse("mentorspace_space", args=[pair.pk])).content.decode()
     response = client.post(
         reverse("mentorspace_checkin", args=[pair.pk]),
@@ -174,24 +170,21 @@ def test_monthly_check_ins_low_answers_make_tasks_good_ones_do_not(
         started_on=timezone.localdate() - datetime.timedelta(days=70)
     )
     pair.refresh_from_db()
-    with transaction.atomic():
-        services.meeting_log(
-            actor=mentor, space=space_of(mentor, pair), held_on=timezone.localdate(), minutes=60, topics=[]
-        )
+    services.meeting_log(
+        actor=mentor, space=space_of(mentor, pair), held_on=timezone.localdate(), minutes=60, topics=[]
+    )
     for user in (mentor, participant_user):
-        with transaction.atomic():
-            services.checkin_answer(actor=user, space=space_of(user, pair), good_fit=True)
+        services.checkin_answer(actor=user, space=space_of(user, pair), good_fit=True)
     assert checkin_due(space_of(mentor, pair)) == ("monthly", 2)
-    with transaction.atomic():
-        services.checkin_answer(actor=mentor, space=space_of(mentor, pair), score=4)
-        services.checkin_answer(
-            actor=participant_user, space=space_of(participant_user, pair), score=2, comment="Lite tid"
-        )
+    services.checkin_answer(actor=mentor, space=space_of(mentor, pair), score=4)
+    services.checkin_answer(
+        actor=participant_user, space=space_of(participant_user, pair), score=2, comment="Lite tid"
+    )
     assert Task.objects.filter(assignee=coordinator).count() == 1
     title = Task.objects.get().title
     assert "2" in title and "Magnus Mentor" in title
     assert checkin_due(space_of(mentor, pair)) is None
-    with pytest.raises(ValidationError), transaction.atomic():
+    with pytest.raises(ValidationError):
         services.checkin_answer(actor=mentor, space=space_of(mentor, pair), score=5)
 
 
@@ -199,10 +192,9 @@ def test_a_monthly_check_in_out_of_range_is_refused(client, pair, mentor):
     Mentorship.objects.filter(pk=pair.pk).update(
         started_on=timezone.localdate() - datetime.timedelta(days=40)
     )
-    with transaction.atomic():
-        space = space_of(mentor, pair)
-        services.meeting_log(actor=mentor, space=space, held_on=timezone.localdate(), minutes=60, topics=[])
-        services.checkin_answer(actor=mentor, space=space, good_fit=True)
+    space = space_of(mentor, pair)
+    services.meeting_log(actor=mentor, space=space, held_on=timezone.localdate(), minutes=60, topics=[])
+    services.checkin_answer(actor=mentor, space=space, good_fit=True)
     login(client, mentor)
     response = client.post(reverse("mentorspace_checkin", args=[pair.pk]), {"score": "9"})
     assert response.status_code == 400 and CheckIn.objects.count() == 1

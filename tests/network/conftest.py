@@ -35,21 +35,20 @@ def show_participant(participant, given=True):
 
 
 def make_meetup(programme, *, title="Nettverkstreff i Bergen", days=7, capacity=20, region="46", **fields):
-    with transaction.atomic():
-        return services.meetup_create(
-            actor=None,
-            programme=programme,
-            data={
-                "title": title,
-                "starts_at": timezone.now() + timedelta(days=days),
-                "minutes": 120,
-                "place": fields.pop("place", "Bryggen 1, Bergen"),
-                "capacity": capacity,
-                "region": region,
-                "waiting_list": fields.pop("waiting_list", True),
-                **fields,
-            },
-        )
+    return services.meetup_create(
+        actor=None,
+        programme=programme,
+        data={
+            "title": title,
+            "starts_at": timezone.now() + timedelta(days=days),
+            "minutes": 120,
+            "place": fields.pop("place", "Bryggen 1, Bergen"),
+            "capacity": capacity,
+            "region": region,
+            "waiting_list": fields.pop("waiting_list", True),
+            **fields,
+        },
+    )
 
 
 @pytest.fixture

@@ -18,14 +18,12 @@ def meetup(network):
 
 @pytest.fixture
 def question(network, participant_user, seat_of):
-    from django.db import transaction
 
     from kobling.network import services
 
-    with transaction.atomic():
-        return services.question_ask(
-            actor=participant_user, seat=seat_of(participant_user, network), title="Hvordan skriver jeg CV?"
-        )
+    return services.question_ask(
+        actor=participant_user, seat=seat_of(participant_user, network), title="Hvordan skriver jeg CV?"
+    )
 
 
 def _pages(programme, meetup, question):
@@ -143,12 +141,10 @@ def test_the_network_is_in_the_menu_of_members_and_on_the_coordinators_programme
 def test_the_partner_contact_sees_seat_counts_but_not_who_signed_up(
     client, network, meetup, mentor, seat_of, employer
 ):
-    from django.db import transaction
 
     from kobling.network import services
 
-    with transaction.atomic():
-        services.meetup_signup(actor=mentor, seat=seat_of(mentor, network), meetup=meetup)
+    services.meetup_signup(actor=mentor, seat=seat_of(mentor, network), meetup=meetup)
     login(client, employer)
     page = client.get(reverse("network_meetup", args=[network.slug, meetup.pk])).content.decode()
     assert "1 av 20" in page or "1 of 20" in page

@@ -3,7 +3,7 @@ coordinator hides and restores posts with a reason, each change audited."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,15 +16,13 @@ from tests.conftest import login
 
 
 def ask(user, programme, title="Hvordan får jeg godkjent ingeniørutdanningen min?", body="Jeg er fra Syria."):
-    with transaction.atomic():
-        return services.question_ask(actor=user, seat=seat_for(user, programme.slug), title=title, body=body)
+    return services.question_ask(actor=user, seat=seat_for(user, programme.slug), title=title, body=body)
 
 
 def answer(user, question, body="Søk HK-dir om godkjenning, det tar noen måneder."):
-    with transaction.atomic():
-        return services.answer_post(
-            actor=user, seat=seat_for(user, question.programme.slug), question=question, body=body
-        )
+    return services.answer_post(
+        actor=user, seat=seat_for(user, question.programme.slug), question=question, body=body
+    )
 
 
 def test_a_waiting_mentee_asks_and_a_mentor_answers_through_the_pages(
@@ -127,10 +125,9 @@ def test_the_coordinator_hides_a_question_with_a_reason_and_restores_it(
 
 def test_a_hidden_question_takes_no_more_answers(network, coordinator, participant_user, mentor):
     question = ask(participant_user, network)
-    with transaction.atomic():
-        services.post_hide(
-            actor=coordinator, seat=seat_for(coordinator, network.slug), post=question, reason="Dobbelt"
-        )
+    services.post_hide(
+        actor=coordinator, seat=seat_for(coordinator, network.slug), post=question, reason="Dobbelt"
+    )
     with pytest.raises(ValidationError, match="closed|lukket"):
         answer(participant_user, question)
     assert not Answer.objects.exists()

@@ -176,6 +176,7 @@ MATRIX: dict[str, Rule] = {
     "mentoring_pairs": Rule(COORD),
     "mentoring_matching": Rule(COORD),
     "mentoring_matching_publish": Rule(COORD),
+    "mentoring_matching_status": Rule(COORD, NO_METHOD),  # polled while a run is in progress
     "mentoring_unmatched": Rule(COORD),
     "mentoring_mentor_review": Rule(COORD),
     "mentoring_mentee_exclude": Rule(NO_METHOD, COORD),
@@ -248,6 +249,7 @@ MATRIX: dict[str, Rule] = {
     "event_candidate_wishes": Rule(who("coordinator advisor market participant")),
     "event_schedule": Rule(ORGANISER),
     "event_schedule_generate": Rule(NO_METHOD, ORGANISER),
+    "event_schedule_run": Rule(ORGANISER, NO_METHOD),  # the generating run's progress (htmx)
     "event_schedule_publish": Rule(ORGANISER),
     "event_interview_move": Rule(ORGANISER),
     "event_interview_lock": Rule(NO_METHOD, ORGANISER),

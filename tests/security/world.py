@@ -30,7 +30,7 @@ from kobling.core.roles import Role
 from kobling.events import services as event_services
 from kobling.events.models import Opening
 from kobling.mentoring import services as mentoring
-from kobling.mentoring.matching import suggestions_for
+from kobling.mentoring.matching.pool import suggestions_for
 from kobling.mentoring.models import ChoiceMode, MentorProgrammeSettings, Mentorship
 from kobling.mentorspace import services as space_services
 from kobling.mentorspace.models import MeetingLog
@@ -41,13 +41,17 @@ from kobling.network.selectors import seat_for
 from kobling.notifications.models import OutboxEmail
 from kobling.people import services as people
 from kobling.people.models import Consent, TimelineEntry
-from kobling.programmes import courses, followup, followup_meetings, followup_outcomes
+from kobling.programmes.courses import services as courses
+from kobling.programmes.followup import meetings as followup_meetings
+from kobling.programmes.followup import outcomes as followup_outcomes
+from kobling.programmes.followup import services as followup
+from kobling.programmes.intake.services import intake_submit
 from kobling.programmes.models import Cohort, IntakeMatch, Programme, Status
-from kobling.programmes.services import enrolment_change_status, enrolment_create, intake_submit
+from kobling.programmes.services import enrolment_change_status, enrolment_create
 from kobling.recruitment import services as recruitment
 from kobling.recruitment.models import FeedbackOutcome, Offer
 from tests.core.test_validators import with_check_digits
-from tests.events_web.conftest import make_event, register_candidate, register_employer
+from tests.events.conftest import make_event, register_candidate, register_employer
 from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor
 from tests.mentorspace.conftest import activate
 from tests.network.conftest import make_meetup, show_mentor, show_participant
@@ -355,30 +359,26 @@ class _Side:
         """The active pair's space: a meeting with a private note, a message, a goal; a resource file."""
         t, c = self.tag, self.coordinator
         space = space_for_user(self.mentor, self.pair.pk)
-        with transaction.atomic():
-            space_services.meeting_log(
-                actor=self.mentor,
-                space=space,
-                held_on=self.today - datetime.timedelta(days=2),
-                minutes=60,
-                topics=["cv"],
-                shared_notes="CV gjennomgått",
-                private_note=self.secret(f"Privatnotat{t}", "mentor"),
-            )
+        space_services.meeting_log(
+            actor=self.mentor,
+            space=space,
+            held_on=self.today - datetime.timedelta(days=2),
+            minutes=60,
+            topics=["cv"],
+            shared_notes="CV gjennomgått",
+            private_note=self.secret(f"Privatnotat{t}", "mentor"),
+        )
         self.meeting_log = MeetingLog.objects.get(mentorship=self.pair)
-        with transaction.atomic():
-            space_services.message_send(
-                actor=self.mentor, space=space, body=self.secret(f"Parmelding{t}", "mentor", "participant")
-            )
-        with transaction.atomic():
-            self.goal = space_services.goal_add(actor=self.mentor, space=space, title="Søke tre jobber")
-        with transaction.atomic():
-            self.resource = space_services.resource_save(
-                actor=c,
-                organisation=self.provider,
-                data={"title": f"Ressurs {t}", "kind": "file", "published": True, "topics": ["cv"]},
-                upload=SimpleUploadedFile(f"ressurs-{t}.txt", b"innhold", content_type="text/plain"),
-            )
+        space_services.message_send(
+            actor=self.mentor, space=space, body=self.secret(f"Parmelding{t}", "mentor", "participant")
+        )
+        self.goal = space_services.goal_add(actor=self.mentor, space=space, title="Søke tre jobber")
+        self.resource = space_services.resource_save(
+            actor=c,
+            organisation=self.provider,
+            data={"title": f"Ressurs {t}", "kind": "file", "published": True, "topics": ["cv"]},
+            upload=SimpleUploadedFile(f"ressurs-{t}.txt", b"innhold", content_type="text/plain"),
+        )
 
     def build_network(self):
         """A completed pair (its outcome), the partner company's mentor, the network's question and
@@ -398,10 +398,9 @@ class _Side:
         show_mentor(self.mentor_profile)
         show_participant(self.person)
         seat = seat_for(self.participant, self.mentor_programme.slug)
-        with transaction.atomic():
-            self.question = network_services.question_ask(
-                actor=self.participant, seat=seat, title=f"Hvordan skrive CV {t}?", body="Tips?"
-            )
+        self.question = network_services.question_ask(
+            actor=self.participant, seat=seat, title=f"Hvordan skrive CV {t}?", body="Tips?"
+        )
         self.question = Question.objects.get(pk=self.question.pk)
         self.meetup = make_meetup(self.mentor_programme, title=f"Treff {t}")
         # Mentees pick their mentor here, so the pick route has a suggestion to take.

@@ -3,19 +3,23 @@ from django.utils.translation import gettext_lazy as _
 
 from kobling.core.fields import OccupationField
 from kobling.core.models import Region
+from kobling.core.public import HoneypotForm
 from kobling.mentoring.models import (
     CRITERIA,
+    MENTOR_FIELDS,
+    SETTINGS_FIELDS,
     Availability,
     ChoiceMode,
     Gender,
     Industry,
     MentorProfile,
+    MentorProgrammeSettings,
     Mentorship,
     Mode,
     Topic,
 )
 from kobling.people.forms import CleanedProfileMixin, LanguageFormSet
-from kobling.programmes.forms_followup import DATETIME_FORMATS
+from kobling.programmes.forms import DATETIME_FORMATS
 from kobling.programmes.models import Programme
 
 CRITERION_LABELS = {
@@ -72,18 +76,14 @@ class SettingsForm(forms.Form):
 
     def values(self) -> dict:
         data = self.cleaned_data
-        values = {
-            k: data[k]
-            for k in (
-                "period_months",
-                "choice_mode",
-                "nudge_no_meeting_weeks",
-                "nudge_unanswered_days",
-                "nudge_period_end_days",
-            )
-        }
+        values = {k: data[k] for k in SETTINGS_FIELDS if k != "weights"}
         values["weights"] = {c: data[f"w_{c}"] for c in CRITERIA}
         return values
+
+    @staticmethod
+    def initial_for(current: MentorProgrammeSettings) -> dict:
+        initial = {k: getattr(current, k) for k in SETTINGS_FIELDS if k != "weights"}
+        return {**initial, **{f"w_{c}": w for c, w in current.weight_map().items()}}
 
 
 class MentorProfileForm(CleanedProfileMixin, forms.Form):
@@ -158,51 +158,16 @@ class MentorProfileForm(CleanedProfileMixin, forms.Form):
         return self.langs.as_dict()
 
     def profile_data(self) -> dict:
-        keys = (
-            "full_name",
-            "email",
-            "phone",
-            "language",
-            "gender",
-            "occupation",
-            "industries",
-            "employer",
-            "region",
-            "municipality",
-            "mode",
-            "capacity",
-            "availability",
-            "topics",
-            "topic_detail",
-            "bio",
-        )
-        return {k: self.cleaned_data[k] for k in keys if k in self.cleaned_data}
+        return {k: self.cleaned_data[k] for k in MENTOR_FIELDS if k in self.cleaned_data}
 
     @staticmethod
     def initial_for(mentor: MentorProfile) -> dict:
-        keys = (
-            "full_name",
-            "email",
-            "phone",
-            "language",
-            "gender",
-            "industries",
-            "employer",
-            "region",
-            "municipality",
-            "mode",
-            "capacity",
-            "availability",
-            "topics",
-            "topic_detail",
-            "bio",
-        )
+        keys = [k for k in MENTOR_FIELDS if k not in ("partner", "occupation")]
         return {**{k: getattr(mentor, k) for k in keys}, "occupation": mentor.occupation_id}
 
 
-class MentorSignupForm(MentorProfileForm):
+class MentorSignupForm(HoneypotForm, MentorProfileForm):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
     consent = forms.BooleanField(
         label=_(
             "I agree that the programme may store my profile and show it to the mentees it matches me with."

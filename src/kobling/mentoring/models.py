@@ -76,6 +76,39 @@ DEFAULT_WEIGHTS = {
 }
 
 
+# The mentor profile's fields a mentor fills in (and a partner company's contact sets `partner`).
+MENTOR_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "language",
+    "gender",
+    "occupation",
+    "industries",
+    "employer",
+    "partner",
+    "region",
+    "municipality",
+    "mode",
+    "capacity",
+    "availability",
+    "topics",
+    "topic_detail",
+    "bio",
+)
+
+
+# The programme settings a coordinator edits (the weights are one field, a criterion -> weight map).
+SETTINGS_FIELDS = (
+    "weights",
+    "period_months",
+    "choice_mode",
+    "nudge_no_meeting_weeks",
+    "nudge_unanswered_days",
+    "nudge_period_end_days",
+)
+
+
 class MentorProgrammeSettings(models.Model):
     programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="mentor_settings")
     weights = models.JSONField(default=dict, blank=True)  # criterion -> 0..10; missing means the default
@@ -238,7 +271,19 @@ class MatchConstraint(models.Model):
 
 
 class MatchRun(models.Model):
-    """One run of the batch matching: the proposals as the engine found them, until published."""
+    """One run of the batch matching: the proposals as the engine found them, until published.
+
+    A small run is made in the coordinator's request and saved done; a large one is queued for the task
+    worker, which moves it through scoring and solving to done (or failed) while the page polls."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        SCORING = "scoring", _("Scoring the pairs")
+        SOLVING = "solving", _("Finding the best pairs")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Did not finish")
+
+    IN_PROGRESS = (State.QUEUED, State.SCORING, State.SOLVING)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_runs")
     created_by = models.ForeignKey(
@@ -252,13 +297,31 @@ class MatchRun(models.Model):
     total_score = models.FloatField(default=0)
     seconds = models.FloatField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DONE)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = ["created_at", "id"]
+        constraints = [
+            # One run in progress per programme (the start service also locks the programme row).
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=Q(state__in=["queued", "scoring", "solving"]),
+                name="one_match_run_in_progress",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Run {self.pk} · {self.programme}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in self.IN_PROGRESS
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE
 
 
 class Mentorship(models.Model):

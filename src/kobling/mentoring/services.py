@@ -1,4 +1,6 @@
-"""Writes of the mentor programme. Each is one transaction with its audit rows and e-mails."""
+"""Writes of the mentor programme: its settings, mentor and mentee profiles, and the pair from proposal
+to its start. Each is one transaction with its audit rows and e-mails; the ones a page calls are
+durable, and `mentorship_propose` (which publishing a matching run composes) is not."""
 
 from __future__ import annotations
 
@@ -10,12 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.accounts import services as account_services
-from kobling.core.audit import changed_fields, log_action, snapshot
-from kobling.core.models import AuditLog, Membership, User
+from kobling.accounts.services import invitation_create
+from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.models import Membership, User
 from kobling.core.roles import Role
+from kobling.mentoring.emails import intro_attachments, intro_ends_at, tell_both, tell_mentor
 from kobling.mentoring.models import (
     CRITERIA,
+    MENTOR_FIELDS,
+    SETTINGS_FIELDS,
     MenteeProfile,
     MentorLanguage,
     MentorProfile,
@@ -23,45 +28,12 @@ from kobling.mentoring.models import (
     Mentorship,
     MentorshipStatus,
 )
-from kobling.notifications import ics
-from kobling.notifications.services import email_send
 from kobling.people.models import Consent
 from kobling.people.selectors import has_consent
-from kobling.programmes.followup_outcomes import add_months
+from kobling.programmes.followup.outcomes import add_months
 from kobling.programmes.models import Enrolment, Programme
 
-MENTOR_FIELDS = [
-    "full_name",
-    "email",
-    "phone",
-    "language",
-    "gender",
-    "occupation",
-    "industries",
-    "employer",
-    "partner",
-    "region",
-    "municipality",
-    "mode",
-    "capacity",
-    "availability",
-    "topics",
-    "topic_detail",
-    "bio",
-]
 MENTEE_FIELDS = ["goals", "topics", "industries", "mode", "availability", "gender", "same_gender_wish"]
-SETTINGS_FIELDS = [
-    "weights",
-    "period_months",
-    "choice_mode",
-    "nudge_no_meeting_weeks",
-    "nudge_unanswered_days",
-    "nudge_period_end_days",
-]
-
-
-def _audit(actor, action, obj, organisation, fields, note=""):
-    log_action(actor=actor, action=action, obj=obj, organisation=organisation, fields=fields, note=note)
 
 
 # ------------------------------------------------------------------- settings
@@ -74,7 +46,7 @@ def settings_for(programme: Programme) -> MentorProgrammeSettings:
     return found
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def settings_save(*, actor, programme: Programme, values: dict) -> list[str]:
     if programme.kind != Programme.Kind.MENTOR:
         raise ValidationError(_("Only a mentor programme has mentor settings."))
@@ -91,7 +63,13 @@ def settings_save(*, actor, programme: Programme, values: dict) -> list[str]:
     if changed:
         current.updated_at = timezone.now()
         current.save()
-        _audit(actor, AuditLog.Action.UPDATE, current, programme.organisation, changed)
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=current,
+            organisation=programme.organisation,
+            fields=changed,
+        )
     programme._mentor_settings_cache = current
     return changed
 
@@ -108,7 +86,7 @@ def _set_languages(mentor: MentorProfile, languages: dict[str, str]) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mentor_submit(
     *,
     actor,
@@ -132,28 +110,18 @@ def mentor_submit(
     fields["email"] = email
     mentor = MentorProfile.objects.create(programme=programme, user=user, source=source, **fields)
     _set_languages(mentor, languages)
-    _audit(
-        actor,
-        AuditLog.Action.CREATE,
-        mentor,
-        programme.organisation,
-        [k for k, v in fields.items() if v not in ("", None, [], False)] + ["languages"],
-    )
-    email_send(
-        to=mentor.email,
-        template="mentoring_signup_received",
-        language=mentor.language,
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=mentor,
         organisation=programme.organisation,
-        context={
-            "name": mentor.full_name,
-            "programme": programme.name,
-            "provider": programme.organisation.name,
-        },
+        fields=[k for k, v in fields.items() if v not in ("", None, [], False)] + ["languages"],
     )
+    tell_mentor(mentor, "mentoring_signup_received", programme=programme, context={})
     return mentor
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mentor_update(*, actor, mentor: MentorProfile, data: dict, languages: dict[str, str] | None) -> list[str]:
     fields = [k for k in data if k in MENTOR_FIELDS]
     before = snapshot(mentor, fields)
@@ -165,11 +133,17 @@ def mentor_update(*, actor, mentor: MentorProfile, data: dict, languages: dict[s
     if changed:
         mentor.updated_at = timezone.now()
         mentor.save()
-        _audit(actor, AuditLog.Action.UPDATE, mentor, mentor.programme.organisation, changed)
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=mentor,
+            organisation=mentor.programme.organisation,
+            fields=changed,
+        )
     return changed
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = "") -> MentorProfile:
     """Approve or reject; an approved mentor without an account is invited to make one."""
     mentor = (
@@ -189,7 +163,7 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
         if has_role and has_role.exists():
             mentor.user = user
         else:
-            account_services.invitation_create(
+            invitation_create(
                 actor=actor,
                 organisation=organisation,
                 email=mentor.email,
@@ -199,16 +173,18 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
             )
             invited = True
     mentor.save(update_fields=["state", "review_note", "reviewed_by", "reviewed_at", "user"])
-    _audit(actor, AuditLog.Action.UPDATE, mentor, organisation, ["state", "review_note"])
-    email_send(
-        to=mentor.email,
-        template="mentoring_reviewed",
-        language=mentor.language,
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=mentor,
         organisation=organisation,
+        fields=["state", "review_note"],
+    )
+    tell_mentor(
+        mentor,
+        "mentoring_reviewed",
+        programme=mentor.programme,
         context={
-            "name": mentor.full_name,
-            "programme": mentor.programme.name,
-            "provider": organisation.name,
             "approved": approve,
             "note": mentor.review_note,
             "invited": invited,
@@ -218,7 +194,20 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
     return mentor
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
+def mentor_invite(*, actor, organisation, email: str, full_name: str, language: str):
+    """A partner company's contact invites a colleague to log in as a mentor (and then make a profile)."""
+    return invitation_create(
+        actor=actor,
+        organisation=organisation,
+        email=email,
+        full_name=full_name,
+        role=Role.MENTOR,
+        language=language,
+    )
+
+
+@transaction.atomic(durable=True)
 def mentor_claim_profiles(*, user: User) -> int:
     """Link profiles signed up with this e-mail to the account, once the person has logged in as a mentor.
 
@@ -231,7 +220,13 @@ def mentor_claim_profiles(*, user: User) -> int:
             continue
         mentor.user = user
         mentor.save(update_fields=["user"])
-        _audit(user, AuditLog.Action.UPDATE, mentor, mentor.programme.organisation, ["user"])
+        log_action(
+            actor=user,
+            action=Action.UPDATE,
+            obj=mentor,
+            organisation=mentor.programme.organisation,
+            fields=["user"],
+        )
         claimed += 1
     return claimed
 
@@ -244,7 +239,7 @@ def mentee_profile_for(enrolment: Enrolment) -> MenteeProfile:
     return profile
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mentee_update(*, actor, mentee: MenteeProfile, data: dict) -> list[str]:
     fields = [k for k in data if k in MENTEE_FIELDS]
     before = snapshot(mentee, fields)
@@ -257,7 +252,13 @@ def mentee_update(*, actor, mentee: MenteeProfile, data: dict) -> list[str]:
         mentee.updated_at = timezone.now()
         mentee.save()
         participant = mentee.enrolment.participant
-        _audit(actor, AuditLog.Action.UPDATE, mentee, participant.organisation, changed)
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=mentee,
+            organisation=participant.organisation,
+            fields=changed,
+        )
     return changed
 
 
@@ -269,39 +270,6 @@ def _log_state(mentorship: Mentorship, actor, note: str = "") -> None:
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         note=note[:300],
     )
-
-
-def _mentee_contact(mentorship: Mentorship) -> tuple[str, str, str]:
-    participant = mentorship.mentee.enrolment.participant
-    return participant.email, participant.full_name, participant.preferred_language
-
-
-def _tell_both(mentorship: Mentorship, template: str, context: dict, attachments=None) -> None:
-    organisation = mentorship.programme.organisation
-    email, name, language = _mentee_contact(mentorship)
-    mentor = mentorship.mentor
-    for to, own, other, lang, role in (
-        (email, name, mentor.full_name, language, "mentee"),
-        (mentor.email, mentor.full_name, name, mentor.language, "mentor"),
-    ):
-        if not to:
-            continue
-        email_send(
-            to=to,
-            template=template,
-            language=lang,
-            organisation=organisation,
-            context={
-                "name": own,
-                "other": other,
-                "role": role,
-                "programme": mentorship.programme.name,
-                "provider": organisation.name,
-                "path": reverse("mentorship_detail", args=[mentorship.pk]),
-                **context,
-            },
-            attachments=attachments(lang) if callable(attachments) else attachments,
-        )
 
 
 def _lock_mentor(mentor: MentorProfile) -> MentorProfile:
@@ -358,22 +326,18 @@ def mentorship_propose(
         raise ValidationError(_("The mentee already has a mentor or a proposal."))
     _log_state(mentorship, actor)
     organisation = mentorship.programme.organisation
-    _audit(actor, AuditLog.Action.CREATE, mentorship, organisation, ["mentee", "mentor", "state"])
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=mentorship,
+        organisation=organisation,
+        fields=["mentee", "mentor", "state"],
+    )
     if requested:
-        email_send(
-            to=locked.email,
-            template="mentoring_request",
-            language=locked.language,
-            organisation=organisation,
-            context={
-                "name": locked.full_name,
-                "programme": mentorship.programme.name,
-                "provider": organisation.name,
-                "path": reverse("mentorship_detail", args=[mentorship.pk]),
-            },
-        )
+        path = reverse("mentorship_detail", args=[mentorship.pk])
+        tell_mentor(locked, "mentoring_request", programme=mentorship.programme, context={"path": path})
     else:
-        _tell_both(mentorship, "mentoring_proposal", {})
+        tell_both(mentorship, "mentoring_proposal", {})
     return mentorship
 
 
@@ -399,7 +363,32 @@ def _decline(locked: Mentorship, *, actor, by: str, reason: str, text: str) -> N
     locked.ended_at = timezone.now()
 
 
-@transaction.atomic
+def _save_change(
+    locked: Mentorship,
+    actor,
+    fields: list[str],
+    *,
+    history: bool = True,
+    history_note: str = "",
+    note: str = "",
+) -> None:
+    """Save a change to the locked pair with its audit row (`note` on it), and with `history` a status
+    history row (`history_note` on that)."""
+    locked.updated_at = timezone.now()
+    locked.save()
+    if history:
+        _log_state(locked, actor, note=history_note)
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        organisation=locked.programme.organisation,
+        fields=fields,
+        note=note,
+    )
+
+
+@transaction.atomic(durable=True)
 def mentorship_mentor_respond(
     *, actor, mentorship: Mentorship, accept: bool, reason: str = "", text: str = ""
 ) -> Mentorship:
@@ -411,50 +400,15 @@ def mentorship_mentor_respond(
         locked.state = Mentorship.State.PROPOSED
     else:
         _decline(locked, actor=actor, by="mentor", reason=reason, text=text)
-    locked.updated_at = timezone.now()
-    locked.save()
-    _log_state(locked, actor)
-    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, ["state"])
+    _save_change(locked, actor, ["state"])
     if accept:
-        _tell_both(locked, "mentoring_proposal", {})
+        tell_both(locked, "mentoring_proposal", {})
     else:
-        _tell_both(locked, "mentoring_outcome", {"active": False})
+        tell_both(locked, "mentoring_outcome", {"active": False})
     return locked
 
 
-def intro_ends_at(mentorship: Mentorship) -> datetime:
-    return mentorship.intro_starts_at + timedelta(minutes=mentorship.intro_minutes)
-
-
-def intro_calendar(mentorship: Mentorship, *, language: str) -> str:
-    from django.conf import settings
-    from django.utils import translation
-
-    email, name, _lang = _mentee_contact(mentorship)
-    attendees = [ics.Person(mentorship.mentor.email, mentorship.mentor.full_name)]
-    if email:
-        attendees.append(ics.Person(email, name))
-    where = " – ".join(x for x in (mentorship.intro_place, mentorship.intro_video_url) if x)
-    with translation.override(language):
-        summary = _("Intro meeting: %(programme)s") % {"programme": mentorship.programme.name}
-    from email.utils import parseaddr
-
-    return ics.calendar(
-        method="REQUEST",
-        uid=f"mentorship-{mentorship.pk}-intro@kobling",
-        sequence=mentorship.intro_sequence,
-        start=mentorship.intro_starts_at,
-        end=intro_ends_at(mentorship),
-        summary=summary,
-        organiser=ics.Person(
-            parseaddr(settings.DEFAULT_FROM_EMAIL)[1], mentorship.programme.organisation.name
-        ),
-        attendees=attendees,
-        location=where,
-    )
-
-
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mentorship_plan_intro(
     *, actor, mentorship: Mentorship, starts_at: datetime, minutes: int, place: str, video_url: str
 ) -> Mentorship:
@@ -470,12 +424,9 @@ def mentorship_plan_intro(
     locked.intro_place, locked.intro_video_url = place.strip(), video_url.strip()
     locked.intro_sequence += 1 if changed else 0
     locked.state = Mentorship.State.INTRO
-    locked.updated_at = timezone.now()
-    locked.save()
-    _log_state(locked, actor)
     fields = ["intro_starts_at", "intro_minutes", "intro_place", "intro_video_url", "state"]
-    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, fields)
-    _tell_both(
+    _save_change(locked, actor, fields)
+    tell_both(
         locked,
         "mentoring_intro_meeting",
         {
@@ -485,18 +436,12 @@ def mentorship_plan_intro(
             "place": locked.intro_place,
             "video_url": locked.intro_video_url,
         },
-        attachments=lambda language: [
-            {
-                "filename": "koblingsmote.ics",
-                "mimetype": "text/calendar; method=REQUEST",
-                "content": intro_calendar(locked, language=language),
-            }
-        ],
+        attachments=intro_attachments(locked),
     )
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mentorship_answer(
     *, actor, mentorship: Mentorship, side: str, go_on: bool, reason: str = "", text: str = ""
 ) -> Mentorship:
@@ -522,15 +467,11 @@ def mentorship_answer(
         locked.state = Mentorship.State.ACTIVE
         locked.started_on = timezone.localdate()
         locked.ends_on = add_months(locked.started_on, settings_for(locked.programme).period_months)
-    locked.updated_at = timezone.now()
-    locked.save()
-    if locked.state != mentorship.state:
-        _log_state(locked, actor)
-    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, [f"{side}_answer", "state"])
+    _save_change(locked, actor, [f"{side}_answer", "state"], history=locked.state != mentorship.state)
     if locked.state == Mentorship.State.ACTIVE:
-        _tell_both(locked, "mentoring_outcome", {"active": True, "ends_on": locked.ends_on})
+        tell_both(locked, "mentoring_outcome", {"active": True, "ends_on": locked.ends_on})
     elif locked.state == Mentorship.State.DECLINED:
-        _tell_both(locked, "mentoring_outcome", {"active": False})
+        tell_both(locked, "mentoring_outcome", {"active": False})
     return locked
 
 
@@ -551,25 +492,19 @@ def mentorship_decline(
         raise ValidationError(_("The intro meeting has begun: answer whether you want to go on instead."))
     setattr(locked, f"{side}_answer", Mentorship.Answer.NO)
     _decline(locked, actor=actor, by=side, reason=reason, text=text)
-    locked.updated_at = timezone.now()
-    locked.save()
-    _log_state(locked, actor, note="before the intro meeting")
     fields = [f"{side}_answer", "state", "decline_reason"]
-    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, fields, note="declined")
-    _tell_both(locked, "mentoring_outcome", {"active": False})
+    _save_change(locked, actor, fields, history_note="before the intro meeting", note="declined")
+    tell_both(locked, "mentoring_outcome", {"active": False})
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mentorship_withdraw(*, actor, mentorship: Mentorship, reason: str, text: str = "") -> Mentorship:
     """The coordinator ends a pair that has not started; the mentee goes back to the pool."""
     locked = _lock(mentorship)
     if locked.state not in (Mentorship.State.REQUESTED, Mentorship.State.PROPOSED, Mentorship.State.INTRO):
         raise ValidationError(_("Only a pair that has not started can be withdrawn."))
     _decline(locked, actor=actor, by="coordinator", reason=reason, text=text)
-    locked.updated_at = timezone.now()
-    locked.save()
-    _log_state(locked, actor)
-    _audit(actor, AuditLog.Action.UPDATE, locked, locked.programme.organisation, ["state", "decline_reason"])
-    _tell_both(locked, "mentoring_outcome", {"active": False})
+    _save_change(locked, actor, ["state", "decline_reason"])
+    tell_both(locked, "mentoring_outcome", {"active": False})
     return locked

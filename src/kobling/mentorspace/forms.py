@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kobling.core.fields import OccupationField
 from kobling.core.models import Region
 from kobling.mentorspace.models import CheckIn, CoordinatorView, Evaluation, Goal, Resource, ResourceTopic
-from kobling.programmes.followup_outcomes import Result
+from kobling.programmes.followup.outcomes import Result
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 MINUTE_CHOICES = [(30, "30 min"), (45, "45 min"), (60, "1 t"), (90, "1,5 t"), (120, "2 t")]

@@ -26,11 +26,23 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from kobling.core import access
+from kobling.core.roles import Cap
+from kobling.core.selectors import get_or_404
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentoring.models import MentorProgrammeSettings, Mentorship
-from kobling.mentorspace.models import CheckIn, Goal, MeetingLog, Resource, SpaceSettings
-from kobling.programmes.followup_outcomes import add_months
-from kobling.programmes.models import Programme
+from kobling.mentorspace.models import (
+    CheckIn,
+    Evaluation,
+    Goal,
+    MeetingLog,
+    Message,
+    PrivateNote,
+    Resource,
+    SpaceSettings,
+)
+from kobling.programmes.followup.outcomes import add_months
+from kobling.programmes.models import Outcome, Programme
 
 SPACE_STATES = (Mentorship.State.ACTIVE, Mentorship.State.COMPLETED)
 
@@ -97,6 +109,73 @@ def own_spaces(user) -> QuerySet[Mentorship]:
     )
 
 
+def names(space: Space) -> dict:
+    """The two people's names as the space's pages show them (the mentee by first name)."""
+    participant = space.pair.mentee.enrolment.participant
+    return {"mentee_name": participant.first_name, "mentor_name": space.pair.mentor.full_name}
+
+
+def space_overview(space: Space) -> dict:
+    """The space's front page: goals, the latest meetings, evaluations, unread messages, and for the
+    coordinator the latest check-ins; a few resources for the pair's county."""
+    pair = space.pair
+    unread = 0
+    if space.is_member:
+        unread = (
+            Message.objects.filter(mentorship=pair, read_at__isnull=True).exclude(side=space.side).count()
+        )
+    evaluations = {e.side: e for e in Evaluation.objects.filter(mentorship=pair)}
+    return {
+        "space": space,
+        "pair": pair,
+        "goals": list(Goal.objects.filter(mentorship=pair)),
+        "meetings": list(MeetingLog.objects.filter(mentorship=pair)[:5]),
+        "progress_choices": Goal.Progress.choices,
+        "evaluation_open": evaluation_open(space),
+        "my_evaluation": evaluations.get(space.side),
+        "evaluations": evaluations,
+        "unread": unread,
+        "checkins": list(CheckIn.objects.filter(mentorship=pair)[:6]) if not space.is_member else [],
+        "resources": list(resources_for(pair.programme, region=region_of(space))[:3]),
+        **names(space),
+    }
+
+
+def space_meetings(space: Space) -> QuerySet[MeetingLog]:
+    return MeetingLog.objects.filter(mentorship=space.pair).select_related("created_by")
+
+
+def space_meeting(space: Space, meeting_id: int) -> MeetingLog:
+    return get_or_404(MeetingLog.objects.filter(mentorship=space.pair), pk=meeting_id)
+
+
+def meetings_with_own_notes(space: Space, user, meetings) -> list[tuple[MeetingLog, PrivateNote | None]]:
+    """Each meeting with the reader's own private note on it (a coordinator has none, and sees none)."""
+    notes = {}
+    if space.is_member:
+        own = PrivateNote.objects.filter(author=user, meeting__in=[m.pk for m in meetings])
+        notes = {n.meeting_id: n for n in own}
+    return [(m, notes.get(m.pk)) for m in meetings]
+
+
+def message_thread(space: Space) -> list[Message]:
+    """The newest 100 messages, oldest first."""
+    newest = Message.objects.filter(mentorship=space.pair).order_by("-created_at", "-pk")[:100]
+    return list(newest)[::-1]
+
+
+def own_evaluation(space: Space) -> Evaluation | None:
+    return Evaluation.objects.filter(mentorship=space.pair, side=space.side).first()
+
+
+def mentee_evaluation(space: Space) -> Evaluation | None:
+    return Evaluation.objects.filter(mentorship=space.pair, side="mentee").first()
+
+
+def recorded_outcome(enrolment) -> Outcome | None:
+    return Outcome.objects.filter(enrolment=enrolment).first()
+
+
 def region_of(space: Space) -> str:
     if space.side == "mentor":
         return space.pair.mentor.region
@@ -123,6 +202,37 @@ def resources_for(
             output_field=IntegerField(),
         )
     ).order_by("nearness", "title", "pk")
+
+
+def resources_in_reach(programme: Programme) -> QuerySet[Resource]:
+    """The resources a coordinator of the programme curates: their organisation's, for every programme
+    or for this one, published or not."""
+    return Resource.objects.filter(organisation_id=programme.organisation_id).filter(
+        Q(programme__isnull=True) | Q(programme=programme)
+    )
+
+
+def resource_in_reach(programme: Programme, rid: int) -> Resource:
+    return get_or_404(resources_in_reach(programme), pk=rid)
+
+
+def resource_for_user(user, rid: int) -> Resource:
+    """A resource for the reader, or 404: its organisation's coordinators see it; once published, so do
+    the pairs of its programmes, and the people still waiting for a mentor there (the programme's network
+    members, who get the resources before a match)."""
+    resource = get_or_404(Resource.objects.select_related("programme"), pk=rid)
+    if resource.organisation_id in access.organisation_ids_with(user, Cap.MANAGE_MENTORING):
+        return resource
+    if not resource.published:
+        raise Http404
+    programmes = Programme.objects.filter(organisation_id=resource.organisation_id)
+    if resource.programme_id:
+        programmes = programmes.filter(pk=resource.programme_id)
+    spaces = own_spaces(user).filter(programme__in=programmes)
+    members = programmes.filter(pk__in=mentoring_selectors.member_programme_ids(user))
+    if not (spaces.exists() or members.exists()):
+        raise Http404
+    return resource
 
 
 # ------------------------------------------------------------------ check-ins
@@ -235,6 +345,22 @@ def board_pairs(programme: Programme, *, today: date | None = None) -> QuerySet[
 
 
 AT_RISK = Q(risk_quiet=True) | Q(risk_low=True) | Q(risk_ending=True)
+
+
+def board_pairs_filtered(programme: Programme, *, state: str = "", risk: bool = False, q: str = ""):
+    """The board's rows: one state (else the running and completed pairs), only those at risk, names
+    matching up to three words; the riskiest first."""
+    pairs = board_pairs(programme)
+    pairs = pairs.filter(state=state) if state else pairs.filter(state__in=SPACE_STATES)
+    if risk:
+        pairs = pairs.filter(AT_RISK)
+    for word in q.split()[:3]:
+        pairs = pairs.filter(
+            Q(mentor__full_name__icontains=word)
+            | Q(mentee__enrolment__participant__first_name__icontains=word)
+            | Q(mentee__enrolment__participant__last_name__icontains=word)
+        )
+    return pairs.order_by("-risk_low", "-risk_quiet", "-risk_ending", "ends_on", "pk")
 
 
 # ------------------------------------------------------------------ start pages

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import log_action
-from kobling.core.models import AuditLog, Membership, User
+from kobling.core.audit import Action, log_action
+from kobling.core.models import Membership, User
 from kobling.core.roles import Role
 from kobling.mentoring.models import Mentorship, MentorshipStatus
 from kobling.mentorspace.models import (
@@ -31,10 +31,6 @@ from kobling.notifications.services import email_send
 from kobling.people import services as people
 from kobling.people.models import Task, TimelineEntry
 from kobling.programmes.models import Programme
-
-
-def _audit(actor, action, obj, organisation, fields, note=""):
-    log_action(actor=actor, action=action, obj=obj, organisation=organisation, fields=fields, note=note)
 
 
 def _require_member(space: Space) -> None:
@@ -71,7 +67,7 @@ def space_path(pair: Mentorship) -> str:
 
 
 # -------------------------------------------------------------------- settings
-@transaction.atomic
+@transaction.atomic(durable=True)
 def space_settings_save(*, actor, programme: Programme, coordinator_view: str) -> SpaceSettings:
     if programme.kind != Programme.Kind.MENTOR:
         raise ValidationError(_("Only a mentor programme has pair spaces."))
@@ -82,12 +78,18 @@ def space_settings_save(*, actor, programme: Programme, coordinator_view: str) -
         current.coordinator_view = coordinator_view
         current.updated_at = timezone.now()
         current.save(update_fields=["coordinator_view", "updated_at"])
-        _audit(actor, AuditLog.Action.UPDATE, current, programme.organisation, ["coordinator_view"])
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=current,
+            organisation=programme.organisation,
+            fields=["coordinator_view"],
+        )
     return current
 
 
 # ------------------------------------------------------------------------ goals
-@transaction.atomic
+@transaction.atomic(durable=True)
 def goal_add(*, actor, space: Space, title: str) -> Goal:
     _require_member(space)
     title = title.strip()
@@ -96,11 +98,17 @@ def goal_add(*, actor, space: Space, title: str) -> Goal:
     if Goal.objects.filter(mentorship=space.pair).count() >= 20:
         raise ValidationError({"title": _("A pair can have at most 20 goals.")})
     goal = Goal.objects.create(mentorship=space.pair, title=title[:200], created_by=actor)
-    _audit(actor, AuditLog.Action.CREATE, goal, space.pair.programme.organisation, ["title"])
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=goal,
+        organisation=space.pair.programme.organisation,
+        fields=["title"],
+    )
     return goal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def goal_set_progress(*, actor, space: Space, goal_id: int, progress: int) -> Goal:
     _require_member(space)
     if progress not in Goal.Progress.values:
@@ -111,12 +119,18 @@ def goal_set_progress(*, actor, space: Space, goal_id: int, progress: int) -> Go
     if goal.progress != progress:
         goal.progress, goal.updated_at = progress, timezone.now()
         goal.save(update_fields=["progress", "updated_at"])
-        _audit(actor, AuditLog.Action.UPDATE, goal, space.pair.programme.organisation, ["progress"])
+        log_action(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=goal,
+            organisation=space.pair.programme.organisation,
+            fields=["progress"],
+        )
     return goal
 
 
 # ---------------------------------------------------------------- meeting log
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_log(
     *,
     actor,
@@ -150,11 +164,17 @@ def meeting_log(
     if private_note.strip():
         PrivateNote.objects.create(meeting=meeting, author=actor, text=private_note.strip())
         fields.append("private_note")
-    _audit(actor, AuditLog.Action.CREATE, meeting, space.pair.programme.organisation, fields)
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=meeting,
+        organisation=space.pair.programme.organisation,
+        fields=fields,
+    )
     return meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def private_note_save(*, actor, space: Space, meeting: MeetingLog, text: str) -> PrivateNote | None:
     _require_member(space)
     if meeting.mentorship_id != space.pair.pk:
@@ -170,12 +190,18 @@ def private_note_save(*, actor, space: Space, meeting: MeetingLog, text: str) ->
     else:
         note.text = text
         note.save(update_fields=["text"])
-    _audit(actor, AuditLog.Action.UPDATE, meeting, space.pair.programme.organisation, ["private_note"])
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=meeting,
+        organisation=space.pair.programme.organisation,
+        fields=["private_note"],
+    )
     return note
 
 
 # --------------------------------------------------------------------- messages
-@transaction.atomic
+@transaction.atomic(durable=True)
 def message_send(*, actor, space: Space, body: str) -> Message:
     """Store the message; tell the other side by e-mail, without the text, once per unread run."""
     _require_member(space)
@@ -185,7 +211,13 @@ def message_send(*, actor, space: Space, body: str) -> Message:
     pair = space.pair
     already_waiting = Message.objects.filter(mentorship=pair, side=space.side, read_at__isnull=True).exists()
     message = Message.objects.create(mentorship=pair, sender=actor, side=space.side, body=body[:4000])
-    _audit(actor, AuditLog.Action.CREATE, message, pair.programme.organisation, ["body"])
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=message,
+        organisation=pair.programme.organisation,
+        fields=["body"],
+    )
     if not already_waiting:
         to_side = other_side(space.side)
         to, name, language = contact(pair, to_side)
@@ -207,9 +239,20 @@ def message_send(*, actor, space: Space, body: str) -> Message:
     return message
 
 
-def messages_mark_read(*, space: Space) -> int:
-    """The reader has seen the other side's messages; not personal data, so no audit row."""
+@transaction.atomic(durable=True)
+def messages_read(*, actor, space: Space, shown: bool) -> int:
+    """The reader has opened the pair's messages. One of the two: the other side's messages are marked
+    read (not personal data, so no audit row). A coordinator: reading the pair's messages is logged
+    (when there were any to see). Returns how many were marked read."""
     if not space.is_member:
+        if shown:
+            log_action(
+                actor=actor,
+                action=Action.READ,
+                obj=space.pair,
+                organisation=space.pair.programme.organisation,
+                fields=["messages"],
+            )
         return 0
     return Message.objects.filter(
         mentorship=space.pair, side=other_side(space.side), read_at__isnull=True
@@ -217,7 +260,7 @@ def messages_mark_read(*, space: Space) -> int:
 
 
 # -------------------------------------------------------------------- check-ins
-@transaction.atomic
+@transaction.atomic(durable=True)
 def checkin_answer(
     *, actor, space: Space, good_fit: bool | None = None, score: int | None = None, comment: str = ""
 ) -> CheckIn:
@@ -244,13 +287,21 @@ def checkin_answer(
         low=low,
     )
     organisation = space.pair.programme.organisation
-    _audit(actor, AuditLog.Action.CREATE, checkin, organisation, ["good_fit", "score", "comment"])
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=checkin,
+        organisation=organisation,
+        fields=["good_fit", "score", "comment"],
+    )
     if low:
-        _low_checkin_task(actor=actor, space=space, checkin=checkin)
+        checkin_low_task(actor=actor, space=space, checkin=checkin)
     return checkin
 
 
-def _low_checkin_task(*, actor, space: Space, checkin: CheckIn) -> Task | None:
+def checkin_low_task(*, actor, space: Space, checkin: CheckIn) -> Task | None:
+    """A task for the pair's coordinator about a low check-in answer (None when the programme has no
+    coordinator). Part of `checkin_answer`'s transaction; the demo calls it for its own check-ins."""
     pair = space.pair
     coordinator = programme_coordinator(pair)
     if coordinator is None:
@@ -285,7 +336,7 @@ def _low_checkin_task(*, actor, space: Space, checkin: CheckIn) -> Task | None:
 
 
 # ------------------------------------------------------------------ completion
-@transaction.atomic
+@transaction.atomic(durable=True)
 def evaluation_submit(
     *,
     actor,
@@ -323,8 +374,12 @@ def evaluation_submit(
         comment=comment.strip()[:2000],
     )
     organisation = space.pair.programme.organisation
-    _audit(
-        actor, AuditLog.Action.CREATE, evaluation, organisation, ["rating", "goals_met", "outcome", "comment"]
+    log_action(
+        actor=actor,
+        action=Action.CREATE,
+        obj=evaluation,
+        organisation=organisation,
+        fields=["rating", "goals_met", "outcome", "comment"],
     )
     if is_mentee:
         _outcome_to_record(actor=actor, space=space, evaluation=evaluation)
@@ -383,7 +438,13 @@ def _complete(*, actor, space: Space, pair: Mentorship) -> None:
     MentorshipStatus.objects.create(
         mentorship=pair, state=pair.state, changed_by=actor, note="both final evaluations in"
     )
-    _audit(actor, AuditLog.Action.UPDATE, pair, pair.programme.organisation, ["state"])
+    log_action(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=pair,
+        organisation=pair.programme.organisation,
+        fields=["state"],
+    )
     space.pair.state, space.pair.ended_at = pair.state, pair.ended_at
 
 
@@ -403,7 +464,7 @@ RESOURCE_FIELDS = [
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def resource_save(
     *, actor, organisation, data: dict, upload=None, resource: Resource | None = None
 ) -> Resource:
@@ -432,11 +493,11 @@ def resource_save(
         resource.file = upload
     resource.updated_at = timezone.now()
     resource.save()
-    _audit(
-        actor,
-        AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
-        resource,
-        organisation,
-        sorted(values) + (["file"] if upload is not None else []),
+    log_action(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=resource,
+        organisation=organisation,
+        fields=sorted(values) + (["file"] if upload is not None else []),
     )
     return resource

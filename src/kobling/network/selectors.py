@@ -35,9 +35,11 @@ from django.utils import timezone
 
 from kobling.core import access
 from kobling.core.models import Occupation, Region
-from kobling.core.roles import Cap, Role
-from kobling.mentoring.matching import POOL_STATUSES
+from kobling.core.roles import Cap
+from kobling.core.selectors import get_or_404
+from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentoring.models import MentorLanguage, MentorProfile, Mentorship
+from kobling.mentoring.selectors import POOL_STATUSES
 from kobling.network.models import Answer, Meetup, MeetupSignup, MentorDirectoryConsent, Question
 from kobling.people.models import Consent, Participant, ParticipantLanguage
 from kobling.programmes.models import Enrolment, Programme
@@ -73,34 +75,30 @@ class Seat:
         return self.is_member or self.is_coordinator
 
     @property
-    def name(self) -> str:
+    def _person(self):
+        """Whose name and place the seat shows: the mentor, the mentee, else the organisation (the
+        partner company for its contact, the programme's provider for a coordinator)."""
         if self.mentor:
-            return self.mentor.full_name
+            return self.mentor
         if self.enrolment:
-            return self.enrolment.participant.full_name
+            return self.enrolment.participant
+        if self.partner_org is not None and not self.is_coordinator:
+            return self.partner_org
+        return self.programme.organisation
+
+    @property
+    def name(self) -> str:
+        if self.mentor or self.enrolment:
+            return self._person.full_name
         return self.user.full_name
 
     @property
     def region(self) -> str:
-        if self.mentor:
-            return self.mentor.region
-        if self.enrolment:
-            return self.enrolment.participant.region
-        return self._organisation.region
+        return self._person.region
 
     @property
     def municipality(self) -> str:
-        if self.mentor:
-            return self.mentor.municipality
-        if self.enrolment:
-            return self.enrolment.participant.municipality
-        return self._organisation.municipality
-
-    @property
-    def _organisation(self):
-        if self.partner_org is not None and not self.is_coordinator:
-            return self.partner_org
-        return self.programme.organisation
+        return self._person.municipality
 
 
 def seats_for(user) -> list[Seat]:
@@ -117,17 +115,11 @@ def seats_for(user) -> list[Seat]:
     if managed:
         for programme in mentor_programmes.filter(organisation_id__in=managed):
             seat(programme).is_coordinator = True
-    if access.can(user, Cap.MENTOR_OWN):
-        for mentor in MentorProfile.objects.filter(
-            user=user, state=MentorProfile.State.APPROVED, programme__kind=Programme.Kind.MENTOR
-        ).select_related("programme__organisation"):
-            seat(mentor.programme).mentor = mentor
-    if access.has_role(user, Role.PARTICIPANT):
-        for enrolment in Enrolment.objects.filter(
-            participant__user=user, programme__kind=Programme.Kind.MENTOR, status__in=POOL_STATUSES
-        ).select_related("programme__organisation", "participant"):
-            seat(enrolment.programme).enrolment = enrolment
-    partners = [o for o in access.organisations_with(user, Cap.PARTNER_MENTORS) if o.kind == "employer"]
+    for mentor in mentoring_selectors.own_approved_mentor_profiles(user):
+        seat(mentor.programme).mentor = mentor
+    for enrolment in mentoring_selectors.own_mentor_enrolments(user):
+        seat(enrolment.programme).enrolment = enrolment
+    partners = mentoring_selectors.partner_organisations(user)
     partner_ids = [o.pk for o in partners]
     if partner_ids:
         colleagues = MentorProfile.objects.filter(
@@ -140,6 +132,7 @@ def seats_for(user) -> list[Seat]:
 
 
 def seat_for(user, slug: str) -> Seat:
+    """The reader's seat in the programme's network, or 404."""
     for seat in seats_for(user):
         if seat.programme.slug == slug:
             return seat
@@ -191,11 +184,27 @@ def is_visible(seat: Seat) -> bool:
 
 
 # ------------------------------------------------------------------ directory
-def _place_rank(seat: Seat) -> Case:
-    """0 for the reader's municipality, 1 for the rest of their county, 2 for elsewhere."""
+# The columns of a directory row, the same for mentors and mentees so the two lists make one UNION.
+ROW_FIELDS = (
+    "d_kind",
+    "d_id",
+    "d_name",
+    "d_sort",
+    "d_rank",
+    "d_region",
+    "d_municipality",
+    "d_occupation",
+    "d_employer",
+)
+
+
+def _place_rank(seat: Seat, prefix: str = "") -> Case:
+    """0 for the reader's municipality, 1 for the rest of their county, 2 for elsewhere (`prefix` is
+    the path to the model holding the place)."""
+    region, municipality = f"{prefix}region", f"{prefix}municipality__iexact"
     return Case(
-        When(Q(region=seat.region) & Q(municipality__iexact=seat.municipality), then=Value(0)),
-        When(region=seat.region, then=Value(1)),
+        When(Q(**{region: seat.region}) & Q(**{municipality: seat.municipality}), then=Value(0)),
+        When(**{region: seat.region}, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
@@ -235,82 +244,53 @@ def _mentor_rows(seat: Seat, *, q: str, region: str, language: str, field: str) 
             d_occupation=F("occupation_id"),
             d_employer=F("employer"),
         )
-        .values(
-            "d_kind",
-            "d_id",
-            "d_name",
-            "d_sort",
-            "d_rank",
-            "d_region",
-            "d_municipality",
-            "d_occupation",
-            "d_employer",
-        )
+        .values(*ROW_FIELDS)
     )
 
 
-def _mentee_rows(seat: Seat, *, q: str, region: str, language: str, field: str) -> QuerySet:
-    targets = Participant.target_occupations.through.objects.filter(participant_id=OuterRef("participant_id"))
+def _mentees(seat: Seat, targets, *, q: str, region: str, language: str, field: str) -> QuerySet:
+    """The programme's mentees who said yes to the directory, filtered (`targets`: their occupations)."""
     mentees = Enrolment.objects.filter(programme=seat.programme, status__in=POOL_STATUSES).alias(
         consent=_newest_participant_consent("participant_id")
     )
     mentees = mentees.filter(consent=True)
     for word in q.split()[:5]:
+        titled = Q(occupation__title_nb__icontains=word) | Q(occupation__title_en__icontains=word)
         mentees = mentees.filter(
             Q(participant__first_name__icontains=word)
             | Q(participant__last_name__icontains=word)
             | Q(participant__municipality__icontains=word)
-            | Exists(
-                targets.filter(
-                    Q(occupation__title_nb__icontains=word) | Q(occupation__title_en__icontains=word)
-                )
-            )
+            | Exists(targets.filter(titled))
         )
     if region:
         mentees = mentees.filter(participant__region=region)
     if language:
-        mentees = mentees.filter(
-            Exists(
-                ParticipantLanguage.objects.filter(participant=OuterRef("participant_id"), language=language)
-            )
-        )
+        spoken = ParticipantLanguage.objects.filter(participant=OuterRef("participant_id"), language=language)
+        mentees = mentees.filter(Exists(spoken))
     if field:
         mentees = mentees.filter(Exists(targets.filter(occupation__code__startswith=field)))
+    return mentees
+
+
+def _mentee_rows(seat: Seat, **filters) -> QuerySet:
+    targets = Participant.target_occupations.through.objects.filter(participant_id=OuterRef("participant_id"))
     name = Concat("participant__first_name", Value(" "), "participant__last_name", output_field=CharField())
     first_target = targets.filter(occupation__level=4).order_by("occupation_id").values("occupation_id")[:1]
     return (
-        mentees.order_by()
+        _mentees(seat, targets, **filters)
+        .order_by()
         .annotate(
             d_kind=Value(MENTEE, output_field=CharField()),
             d_id=F("participant_id"),
             d_name=name,
             d_sort=Lower(name),
-            d_rank=Case(
-                When(
-                    Q(participant__region=seat.region)
-                    & Q(participant__municipality__iexact=seat.municipality),
-                    then=Value(0),
-                ),
-                When(participant__region=seat.region, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            ),
+            d_rank=_place_rank(seat, "participant__"),
             d_region=F("participant__region"),
             d_municipality=F("participant__municipality"),
             d_occupation=Subquery(first_target, output_field=CharField()),
             d_employer=Value("", output_field=CharField()),
         )
-        .values(
-            "d_kind",
-            "d_id",
-            "d_name",
-            "d_sort",
-            "d_rank",
-            "d_region",
-            "d_municipality",
-            "d_occupation",
-            "d_employer",
-        )
+        .values(*ROW_FIELDS)
     )
 
 
@@ -383,10 +363,7 @@ def questions_for(seat: Seat, *, q: str = "", topic: str = "", unanswered: bool 
 
 
 def question_for(seat: Seat, pk: int) -> Question:
-    try:
-        return questions_for(seat).get(pk=pk)
-    except (Question.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(questions_for(seat), pk=pk)
 
 
 def answers_for(seat: Seat, question: Question) -> QuerySet:
@@ -396,10 +373,7 @@ def answers_for(seat: Seat, question: Question) -> QuerySet:
 def answer_for_coordinator(seat: Seat, question: Question, pk) -> Answer:
     if not seat.is_coordinator:
         raise Http404
-    try:
-        return question.answers.get(pk=pk)
-    except (Answer.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(question.answers.all(), pk=pk)
 
 
 # ------------------------------------------------------------------ meetups
@@ -434,10 +408,7 @@ def past_meetups(seat: Seat) -> QuerySet:
 
 
 def meetup_for(seat: Seat, pk) -> Meetup:
-    try:
-        return _meetups(seat).get(pk=pk)
-    except (Meetup.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_or_404(_meetups(seat), pk=pk)
 
 
 def meetup_signups(meetup: Meetup) -> QuerySet:

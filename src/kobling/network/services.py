@@ -1,4 +1,5 @@
-"""Writes of the network. Each is one transaction with its audit rows and e-mails.
+"""Writes of the network. Each is one transaction with its audit rows and e-mails (durable for the ones
+a page calls; `mentor_visibility_set`, which `visibility_set` composes, is not).
 
 Seats on a meetup are counted with the meetup row locked (select_for_update), so two people taking
 the last seat at once get one seat and one waiting-list place (or "full"), never two seats.
@@ -16,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import changed_fields, log_action, snapshot
-from kobling.core.models import AuditLog
+from kobling.core.audit import Action, changed_fields, log_action, snapshot
 from kobling.mentoring.models import MentorProfile
 from kobling.network.models import Answer, Meetup, MeetupSignup, MentorDirectoryConsent, Question
 from kobling.network.selectors import Seat
@@ -51,7 +51,7 @@ def mentor_visibility_set(*, actor, mentor: MentorProfile, given: bool) -> Mento
     consent = MentorDirectoryConsent.objects.create(mentor=mentor, given=given, recorded_by=actor)
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=mentor,
         organisation=mentor.programme.organisation,
         fields=["consent:directory"],
@@ -60,7 +60,7 @@ def mentor_visibility_set(*, actor, mentor: MentorProfile, given: bool) -> Mento
     return consent
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def visibility_set(*, actor, seat: Seat, given: bool) -> None:
     """Show or hide the reader in the directory: a mentor's opt-in here, a participant's consent."""
     if seat.mentor:
@@ -77,7 +77,7 @@ def visibility_set(*, actor, seat: Seat, given: bool) -> None:
 
 
 # ------------------------------------------------------------------ question board
-@transaction.atomic
+@transaction.atomic(durable=True)
 def question_ask(*, actor, seat: Seat, title: str, body: str = "", topic: str = "") -> Question:
     _require_member(seat)
     title = " ".join(title.split())
@@ -94,7 +94,7 @@ def question_ask(*, actor, seat: Seat, title: str, body: str = "", topic: str = 
     )
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=question,
         organisation=seat.programme.organisation,
         fields=["title", "body"] if question.body else ["title"],
@@ -102,7 +102,7 @@ def question_ask(*, actor, seat: Seat, title: str, body: str = "", topic: str = 
     return question
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def answer_post(*, actor, seat: Seat, question: Question, body: str) -> Answer:
     _require_member(seat)
     body = body.strip()
@@ -115,7 +115,7 @@ def answer_post(*, actor, seat: Seat, question: Question, body: str) -> Answer:
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=answer,
         organisation=seat.programme.organisation,
         fields=["body"],
@@ -124,15 +124,13 @@ def answer_post(*, actor, seat: Seat, question: Question, body: str) -> Answer:
     asker = question.author
     if asker and asker.pk != actor.pk and asker.is_active and asker.email:
         # Names and a link only: neither the question nor the answer travels by e-mail.
-        email_send(
-            to=asker.email,
-            template="network_answered",
-            language=asker.language,
-            organisation=seat.programme.organisation,
-            context={
+        _tell(
+            asker,
+            "network_answered",
+            seat.programme,
+            {
                 "name": question.author_name,
                 "answerer": seat.name,
-                "programme": seat.programme.name,
                 "path": reverse("network_question", args=[seat.programme.slug, question.pk]),
             },
         )
@@ -159,7 +157,7 @@ def _moderate(*, actor, seat: Seat, post, hide: bool, reason: str) -> bool:
         )
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=post,
         organisation=seat.programme.organisation,
         fields=["hidden"],
@@ -168,12 +166,12 @@ def _moderate(*, actor, seat: Seat, post, hide: bool, reason: str) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def post_hide(*, actor, seat: Seat, post: Question | Answer, reason: str) -> bool:
     return _moderate(actor=actor, seat=seat, post=post, hide=True, reason=reason)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def post_restore(*, actor, seat: Seat, post: Question | Answer, reason: str = "") -> bool:
     return _moderate(actor=actor, seat=seat, post=post, hide=False, reason=reason)
 
@@ -189,7 +187,7 @@ def _check_meetup(data: dict) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meetup_create(*, actor, programme: Programme, data: dict) -> Meetup:
     if programme.kind != Programme.Kind.MENTOR:
         raise ValidationError(_("Meetups belong to a mentor programme."))
@@ -198,7 +196,7 @@ def meetup_create(*, actor, programme: Programme, data: dict) -> Meetup:
     meetup = Meetup.objects.create(programme=programme, created_by=actor, **data)
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=meetup,
         organisation=programme.organisation,
         fields=sorted(data),
@@ -206,7 +204,7 @@ def meetup_create(*, actor, programme: Programme, data: dict) -> Meetup:
     return meetup
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meetup_update(*, actor, meetup: Meetup, data: dict) -> list[str]:
     meetup = Meetup.objects.select_for_update().get(pk=meetup.pk)
     data = {k: v for k, v in data.items() if k in MEETUP_FIELDS}
@@ -229,7 +227,7 @@ def meetup_update(*, actor, meetup: Meetup, data: dict) -> list[str]:
     meetup.save()
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=meetup,
         organisation=meetup.programme.organisation,
         fields=changed,
@@ -257,7 +255,7 @@ def _fill_from_waiting_list(meetup: Meetup) -> list[MeetupSignup]:
         signup.save(update_fields=["state"])
         log_action(
             actor=None,
-            action=AuditLog.Action.UPDATE,
+            action=Action.UPDATE,
             obj=signup,
             organisation=meetup.programme.organisation,
             fields=["state"],
@@ -267,7 +265,7 @@ def _fill_from_waiting_list(meetup: Meetup) -> list[MeetupSignup]:
     return promoted
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meetup_signup(*, actor, seat: Seat, meetup: Meetup) -> MeetupSignup:
     """A seat if one is free, else a place on the waiting list (if kept), else refused."""
     _require_member(seat)
@@ -296,7 +294,7 @@ def meetup_signup(*, actor, seat: Seat, meetup: Meetup) -> MeetupSignup:
     signup.save()
     log_action(
         actor=actor,
-        action=AuditLog.Action.CREATE,
+        action=Action.CREATE,
         obj=signup,
         organisation=meetup.programme.organisation,
         fields=["state"],
@@ -307,7 +305,7 @@ def meetup_signup(*, actor, seat: Seat, meetup: Meetup) -> MeetupSignup:
     return signup
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meetup_cancel_signup(*, actor, seat: Seat, meetup: Meetup) -> MeetupSignup | None:
     meetup = (
         Meetup.objects.select_for_update(of=("self",))
@@ -322,7 +320,7 @@ def meetup_cancel_signup(*, actor, seat: Seat, meetup: Meetup) -> MeetupSignup |
     signup.save(update_fields=["state"])
     log_action(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
+        action=Action.UPDATE,
         obj=signup,
         organisation=meetup.programme.organisation,
         fields=["state"],
@@ -333,7 +331,7 @@ def meetup_cancel_signup(*, actor, seat: Seat, meetup: Meetup) -> MeetupSignup |
     return signup
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meetup_attendance(*, actor, seat: Seat, meetup: Meetup, attended: dict[int, bool | None]) -> int:
     """Mark who came, for everyone with a seat, in one save. Returns how many changed."""
     if not seat.is_coordinator or meetup.programme_id != seat.programme.pk:
@@ -349,7 +347,7 @@ def meetup_attendance(*, actor, seat: Seat, meetup: Meetup, attended: dict[int, 
         signup.save(update_fields=["attended"])
         log_action(
             actor=actor,
-            action=AuditLog.Action.UPDATE,
+            action=Action.UPDATE,
             obj=signup,
             organisation=meetup.programme.organisation,
             fields=["attended"],
@@ -377,26 +375,36 @@ def meetup_calendar(meetup: Meetup, *, language: str = "nb", attendee=None) -> s
     )
 
 
+def _tell(user, template: str, programme: Programme, context: dict, attachments=None) -> None:
+    """One e-mail to a user of the network, in their language, naming the programme."""
+    email_send(
+        to=user.email,
+        template=template,
+        language=user.language,
+        organisation=programme.organisation,
+        context={"programme": programme.name, **context},
+        attachments=attachments,
+    )
+
+
 def _tell_seat(signup: MeetupSignup, meetup: Meetup, *, promoted: bool) -> None:
     user = signup.user
     if not user.email:
         return
-    email_send(
-        to=user.email,
-        template="network_meetup_seat",
-        language=user.language,
-        organisation=meetup.programme.organisation,
-        context={
+    _tell(
+        user,
+        "network_meetup_seat",
+        meetup.programme,
+        {
             "name": signup.name,
             "title": meetup.title,
-            "programme": meetup.programme.name,
             "starts_at": meetup.starts_at,
             "place": meetup.place,
             "video_url": meetup.video_url,
             "promoted": promoted,
             "path": reverse("network_meetup", args=[meetup.programme.slug, meetup.pk]),
         },
-        attachments=[
+        [
             {
                 "filename": "meetup.ics",
                 "mimetype": "text/calendar; method=REQUEST",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kobling.core.models import AuditLog
-from kobling.mentoring import matching
+from kobling.mentoring.matching.pool import pool_mentees
 from kobling.mentoring.models import MatchConstraint, MatchRun, Mentorship
 from tests.conftest import login
 from tests.mentoring.conftest import make_mentee, make_mentor
@@ -96,7 +96,7 @@ def test_publishing_proposes_every_pair_and_emails_both(client, coordinator, men
 
     assert OutboxEmail.objects.filter(template="mentoring_proposal").count() == 4
     assert AuditLog.objects.filter(object_type="mentoring.mentorship", action="create").count() == 2
-    assert matching.pool_mentees(mentor_programme).count() == 1
+    assert pool_mentees(mentor_programme).count() == 1
     assert MatchRun.objects.get().published_at is not None
 
 
@@ -202,7 +202,7 @@ def test_a_no_needs_a_reason_then_ends_the_pair_for_good(client, coordinator, me
     assert proposed.state == Mentorship.State.DECLINED
     assert proposed.decline_reason == "chemistry" and proposed.declined_by == "mentor"
     # The mentee is back in the pool, and this pair is never proposed again.
-    assert proposed.mentee in matching.pool_mentees(mentor_programme)
+    assert proposed.mentee in pool_mentees(mentor_programme)
     login(client, coordinator)
     run = run_from_page(client, mentor_programme)
     assert [proposed.mentee_id, proposed.mentor_id] not in [p[:2] for p in run.pairs]
@@ -218,12 +218,9 @@ def test_the_mentee_cannot_answer_for_the_mentor_nor_see_another_pair(
 
     from kobling.mentoring.services import mentorship_propose
 
+    other_mentor = make_mentor(mentor_programme, name="Per Person")
     with transaction.atomic():
-        other = mentorship_propose(
-            actor=coordinator,
-            mentee=outsider_pair_mentee,
-            mentor=make_mentor(mentor_programme, name="Per Person"),
-        )
+        other = mentorship_propose(actor=coordinator, mentee=outsider_pair_mentee, mentor=other_mentor)
     mentee_user = proposed.mentee.enrolment.participant.user
     login(client, mentee_user)
     assert client.get(reverse("mentorship_detail", args=[other.pk])).status_code == 404

@@ -1,37 +1,25 @@
-"""The mentor programme's matching: the pool from the database, scoring, the engine, proposals.
+"""The pool of a mentor programme's batch matching: who can be matched, their scores, and the engine.
 
-The scores come from scoring.py and the optimal assignment from kobling.matching.engine, the
-same engine `kobling solve-matching` runs.
+The scores come from kobling.mentoring.scoring and the optimal assignment from
+kobling.matching.engine, the same engine `kobling solve-matching` runs. Reads only, except that a
+mentee enrolled without a profile gets an empty one (`ensure_mentee_profiles`).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import Count, Prefetch, Q
 
 from kobling.matching.engine import parse_instance, solve
 from kobling.mentoring import scoring
-from kobling.mentoring.models import (
-    MatchConstraint,
-    MatchRun,
-    MenteeProfile,
-    MentorProfile,
-    Mentorship,
-)
-from kobling.mentoring.services import mentorship_propose, settings_for
+from kobling.mentoring.models import MatchConstraint, MenteeProfile, MentorProfile, Mentorship
+from kobling.mentoring.selectors import POOL_STATUSES, mentor_consent
+from kobling.mentoring.services import settings_for
 from kobling.people.models import Consent, ParticipantLanguage
 from kobling.people.selectors import has_consent
-from kobling.programmes.models import Enrolment, Programme, Status
-
-# Enrolments whose people are waiting for, or may get, a mentor.
-POOL_STATUSES = (Status.WAITING_LIST, Status.WAITING_START, Status.PARTICIPATING)
+from kobling.programmes.models import Enrolment, Programme
 
 
 def ensure_mentee_profiles(programme: Programme) -> None:
@@ -41,18 +29,6 @@ def ensure_mentee_profiles(programme: Programme) -> None:
     MenteeProfile.objects.bulk_create(
         [MenteeProfile(enrolment_id=pk) for pk in missing], ignore_conflicts=True
     )
-
-
-def mentor_consent(participant: str = "enrolment__participant"):
-    """SQL for "the newest 'share my profile with a mentor' consent is given" (False if never answered).
-
-    `participant` is the path from the queried model to the participant. One correlated subquery on
-    the (participant, purpose, -at) index; no query per row.
-    """
-    newest = Consent.objects.filter(
-        participant=OuterRef(participant), purpose=Consent.Purpose.MENTOR
-    ).order_by("-at", "-id")
-    return Coalesce(Subquery(newest.values("given")[:1]), Value(False), output_field=BooleanField())
 
 
 def waiting_mentees(programme: Programme):
@@ -259,130 +235,12 @@ def solve_pool(pool: Pool) -> tuple[list[tuple[int, int, float]], list[int]]:
     return pairs, unmatched
 
 
-@transaction.atomic
-def run_batch(*, actor, programme: Programme) -> MatchRun:
-    started = time.perf_counter()
-    pool = build_pool(programme)
-    pairs, unmatched = solve_pool(pool)
-    explanations = pool.explain([(a, b) for a, b, _s in pairs])
-    run = MatchRun.objects.create(
-        programme=programme,
-        created_by=actor,
-        pairs=[[a, b, s, e["parts"]] for (a, b, s), e in zip(pairs, explanations, strict=True)],
-        unmatched=unmatched,
-        pool_mentees=len(pool.mentees),
-        pool_mentors=len(pool.mentors),
-        total_score=round(sum(s for _a, _b, s in pairs), 1),
-        seconds=round(time.perf_counter() - started, 3),
-    )
-    return run
-
-
-def latest_run(programme: Programme) -> MatchRun | None:
-    return MatchRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
-
-
-@dataclass
-class PublishRow:
-    """One pair of a run as publishing it would go: proposed (both e-mailed) or left out, and why."""
-
-    mentee: MenteeProfile
-    mentor: MentorProfile
-    score: float
-    problem: str = ""
-
-    @property
-    def participant(self):
-        return self.mentee.enrolment.participant
-
-    @property
-    def emails(self) -> list[str]:
-        """The addresses the proposal goes to (a person without an address is told another way)."""
-        if self.problem:
-            return []
-        return [to for to in (self.participant.email, self.mentor.email) if to]
-
-
-def publish_preview(run: MatchRun) -> list[PublishRow]:
-    """Who gets which e-mail if the run is published, read with a fixed number of queries.
-
-    The same checks as `mentorship_propose`, in the run's order, counting the places earlier pairs of
-    the run take; publishing checks each pair again under locks, so a change made in between (a
-    withdrawn consent, a new pair) leaves that pair out rather than sending it."""
-    mentee_ids, mentor_ids = [p[0] for p in run.pairs], [p[1] for p in run.pairs]
-    open_pair = Mentorship.objects.filter(mentee=OuterRef("pk"), state__in=Mentorship.OPEN)
-    mentees = (
-        MenteeProfile.objects.filter(pk__in=mentee_ids)
-        .select_related("enrolment__participant")
-        .annotate(consents=mentor_consent(), has_pair=Exists(open_pair))
-        .in_bulk()
-    )
-    mentors = (
-        MentorProfile.objects.filter(pk__in=mentor_ids)
-        .annotate(taken=Count("mentorships", filter=Q(mentorships__state__in=Mentorship.TAKES_CAPACITY)))
-        .in_bulk()
-    )
-    declined = set(
-        Mentorship.objects.filter(
-            mentee_id__in=mentee_ids, mentor_id__in=mentor_ids, state=Mentorship.State.DECLINED
-        ).values_list("mentee_id", "mentor_id")
-    )
-    used: dict[int, int] = {}
-    rows = []
-    for mentee_id, mentor_id, score, *_parts in run.pairs:
-        mentee, mentor = mentees.get(mentee_id), mentors.get(mentor_id)
-        if mentee is None or mentor is None:
-            continue  # gone from the programme: nothing to show, nothing is sent
-        problem = _problem(mentee, mentor, (mentee_id, mentor_id) in declined, used.get(mentor_id, 0))
-        if not problem:
-            used[mentor_id] = used.get(mentor_id, 0) + 1
-        rows.append(PublishRow(mentee=mentee, mentor=mentor, score=score, problem=problem))
-    return rows
-
-
-def _problem(mentee: MenteeProfile, mentor: MentorProfile, declined: bool, used: int) -> str:
-    if not mentee.consents:
-        return _("The mentee has not agreed to share their profile with a mentor.")
-    if mentee.has_pair:
-        return _("The mentee already has a mentor or a proposal.")
-    if mentor.state != MentorProfile.State.APPROVED:
-        return _("The mentor is not approved.")
-    if mentor.taken + used >= mentor.capacity:
-        return _("%(name)s has no free place.") % {"name": mentor.full_name}
-    if declined:
-        return _("This pair said no before and is never proposed again.")
-    return ""
-
-
-@transaction.atomic
-def publish_run(*, actor, run: MatchRun) -> tuple[int, int]:
-    """Turn the run's pairs into proposals (each e-mailed); pairs that no longer fit are skipped."""
-    from django.core.exceptions import ValidationError
-
-    run = MatchRun.objects.select_for_update().get(pk=run.pk)
-    if run.published_at:
-        raise ValidationError(_("These proposals are already published."))
-    mentees = MenteeProfile.objects.in_bulk([p[0] for p in run.pairs])
-    mentors = MentorProfile.objects.in_bulk([p[1] for p in run.pairs])
-    made = skipped = 0
-    for mentee_id, mentor_id, score, parts in run.pairs:
-        mentee, mentor = mentees.get(mentee_id), mentors.get(mentor_id)
-        if mentee is None or mentor is None:
-            skipped += 1
-            continue
-        try:
-            with transaction.atomic():
-                mentorship_propose(
-                    actor=actor, mentee=mentee, mentor=mentor, score=score, explanation=parts, run=run
-                )
-        except ValidationError:
-            skipped += 1
-        else:
-            made += 1
-    run.published_at = timezone.now()
-    run.save(update_fields=["published_at"])
-    MatchConstraint.objects.filter(programme=run.programme, kind=MatchConstraint.Kind.LOCK).delete()
-    return made, skipped
+def pool_size(programme: Programme) -> int:
+    """How many mentee × mentor pairs a run would score (mentees enrolled in the pool statuses, approved
+    mentors): what decides whether a run is made in the request or by the task worker."""
+    mentees = Enrolment.objects.filter(programme=programme, status__in=POOL_STATUSES).count()
+    mentors = MentorProfile.objects.filter(programme=programme, state=MentorProfile.State.APPROVED).count()
+    return mentees * mentors
 
 
 def suggestions_for(mentee: MenteeProfile, k: int = 3) -> list[dict]:
@@ -400,42 +258,3 @@ def suggestions_for(mentee: MenteeProfile, k: int = 3) -> list[dict]:
         {"mentor": pool.mentors[j], "score": float(pool.scores.score[0, j]), "parts": e["parts"]}
         for j, e in zip(cols, explanations, strict=True)
     ]
-
-
-def unmatched_report(programme: Programme, run: MatchRun | None = None) -> dict:
-    """Per mentee still without a mentor, why; and which mentor profiles to recruit next."""
-    run = run if run is not None else latest_run(programme)
-    use_run = run is not None and run.published_at is None
-    taken: dict[int, int] = {}
-    in_run: set[int] = set()
-    if use_run:
-        for mentee_id, mentor_id, *_rest in run.pairs:
-            taken[mentor_id] = taken.get(mentor_id, 0) + 1
-            in_run.add(mentee_id)
-    pool = build_pool(programme, extra_taken=taken)
-    rows = [i for i, m in enumerate(pool.mentees) if m.pk not in in_run]
-    forbidden_by_row: dict[int, list[int]] = {}
-    for i, j in pool.forbidden:
-        forbidden_by_row.setdefault(i, []).append(j)
-    people = []
-    for i in rows:
-        mentee = pool.mentees[i]
-        reason = scoring.unmatched_reason(
-            pool.scores.mentees,
-            pool.scores.mentors,
-            i,
-            forbidden_cols=forbidden_by_row.get(i, []),
-            excluded=mentee.pk in pool.left_out_mentees,
-        )
-        if "languages" in reason:
-            reason["languages"] = [pool.vocabulary.languages[k] for k in reason["languages"]]
-        people.append({"mentee": mentee, "reason": reason})
-    needs = scoring.recruitment_needs(pool.scores.mentees, rows, pool.vocabulary)
-    return {
-        "people": people,
-        "needs": needs,
-        "run": run if use_run else None,
-        "mentors": len(pool.mentors),
-        # Out of the pool (and of the needs) until they agree; listed so the coordinator can follow up.
-        "no_consent": list(mentees_without_consent(programme)),
-    }

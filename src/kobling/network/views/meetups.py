@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
+from kobling.core.http import error_text, form_errors
 from kobling.network import selectors, services
 from kobling.network.forms import MeetupForm
 from kobling.network.models import MeetupSignup
@@ -18,6 +18,13 @@ from kobling.network.models import MeetupSignup
 def _coordinator_seat(request, slug):
     seat = selectors.seat_for(request.user, slug)
     if not seat.is_coordinator:
+        raise Http404
+    return seat
+
+
+def _member_seat(request, slug):
+    seat = selectors.seat_for(request.user, slug)
+    if not seat.is_member:
         raise Http404
     return seat
 
@@ -41,54 +48,58 @@ def meetup_detail(request, slug, pk):
     return render(request, "network/meetup.html", context)
 
 
+def _meetup_form(request, seat, form, *, save, done: str, meetup=None):
+    """The coordinator's meetup form: a valid POST goes to `save` (the one service; it returns the
+    meetup), a refusal lands on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("network_meetup", seat.programme.slug, saved.pk)
+    context = {"seat": seat, "form": form, **({"meetup": meetup} if meetup else {})}
+    return render(request, "network/meetup_form.html", context)
+
+
 @access.login_only
 def meetup_new(request, slug):
     seat = _coordinator_seat(request, slug)
-    form = MeetupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                meetup = services.meetup_create(
-                    actor=request.user, programme=seat.programme, data=form.cleaned_data
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meetup is published to the network."))
-            return redirect("network_meetup", slug, meetup.pk)
-    return render(request, "network/meetup_form.html", {"seat": seat, "form": form})
+    return _meetup_form(
+        request,
+        seat,
+        MeetupForm(request.POST or None),
+        save=lambda form: services.meetup_create(
+            actor=request.user, programme=seat.programme, data=form.cleaned_data
+        ),
+        done=_("The meetup is published to the network."),
+    )
 
 
 @access.login_only
 def meetup_edit(request, slug, pk):
     seat = _coordinator_seat(request, slug)
     meetup = selectors.meetup_for(seat, pk)
-    form = MeetupForm(request.POST or None, instance=meetup)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = {name: form.cleaned_data[name] for name in services.MEETUP_FIELDS}
-        try:
-            with transaction.atomic():
-                services.meetup_update(actor=request.user, meetup=meetup, data=data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("network_meetup", slug, meetup.pk)
-    return render(request, "network/meetup_form.html", {"seat": seat, "form": form, "meetup": meetup})
+        services.meetup_update(actor=request.user, meetup=meetup, data=data)
+        return meetup
+
+    form = MeetupForm(request.POST or None, instance=meetup)
+    return _meetup_form(request, seat, form, save=save, done=_("Your changes are saved."), meetup=meetup)
 
 
 @access.login_only
 @require_POST
 def meetup_signup(request, slug, pk):
-    seat = selectors.seat_for(request.user, slug)
-    if not seat.is_member:
-        raise Http404
+    seat = _member_seat(request, slug)
     meetup = selectors.meetup_for(seat, pk)
     try:
-        with transaction.atomic():
-            signup = services.meetup_signup(actor=request.user, seat=seat, meetup=meetup)
+        signup = services.meetup_signup(actor=request.user, seat=seat, meetup=meetup)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         if signup.state == MeetupSignup.State.CONFIRMED:
             messages.success(request, _("You have a seat. We have e-mailed you a calendar invitation."))
@@ -103,13 +114,9 @@ def meetup_signup(request, slug, pk):
 @access.login_only
 @require_POST
 def meetup_cancel(request, slug, pk):
-    seat = selectors.seat_for(request.user, slug)
-    if not seat.is_member:
-        raise Http404
+    seat = _member_seat(request, slug)
     meetup = selectors.meetup_for(seat, pk)
-    with transaction.atomic():
-        cancelled = services.meetup_cancel_signup(actor=request.user, seat=seat, meetup=meetup)
-    if cancelled:
+    if services.meetup_cancel_signup(actor=request.user, seat=seat, meetup=meetup):
         messages.success(request, _("Your sign-up is cancelled."))
     return redirect("network_meetup", slug, meetup.pk)
 
@@ -125,12 +132,9 @@ def meetup_attendance(request, slug, pk):
         if key.startswith("attended-") and key.removeprefix("attended-").isdigit():
             attended[int(key.removeprefix("attended-"))] = values.get(value)
     try:
-        with transaction.atomic():
-            changed = services.meetup_attendance(
-                actor=request.user, seat=seat, meetup=meetup, attended=attended
-            )
+        changed = services.meetup_attendance(actor=request.user, seat=seat, meetup=meetup, attended=attended)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Attendance saved (%(n)s changed).") % {"n": changed})
     return redirect("network_meetup", slug, meetup.pk)

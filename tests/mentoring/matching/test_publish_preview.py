@@ -2,13 +2,14 @@
 gets which e-mail first; only the confirmed POST of the run it showed publishes and sends."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from kobling.core.models import AuditLog
-from kobling.mentoring import matching
+from kobling.mentoring.matching.pool import pool_mentees
+from kobling.mentoring.matching.services import match_run_start
 from kobling.mentoring.models import MatchRun, Mentorship
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login
@@ -31,8 +32,7 @@ def run(mentor_programme, coordinator):
     make_mentor(mentor_programme, name="Ola Ingeniør", occupation="2142", email="ola@mentor.example")
     make_mentee(mentor_programme, coordinator, first="Amal", last="Nur", occupation="2512")
     make_mentee(mentor_programme, coordinator, first="Bilal", last="Haj", occupation="2142")
-    with transaction.atomic():
-        made = matching.run_batch(actor=coordinator, programme=mentor_programme)
+    made = match_run_start(actor=coordinator, programme=mentor_programme)
     assert len(made.pairs) == 2
     return made
 
@@ -94,9 +94,7 @@ def test_a_pair_that_no_longer_fits_is_shown_left_out_and_gets_no_e_mail(
     client, coordinator, mentor_programme, run
 ):
     amal = Mentorship.objects.none()  # noqa: F841 (the name documents the mentee below)
-    mentee = next(
-        m for m in matching.pool_mentees(mentor_programme) if m.enrolment.participant.first_name == "Amal"
-    )
+    mentee = next(m for m in pool_mentees(mentor_programme) if m.enrolment.participant.first_name == "Amal")
     give_mentor_consent(mentee.enrolment.participant, given=False)
     login(client, coordinator)
     page = client.get(url(mentor_programme)).content.decode()
@@ -133,8 +131,7 @@ def test_another_organisations_programme_is_out_of_reach(
 ):
     make_mentor(other_mentor_programme, name="Ola Annen")
     make_mentee(other_mentor_programme, other_coordinator, first="Sara", last="Annen")
-    with transaction.atomic():
-        other_run = matching.run_batch(actor=other_coordinator, programme=other_mentor_programme)
+    other_run = match_run_start(actor=other_coordinator, programme=other_mentor_programme)
     login(client, coordinator)
     assert client.get(url(other_mentor_programme)).status_code == 404
     response = client.post(url(other_mentor_programme), {"confirm": "yes", "run": other_run.pk})
@@ -149,8 +146,7 @@ def test_the_preview_costs_the_same_queries_for_few_and_many_pairs(client, coord
         for i in range(start, start + n):
             make_mentor(mentor_programme, name=f"Mentor Nr{i}", email=f"m{i}@mentor.example")
             make_mentee(mentor_programme, coordinator, first=f"Mentee{i}", last="Test")
-        with transaction.atomic():
-            matching.run_batch(actor=coordinator, programme=mentor_programme)
+        match_run_start(actor=coordinator, programme=mentor_programme)
 
     def count():
         with CaptureQueriesContext(connection) as queries:

@@ -1,0 +1,113 @@
+"""The network's question board: the questions, asking one, answering, and the coordinator's moderation."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kobling.core import access
+from kobling.core.http import error_text, form_errors, render_htmx
+from kobling.network import selectors, services
+from kobling.network.forms import AnswerForm, ModerationForm, QuestionFilterForm, QuestionForm
+from kobling.network.views.home import query_without_page
+
+QUESTION_PAGE_SIZE = 20
+
+
+@access.login_only
+def questions(request, slug):
+    seat = selectors.require_people(selectors.seat_for(request.user, slug))
+    form = QuestionFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {k: form.cleaned_data[k] for k in ("q", "topic", "unanswered")}
+    page = Paginator(selectors.questions_for(seat, **filters), QUESTION_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render_htmx(
+        request,
+        "network/questions.html",
+        "network/_question_rows.html",
+        {"seat": seat, "form": form, "page": page, "query": query_without_page(request)},
+    )
+
+
+@access.login_only
+def question_ask(request, slug):
+    seat = selectors.require_people(selectors.seat_for(request.user, slug))
+    if not seat.is_member:
+        raise Http404
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_ask(actor=request.user, seat=seat, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your question is on the board. You get an e-mail when someone answers.")
+            )
+            return redirect("network_question", slug, question.pk)
+    return render(request, "network/question_form.html", {"seat": seat, "form": form})
+
+
+@access.login_only
+def question_detail(request, slug, pk):
+    seat = selectors.require_people(selectors.seat_for(request.user, slug))
+    question = selectors.question_for(seat, pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST":
+        if not seat.is_member:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.answer_post(
+                    actor=request.user, seat=seat, question=question, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("Thank you for answering."))
+                return redirect("network_question", slug, question.pk)
+    return render(
+        request,
+        "network/question.html",
+        {
+            "seat": seat,
+            "question": question,
+            "answers": list(selectors.answers_for(seat, question)),
+            "form": form,
+            "moderation": ModerationForm(),
+        },
+    )
+
+
+@access.login_only
+@require_POST
+def moderate(request, slug, pk):
+    """Hide or restore the question, or one of its answers (`answer` in the POST)."""
+    seat = selectors.require_people(selectors.seat_for(request.user, slug))
+    if not seat.is_coordinator:
+        raise Http404
+    question = selectors.question_for(seat, pk)
+    post = (
+        selectors.answer_for_coordinator(seat, question, request.POST["answer"])
+        if request.POST.get("answer")
+        else question
+    )
+    form = ModerationForm(request.POST)
+    hide = request.POST.get("action") == "hide"
+    if form.is_valid():
+        change = services.post_hide if hide else services.post_restore
+        try:
+            change(actor=request.user, seat=seat, post=post, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Hidden.") if hide else _("Shown again."))
+    else:
+        messages.error(request, _("The reason is too long."))
+    return redirect("network_question", slug, question.pk)
