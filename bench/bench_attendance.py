@@ -48,7 +48,7 @@ def build():
     from kobling.core.models import Membership, Organisation, User
     from kobling.core.roles import Role
     from kobling.people.models import Participant, Source
-    from kobling.programmes.attendance import teaching_days
+    from kobling.programmes.attendance.days import teaching_days
     from kobling.programmes.models import (
         AttendanceRecord,
         Cohort,

@@ -6,9 +6,10 @@
 A fresh SQLite database in a temporary directory is migrated and filled through the event services
 (employers, candidates with consent, five ranked wishes each, employer interest). The organiser then
 presses "Generate" through Django's test client, so the figure includes reading the registrations,
-solving, and writing the interviews; then the schedule is published, two candidates do not come and
-an employer is late, and the rest of the day (from slot 3) is re-planned. The issue asks for the
-re-plan in under 5 s. It prints figures and asserts nothing about time.
+solving, and writing the interviews (a large event is solved on the task worker, whose batch run is
+timed with it: the request itself only queues the run); then the schedule is published, two
+candidates do not come and an employer is late, and the rest of the day (from slot 3) is re-planned.
+The issue asks for the re-plan in under 5 s. It prints figures and asserts nothing about time.
 """
 
 import argparse
@@ -165,12 +166,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         setup_django(folder)
         import time_machine
+        from django.core.management import call_command
         from django.test import Client
         from django.urls import reverse
         from django.utils import timezone
 
-        from kobling.events import day, personal, scheduling
-        from kobling.events.models import Interview
+        from kobling.events.day.services import candidate_no_show, day_replan, employer_absent
+        from kobling.events.models import Interview, ScheduleRun
+        from kobling.events.schedule.selectors import shortfalls
+        from kobling.events.schedule.services import schedule_publish
 
         started = time.perf_counter()
         market, event, regs, cands = build(employers, candidates, slots)
@@ -181,22 +185,28 @@ def main() -> int:
         client.force_login(market)
         started = time.perf_counter()
         response = client.post(reverse("event_schedule_generate", args=[event.pk]))
-        generate_s = time.perf_counter() - started
+        request_s = time.perf_counter() - started
         if response.status_code != 302:
             print(f"generate failed: HTTP {response.status_code}")
             return 1
+        run = ScheduleRun.objects.filter(event=event).first()
+        where = "in the request"
+        if run is not None and run.background:
+            call_command("db_worker", batch=True, startup_delay=False, verbosity=0, reload=False)
+            where = f"on the task worker (the request took {request_s:.2f} s)"
+        generate_s = time.perf_counter() - started
         event.refresh_from_db()
         live = Interview.objects.filter(event=event, state="planned").count()
-        short = len(scheduling.shortfalls(event))
+        short = len(shortfalls(event))
         print(
-            f"generate from the web: {generate_s:.2f} s (HTTP {response.status_code}), {live} interviews, "
+            f"generate from the web: {generate_s:.2f} s {where}, {live} interviews, "
             f"optimal={event.schedule_optimal}, candidates short={short}"
         )
         started = time.perf_counter()
         response = client.get(reverse("event_schedule", args=[event.pk]))
         print(f"schedule grid page: {time.perf_counter() - started:.2f} s (HTTP {response.status_code})")
 
-        sent = personal.publish(actor=market, event=event)
+        sent = schedule_publish(actor=market, event=event)
         print(f"published: {sent} e-mails queued")
         from_slot = min(3, slots - 1)
         # The day's actions open on the day itself: the clock moves to the event's morning.
@@ -205,16 +215,14 @@ def main() -> int:
         )
         with time_machine.travel(morning, tick=True):
             for reg in cands[:2]:
-                day.candidate_no_show(actor=market, registration=reg, from_slot=from_slot)
-            day.employer_absent(
-                actor=market, registration=regs[1], until_slot=from_slot + 1, from_slot=from_slot
-            )
+                candidate_no_show(actor=market, registration=reg, from_slot=from_slot)
+            employer_absent(actor=market, registration=regs[1], until_slot=from_slot + 1, from_slot=from_slot)
             before = {
                 (i.candidate_id, i.employer_id, i.slot)
                 for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
             }
             started = time.perf_counter()
-            result = personal.replan(actor=market, event=event, from_slot=from_slot)
+            result = day_replan(actor=market, event=event, from_slot=from_slot)
             replan_s = time.perf_counter() - started
         after = {
             (i.candidate_id, i.employer_id, i.slot)

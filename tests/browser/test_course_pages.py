@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kobling.programmes import courses
-from kobling.programmes.attendance import default_day
+from kobling.programmes.attendance.days import default_day
+from kobling.programmes.courses import services as courses
 from kobling.programmes.models import AttendanceRecord, Certification, Phase, Status
 from kobling.programmes.services import enrolment_change_status
 from tests.browser.conftest import log_in, serious_violations
-from tests.programmes.test_courses import make_cohort, seat
+from tests.programmes.conftest import make_cohort, seat
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.utils import timezone
 from kobling.core.models import Organisation, User, is_it_occupation
 from kobling.demo import data
 from kobling.people.models import Participant
-from kobling.programmes.attendance import is_teaching_day
+from kobling.programmes.attendance.days import is_teaching_day
 from kobling.programmes.models import (
     ActivityItem,
     AttendanceRecord,

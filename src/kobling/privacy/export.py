@@ -33,7 +33,7 @@ from kobling.notifications.models import OutboxEmail
 from kobling.people.models import Participant
 from kobling.privacy import selectors
 from kobling.privacy.models import Erasure
-from kobling.programmes.intake import DEFAULT_QUESTIONS
+from kobling.programmes.intake.questions import DEFAULT_QUESTIONS
 from kobling.programmes.models import Enrolment
 
 FORMAT = "kobling-personal-data"

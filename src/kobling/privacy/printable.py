@@ -23,7 +23,7 @@ from kobling.network.models import MeetupSignup
 from kobling.notifications.models import OutboxEmail
 from kobling.people.forms import LANGUAGE_NAMES
 from kobling.people.models import CEFR, Consent, EducationLevel, ITEvidence, Source, Task, TimelineEntry
-from kobling.programmes.intake import QUESTION_TEXT
+from kobling.programmes.intake.questions import QUESTION_TEXT
 from kobling.programmes.models import (
     ActivityItem,
     AttendanceRecord,
