@@ -9,21 +9,9 @@ from kobling.people.models import Participant
 from kobling.privacy.erasure import ERASED
 from kobling.privacy.models import Erasure
 from tests.conftest import login
+from tests.personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "participant_user",
-    "coordinator",
-    "other_coordinator",
-    "staff",
-    "advisor",
-    "market_coordinator",
-    "mentor",
-    "employer",
-    "admin",
-    "outsider",
-]
 
 
 def urls(participant) -> dict[str, str]:
@@ -42,24 +30,24 @@ def urls(participant) -> dict[str, str]:
 # (route, method) -> {role: status}; every role not named gets 404.
 EXPECTED = {
     ("privacy_me", "GET"): {"participant_user": 200},
-    ("privacy_me", "POST"): dict.fromkeys(ROLES, 405),
-    ("privacy_me_copy", "GET"): dict.fromkeys(ROLES, 405),
+    ("privacy_me", "POST"): dict.fromkeys(PERSONAS, 405),
+    ("privacy_me_copy", "GET"): dict.fromkeys(PERSONAS, 405),
     ("privacy_me_copy", "POST"): {"participant_user": 200},
     ("privacy_participant", "GET"): {"coordinator": 200},
-    ("privacy_participant", "POST"): dict.fromkeys(ROLES, 405),
-    ("privacy_participant_copy", "GET"): dict.fromkeys(ROLES, 405),
+    ("privacy_participant", "POST"): dict.fromkeys(PERSONAS, 405),
+    ("privacy_participant_copy", "GET"): dict.fromkeys(PERSONAS, 405),
     ("privacy_participant_copy", "POST"): {"coordinator": 200},
     ("privacy_erase", "GET"): {"coordinator": 200, "admin": 200},
     ("privacy_erase", "POST"): {"coordinator": 302, "admin": 302},
     ("privacy_records", "GET"): {"admin": 200},
-    ("privacy_records", "POST"): dict.fromkeys(ROLES, 405),
+    ("privacy_records", "POST"): dict.fromkeys(PERSONAS, 405),
     ("privacy_erase_find", "GET"): {"admin": 302},
-    ("privacy_erase_find", "POST"): dict.fromkeys(ROLES, 405),
+    ("privacy_erase_find", "POST"): dict.fromkeys(PERSONAS, 405),
 }
 POST_DATA = {"privacy_me_copy": {"format": "html"}, "privacy_participant_copy": {"format": "json"}}
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_each_role_reaches_only_its_pages(client, request, role, participant, participant_user):
     login(client, request.getfixturevalue(role))
     paths = urls(participant)
@@ -74,7 +62,7 @@ def test_each_role_reaches_only_its_pages(client, request, role, participant, pa
     assert Participant.objects.get(pk=participant.pk).first_name == "Amina"
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_only_the_coordinator_and_a_platform_admin_erase(
     client, request, role, participant, participant_user
 ):

@@ -14,19 +14,8 @@ from django.utils import translation
 from kobling.programmes.models import Cohort, Outcome, Programme, Status
 from kobling.programmes.services import enrolment_change_status
 from tests.conftest import login, make_participant
+from tests.personas import PERSONAS
 
-ROLES = [
-    "coordinator",
-    "staff",
-    "advisor",
-    "market_coordinator",
-    "mentor",
-    "employer",
-    "participant_user",
-    "admin",
-    "outsider",
-    "other_coordinator",
-]
 PROVIDER_STAFF = {"coordinator", "staff"}
 PAGES = ["results_programme", "results_csv", "results_xlsx"]
 
@@ -38,13 +27,13 @@ def nb(text: str, **values) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_only_the_providers_own_staff_see_a_programmes_results(client, request, participant, page, role):
     response = login(client, request.getfixturevalue(role)).get(reverse(page, args=["salesforce"]))
     assert response.status_code == (200 if role in PROVIDER_STAFF else 404), role
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_the_index_is_for_provider_staff_and_lists_only_their_own_programmes(
     client, request, participant, other_programme, role
 ):

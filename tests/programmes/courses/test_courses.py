@@ -31,6 +31,7 @@ from kobling.programmes.models import (
 )
 from kobling.programmes.services import enrolment_change_status, seats_taken
 from tests.conftest import login, make_participant
+from tests.personas import PERSONAS
 from tests.programmes.conftest import accepted, make_cohort, seat
 
 
@@ -571,19 +572,7 @@ def page_url(name, cohort, enrolment, certification):
     )
 
 
-ROLES = [
-    "coordinator",
-    "staff",
-    "advisor",
-    "participant_user",
-    "mentor",
-    "employer",
-    "outsider",
-    "other_coordinator",
-]
-
-
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_each_role_reaches_only_the_course_pages_it_may(
     client, request, role, coordinator, cohort, certification, participant
 ):

@@ -18,19 +18,7 @@ from kobling.programmes.followup import services as followup
 from kobling.programmes.models import ActivityItem, Meeting, Placement
 from tests.conftest import login, make_org
 from tests.notifications.test_ics import parse, unescape, value
-
-ROLES = [
-    "coordinator",
-    "staff",
-    "advisor",
-    "other_advisor",
-    "market_coordinator",
-    "mentor",
-    "employer",
-    "participant_user",
-    "outsider",
-    "other_coordinator",
-]
+from tests.personas import PERSONAS
 
 
 def soon(days=3, hour=10):
@@ -272,13 +260,13 @@ MEETING_PAGES = {
 
 
 @pytest.mark.parametrize("page", sorted(MEETING_PAGES))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_each_role_reaches_only_the_meeting_pages_it_may(client, request, meeting, page, role):
     response = login(client, request.getfixturevalue(role)).get(reverse(page, args=[meeting.pk]))
     assert response.status_code == (200 if role in MEETING_PAGES[page] else 404), f"{role} on {page}"
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_only_provider_staff_plan_meetings(client, request, participant, participant_user, role):
     response = login(client, request.getfixturevalue(role)).get(reverse("meeting_new", args=[participant.pk]))
     assert response.status_code == (200 if role in {"coordinator", "staff"} else 404), role
@@ -398,7 +386,7 @@ def test_a_plan_item_needs_a_title(client, advisor, participant):
     assert not ActivityItem.objects.exists()
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_each_role_reaches_only_the_plan_pages_it_may(client, request, participant, participant_user, role):
     login(client, request.getfixturevalue(role))
     staff_page = client.get(reverse("participant_plan", args=[participant.pk])).status_code
@@ -514,7 +502,7 @@ def test_the_coordinator_changes_and_removes_a_placement(client, coordinator, pa
     assert not Placement.objects.exists()
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_only_the_coordinator_records_placements(
     client, request, participant, participant_user, enrolment, host, role
 ):

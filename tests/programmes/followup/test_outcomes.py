@@ -15,19 +15,7 @@ from kobling.programmes.followup.outcomes import add_months
 from kobling.programmes.models import Outcome, OutcomeFollowUp, Reason, Status
 from kobling.programmes.services import enrolment_change_status
 from tests.conftest import login, make_org
-
-ROLES = [
-    "coordinator",
-    "staff",
-    "advisor",
-    "other_advisor",
-    "market_coordinator",
-    "mentor",
-    "employer",
-    "participant_user",
-    "outsider",
-    "other_coordinator",
-]
+from tests.personas import PERSONAS
 
 
 @pytest.fixture
@@ -267,7 +255,7 @@ def test_the_person_and_the_advisor_see_the_outcome_but_only_staff_see_the_check
     assert reverse("follow_up_answer", args=[follow_up.pk]) in ours
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_only_the_coordinator_records_outcomes_and_answers_checks(
     client, request, coordinator, enrolment, role
 ):
@@ -292,7 +280,7 @@ def test_only_the_coordinator_records_outcomes_and_answers_checks(
         assert Outcome.objects.exists()
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PERSONAS)
 def test_the_outcome_form_opens_only_for_the_coordinator(client, request, enrolment, role):
     response = login(client, request.getfixturevalue(role)).get(reverse("outcome_new", args=[enrolment.pk]))
     assert response.status_code == (200 if role == "coordinator" else 404), role
