@@ -98,7 +98,7 @@ class AdvisorPool:
 
 
 def _activity(entries: list[TimelineEntry], now: datetime.datetime) -> tuple:
-    """The same rule as people.services._refresh_activity, computed without queries."""
+    """The same rule as people.services.participant_activity_refresh, computed without queries."""
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     past = [e.occurred_at for e in entries if e.occurred_at <= now]
     meetings = [
@@ -109,107 +109,134 @@ def _activity(entries: list[TimelineEntry], now: datetime.datetime) -> tuple:
 
 def build_bulk(n: int, *, batch_size: int = 5000, write=print) -> dict:
     started = time.perf_counter()
-    now = timezone.now()
-    local_now = timezone.localtime(now)
-    # Seeded by how many exist, so a second run adds different people, and the same run repeats.
-    rng = random.Random(data.SEED * 1000 + Participant.objects.count())
-    maker = PersonMaker(rng, NamePools(data.SEED), local_now.date())
-    providers = {o.slug: o for o in Organisation.objects.filter(slug__in=PROVIDER_SHARE)}
-    offices = list(Organisation.objects.filter(kind=Organisation.Kind.NAV_OFFICE).order_by("slug"))
-    programmes = {
-        slug: list(Programme.objects.filter(organisation=org, accepts_applications=True).order_by("slug"))
-        for slug, org in providers.items()
-    }
-    coordinators = {
-        slug: list(User.objects.filter(memberships__organisation=org, memberships__role=Role.COORDINATOR))
-        for slug, org in providers.items()
-    }
-    occupation_codes = set(Occupation.objects.filter(level=4).values_list("code", flat=True))
-    advisor_password = User.objects.get(email=f"veileder@{data.DOMAIN}").password
-    pool = AdvisorPool(offices, advisor_password, maker)
-    through = Participant.target_occupations.through
-    serial = Participant.objects.count()
+    load = BulkLoad(batch_size)
     totals = dict.fromkeys(["participants", "enrolments", "history", "languages", "timeline", "tasks"], 0)
-
     for batch_start in range(0, n, batch_size):
         size = min(batch_size, n - batch_start)
         with transaction.atomic():
-            rows = []
-            for _ in range(size):
-                serial += 1
-                rows.append(_person(rng, maker, providers, programmes, pool, now, serial))
-            Participant.objects.bulk_create([r["participant"] for r in rows], batch_size=batch_size)
-            languages, occupations, enrolments, consents, entries, tasks = [], [], [], [], [], []
-            for r in rows:
-                p = r["participant"]
-                languages += [
-                    ParticipantLanguage(participant=p, language=c, level=lv)
-                    for c, lv in r["languages"].items()
-                ]
-                occupations += [
-                    through(participant_id=p.pk, occupation_id=c)
-                    for c in r["occupations"]
-                    if c in occupation_codes
-                ]
-                consents.append(
-                    Consent(participant=p, purpose=Consent.Purpose.PROCESSING, given=True, at=p.created_at)
-                )
-                for programme, status, since in r["enrolments"]:
-                    enrolments.append(
-                        Enrolment(
-                            participant=p,
-                            programme=programme,
-                            status=status,
-                            status_since=since,
-                            created_at=p.created_at,
-                            referred_by=p.advisor,
-                        )
-                    )
-                coordinator = rng.choice(coordinators[p.organisation.slug])
-                for e in r["entries"]:
-                    e.participant = p
-                    e.author = (
-                        p.advisor if e.kind == TimelineEntry.Kind.DIALOGUE and p.advisor else coordinator
-                    )
-                entries += r["entries"]
-                tasks += _tasks(rng, p, coordinator, local_now.date())
-            Enrolment.objects.bulk_create(enrolments, batch_size=batch_size)
-            history = []
-            for e in enrolments:
-                reason = rng.choice(REASONS[e.status]) if e.status in REASONS else ""
-                history.append(
-                    EnrolmentStatus(
-                        enrolment=e,
-                        status=e.status,
-                        reason=reason,
-                        valid_from=e.status_since,
-                        changed_by=e.referred_by,
-                    )
-                )
-            EnrolmentStatus.objects.bulk_create(history, batch_size=batch_size)
-            ParticipantLanguage.objects.bulk_create(languages, batch_size=batch_size)
-            through.objects.bulk_create(occupations, batch_size=batch_size)
-            Consent.objects.bulk_create(consents, batch_size=batch_size)
-            TimelineEntry.objects.bulk_create(entries, batch_size=batch_size)
-            Task.objects.bulk_create(tasks, batch_size=batch_size)
-        for key, count in (
-            ("participants", size),
-            ("enrolments", len(enrolments)),
-            ("history", len(history)),
-            ("languages", len(languages)),
-            ("timeline", len(entries)),
-            ("tasks", len(tasks)),
-        ):
+            counts = load.batch(size)
+        for key, count in counts.items():
             totals[key] += count
         done = batch_start + size
         if done % (batch_size * 4) == 0 or done == n:
             write(f"  {done:>7,} / {n:,} participants ({time.perf_counter() - started:.1f} s)")
-    totals["advisors_created"] = pool.created
+    totals["advisors_created"] = load.pool.created
     analyse_started = time.perf_counter()
     analyse()
     write(f"  statistics refreshed ({time.perf_counter() - analyse_started:.1f} s)")
     totals["seconds"] = round(time.perf_counter() - started, 1)
     return totals
+
+
+class BulkLoad:
+    """One `build_bulk` run: what the rows refer to, read once, and the seeded stream they are drawn from."""
+
+    def __init__(self, batch_size: int):
+        self.batch_size = batch_size
+        self.now = timezone.now()
+        self.today = timezone.localtime(self.now).date()
+        # Seeded by how many exist, so a second run adds different people, and the same run repeats.
+        self.rng = random.Random(data.SEED * 1000 + Participant.objects.count())
+        self.maker = PersonMaker(self.rng, NamePools(data.SEED), self.today)
+        self.providers = {o.slug: o for o in Organisation.objects.filter(slug__in=PROVIDER_SHARE)}
+        offices = list(Organisation.objects.filter(kind=Organisation.Kind.NAV_OFFICE).order_by("slug"))
+        self.programmes = {
+            slug: list(Programme.objects.filter(organisation=org, accepts_applications=True).order_by("slug"))
+            for slug, org in self.providers.items()
+        }
+        self.coordinators = {
+            slug: list(User.objects.filter(memberships__organisation=org, memberships__role=Role.COORDINATOR))
+            for slug, org in self.providers.items()
+        }
+        self.occupation_codes = set(Occupation.objects.filter(level=4).values_list("code", flat=True))
+        advisor_password = User.objects.get(email=f"veileder@{data.DOMAIN}").password
+        self.pool = AdvisorPool(offices, advisor_password, self.maker)
+        self.through = Participant.target_occupations.through
+        self.serial = Participant.objects.count()
+
+    def batch(self, size: int) -> dict[str, int]:
+        """`size` more people with everything that hangs on them; how many rows of each kind."""
+        rows = []
+        for _ in range(size):
+            self.serial += 1
+            rows.append(
+                _person(
+                    self.rng, self.maker, self.providers, self.programmes, self.pool, self.now, self.serial
+                )
+            )
+        Participant.objects.bulk_create([r["participant"] for r in rows], batch_size=self.batch_size)
+        made = {
+            "enrolments": [],
+            "languages": [],
+            "occupations": [],
+            "consents": [],
+            "timeline": [],
+            "tasks": [],
+        }
+        for row in rows:
+            self.collect(row, made)
+        Enrolment.objects.bulk_create(made["enrolments"], batch_size=self.batch_size)
+        history = [self.history_row(e) for e in made["enrolments"]]
+        for model, objs in (
+            (EnrolmentStatus, history),
+            (ParticipantLanguage, made["languages"]),
+            (self.through, made["occupations"]),
+            (Consent, made["consents"]),
+            (TimelineEntry, made["timeline"]),
+            (Task, made["tasks"]),
+        ):
+            model.objects.bulk_create(objs, batch_size=self.batch_size)
+        return {
+            "participants": size,
+            "enrolments": len(made["enrolments"]),
+            "history": len(history),
+            "languages": len(made["languages"]),
+            "timeline": len(made["timeline"]),
+            "tasks": len(made["tasks"]),
+        }
+
+    def collect(self, row: dict, made: dict[str, list]) -> None:
+        """The rows that hang on one saved participant, added to `made`."""
+        p = row["participant"]
+        made["languages"] += [
+            ParticipantLanguage(participant=p, language=c, level=lv) for c, lv in row["languages"].items()
+        ]
+        made["occupations"] += [
+            self.through(participant_id=p.pk, occupation_id=c)
+            for c in row["occupations"]
+            if c in self.occupation_codes
+        ]
+        made["consents"].append(
+            Consent(participant=p, purpose=Consent.Purpose.PROCESSING, given=True, at=p.created_at)
+        )
+        made["enrolments"] += [
+            Enrolment(
+                participant=p,
+                programme=programme,
+                status=status,
+                status_since=since,
+                created_at=p.created_at,
+                referred_by=p.advisor,
+            )
+            for programme, status, since in row["enrolments"]
+        ]
+        coordinator = self.rng.choice(self.coordinators[p.organisation.slug])
+        for e in row["entries"]:
+            e.participant = p
+            e.author = p.advisor if e.kind == TimelineEntry.Kind.DIALOGUE and p.advisor else coordinator
+        made["timeline"] += row["entries"]
+        made["tasks"] += _tasks(self.rng, p, coordinator, self.today)
+
+    def history_row(self, enrolment: Enrolment) -> EnrolmentStatus:
+        """The single, open history row of a bulk enrolment."""
+        reason = self.rng.choice(REASONS[enrolment.status]) if enrolment.status in REASONS else ""
+        return EnrolmentStatus(
+            enrolment=enrolment,
+            status=enrolment.status,
+            reason=reason,
+            valid_from=enrolment.status_since,
+            changed_by=enrolment.referred_by,
+        )
 
 
 BULK_TABLES = [Participant, ParticipantLanguage, Enrolment, EnrolmentStatus, Consent, TimelineEntry, Task]

@@ -19,10 +19,11 @@ from kobling.demo import course_data as cd
 from kobling.demo import data
 from kobling.demo.stories import DAY, Story
 from kobling.people.models import Task
-from kobling.programmes import courses as course_services
-from kobling.programmes.attendance import _audit_marks, attendance_save, teaching_days
-from kobling.programmes.followup_outcomes import Result, _status_change, follow_up_answer, outcome_record
-from kobling.programmes.holidays import is_public_holiday
+from kobling.programmes.attendance.days import teaching_days
+from kobling.programmes.attendance.holidays import is_public_holiday
+from kobling.programmes.attendance.services import attendance_save, audit_marks
+from kobling.programmes.courses import services as course_services
+from kobling.programmes.followup.outcomes import Result, follow_up_answer, outcome_record, outcome_status
 from kobling.programmes.models import (
     AttendanceRecord,
     CertificationAttempt,
@@ -263,7 +264,7 @@ class CourseMixin:
             row.end = days[int(len(days) * rng.uniform(0.12, 0.7))]
             result, reason = Result.DROPPED_OUT, row.fate
             end_at = local(row.end, rng.randint(11, 15), rng.choice([0, 15, 30]))
-        status, why, text = _status_change(result, row.completed, reason, row.note)
+        status, why, text = outcome_status(result, row.completed, reason, row.note)
         row.story = self.course_story(
             cohort.programme, local(cohort.start_date, 9), (status, end_at, why, text)
         )
@@ -437,7 +438,7 @@ class CourseMixin:
             ]
             AttendanceRecord.objects.bulk_create(records, batch_size=1000)
             for day, marks in days.items():
-                _audit_marks(actor=instructor, cohort=cohort, day=day, created=list(marks), changed=[])
+                audit_marks(actor=instructor, cohort=cohort, day=day, created=list(marks), changed=[])
         running = AttendanceRecord.objects.filter(enrolment__cohort__end_date__gte=self.local_now.date())
         records = list(running.only("pk", "day"))
         for record in records:

@@ -16,8 +16,15 @@ from django.utils import timezone
 from kobling.core.models import Membership, Occupation, Organisation, User
 from kobling.core.roles import Role
 from kobling.demo import data
+from kobling.demo.common import organisation_get_or_create
 from kobling.events import services
-from kobling.events.models import Event, EventStatus, InclusionTag
+from kobling.events.models import (
+    CandidateRegistration,
+    EmployerRegistration,
+    Event,
+    EventStatus,
+    InclusionTag,
+)
 from kobling.people import services as people
 from kobling.people.models import Consent, Participant
 from kobling.people.selectors import has_consent
@@ -100,18 +107,22 @@ FROM_DEMO_ADVISOR = 6
 def build_events_demo() -> Event:
     rng = random.Random(SEED)
     now = timezone.now()
-    today = timezone.localdate()
-    slug, name, kind, region, municipality = OFFICE
-    office, _ = Organisation.objects.get_or_create(
-        slug=slug, defaults={"name": name, "kind": kind, "region": region, "municipality": municipality}
-    )
+    office = organisation_get_or_create(OFFICE)
     market = User.objects.get(email=f"marked@{data.DOMAIN}")
     Membership.objects.get_or_create(user=market, organisation=office, role=Role.NAV_MARKET)
     provider = Organisation.objects.get(slug=data.TRAINING_COMPANY)
-    coordinator = User.objects.get(email=f"koordinator@{data.DOMAIN}")
-    advisor = User.objects.get(email=f"veileder@{data.DOMAIN}")
+    event = event_open(market, office, provider, timezone.localdate() + datetime.timedelta(days=21))
+    employer_regs = [employer_register(market, event, row) for row in EMPLOYERS]
+    candidate_regs = candidates_register(rng, event, employer_regs)
+    for reg in employer_regs:
+        liked = rng.sample(candidate_regs, k=min(len(candidate_regs), 5))
+        services.interest_set(actor=market, employer=reg, candidate_ids={c.pk for c in liked}, vetoes={})
+    Event.objects.filter(pk=event.pk).update(created_at=now - datetime.timedelta(days=30))
+    return event
 
-    date = today + datetime.timedelta(days=21)
+
+def event_open(market: User, office: Organisation, provider: Organisation, date: datetime.date) -> Event:
+    """The upcoming event at `office` on `date`, organised with `provider`, open for registrations."""
     event = services.event_create(
         actor=market,
         organisers=[office, provider],
@@ -135,42 +146,47 @@ def build_events_demo() -> Event:
             "candidate_deadline": date - datetime.timedelta(days=7),
         },
     )
-    event = services.event_change_status(actor=market, event=event, status=EventStatus.OPEN)
-    slot_count = len(event.slots())
+    return services.event_change_status(actor=market, event=event, status=EventStatus.OPEN)
 
+
+def employer_register(market: User, event: Event, row: tuple) -> EmployerRegistration:
+    """One EMPLOYERS row registered by the market coordinator, with its openings."""
+    slug, tables, arrives, looking_for, openings = row
+    org = Organisation.objects.get(slug=slug)
+    contact = User.objects.filter(memberships__organisation=org, memberships__role=Role.EMPLOYER).first()
+    reg = services.employer_register(
+        actor=market,
+        event=event,
+        organisation=org,
+        data={
+            "contact_name": contact.full_name if contact else f"Rekruttering {org.name}",
+            "contact_email": contact.email if contact else f"rekruttering@{slug}.{data.DOMAIN}",
+            "language": "nb",
+            "tables": tables,
+            "arrives_at": arrives,
+            "looking_for": looking_for,
+        },
+    )
     occupations = {o.code: o for o in Occupation.objects.filter(level=4)}
-    employer_regs = []
-    for slug, tables, arrives, looking_for, openings in EMPLOYERS:
-        org = Organisation.objects.get(slug=slug)
-        contact = User.objects.filter(memberships__organisation=org, memberships__role=Role.EMPLOYER).first()
-        reg = services.employer_register(
-            actor=market,
-            event=event,
-            organisation=org,
-            data={
-                "contact_name": contact.full_name if contact else f"Rekruttering {org.name}",
-                "contact_email": contact.email if contact else f"rekruttering@{slug}.{data.DOMAIN}",
-                "language": "nb",
-                "tables": tables,
-                "arrives_at": arrives,
-                "looking_for": looking_for,
-            },
-        )
-        for opening_kind, code, places, tags in openings:
-            if code in occupations:
-                services.opening_add(
-                    actor=market,
-                    registration=reg,
-                    data={
-                        "kind": opening_kind,
-                        "occupation": occupations[code],
-                        "places": places,
-                        "description": "",
-                        "inclusion_tags": [t for t in tags if t in InclusionTag.values],
-                    },
-                )
-        employer_regs.append(reg)
+    for opening_kind, code, places, tags in openings:
+        if code in occupations:
+            services.opening_add(
+                actor=market,
+                registration=reg,
+                data={
+                    "kind": opening_kind,
+                    "occupation": occupations[code],
+                    "places": places,
+                    "description": "",
+                    "inclusion_tags": [t for t in tags if t in InclusionTag.values],
+                },
+            )
+    return reg
 
+
+def candidates_register(rng: random.Random, event: Event, employer_regs: list) -> list[CandidateRegistration]:
+    """CANDIDATES people who may be shown to employers, the demo advisor's first, with their wishes."""
+    advisor = User.objects.get(email=f"veileder@{data.DOMAIN}")
     people_pool = list(
         Participant.objects.filter(user__isnull=True, email__gt="")
         .exclude(advisor=advisor)
@@ -180,6 +196,8 @@ def build_events_demo() -> Event:
     )
     own = list(Participant.objects.filter(advisor=advisor, email__gt="").order_by("pk")[:FROM_DEMO_ADVISOR])
     chosen = own + rng.sample(people_pool, min(CANDIDATES - len(own), len(people_pool)))
+    coordinator = User.objects.get(email=f"koordinator@{data.DOMAIN}")
+    slot_count = len(event.slots())
     candidate_regs = []
     for n, participant in enumerate(chosen):
         actor = participant.advisor or coordinator
@@ -205,17 +223,23 @@ def build_events_demo() -> Event:
             },
         )
         candidate_regs.append(reg)
-        ranked = rng.sample(employer_regs, k=min(len(employer_regs), rng.choice([4, 5, 5, 6])))
-        vetoes = {}
-        if rng.random() < 0.1:
-            others = [e for e in employer_regs if e not in ranked]
-            if others:
-                vetoes[others[0].pk] = "met_before"
-        services.wishes_set(
-            actor=actor, candidate=reg, ranks={e.pk: i for i, e in enumerate(ranked, start=1)}, vetoes=vetoes
-        )
-    for reg in employer_regs:
-        liked = rng.sample(candidate_regs, k=min(len(candidate_regs), 5))
-        services.interest_set(actor=market, employer=reg, candidate_ids={c.pk for c in liked}, vetoes={})
-    Event.objects.filter(pk=event.pk).update(created_at=now - datetime.timedelta(days=30))
-    return event
+        wishes_set(rng, actor, reg, employer_regs)
+    return candidate_regs
+
+
+def wishes_set(
+    rng: random.Random, actor: User, candidate: CandidateRegistration, employer_regs: list
+) -> None:
+    """The candidate ranks four to six employers, and now and then rules out one they have met."""
+    ranked = rng.sample(employer_regs, k=min(len(employer_regs), rng.choice([4, 5, 5, 6])))
+    vetoes = {}
+    if rng.random() < 0.1:
+        others = [e for e in employer_regs if e not in ranked]
+        if others:
+            vetoes[others[0].pk] = "met_before"
+    services.wishes_set(
+        actor=actor,
+        candidate=candidate,
+        ranks={e.pk: i for i, e in enumerate(ranked, start=1)},
+        vetoes=vetoes,
+    )

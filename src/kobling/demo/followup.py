@@ -55,11 +55,20 @@ class FollowUpMixin:
         )
 
     def timeline(self, participant: Participant, story: Story) -> None:
+        staff = self.staff_of(story.programme.organisation)
+        self.intake_notes(participant, story, staff)
+        started = story.time_of(S.PARTICIPATING)
+        if started and story.programme.kind != Programme.Kind.EVENT:
+            self.progress_notes(participant, story, staff, started)
+            if story.status == S.PARTICIPATING:
+                self.current_notes(participant, story, staff, started)
+        if story.status in (S.COMPLETED, S.LEFT, S.BROKEN_OFF, S.NOT_RELEVANT):
+            self.closing_note(participant, story, staff)
+
+    def intake_notes(self, participant: Participant, story: Story, staff: list[User]) -> None:
+        """The referral, the screening call, and the waiting list or the offer of a place."""
         rng = self.rng
-        provider = story.programme.organisation
-        staff = self.staff_of(provider)
         advisor = participant.advisor
-        status = story.status
         applied = story.steps[0][1]
         if advisor and rng.random() < 0.6:
             title, body = rng.choice(data.NOTES_REFERRAL)
@@ -76,7 +85,7 @@ class FollowUpMixin:
                 max(assessed - datetime.timedelta(hours=2), applied + datetime.timedelta(minutes=30)),
                 visibility=rng.choice([Vis.PROVIDER, Vis.NAV]),
             )
-        if status == S.WAITING_LIST:
+        if story.status == S.WAITING_LIST:
             self.add_entry(
                 participant,
                 staff[0],
@@ -85,10 +94,7 @@ class FollowUpMixin:
                 "Kullet er fullt. {name} får tilbud ved neste oppstart.",
                 story.steps[-1][1],
             )
-        started = story.time_of(S.PARTICIPATING)
-        real = story.programme.slug in REAL_RECORDS
-        notes = [n for n in data.NOTES_PARTICIPATING if not (real and n[0] in MADE_UP)]
-        if status == S.WAITING_START:
+        if story.status == S.WAITING_START:
             self.add_entry(
                 participant,
                 staff[0],
@@ -98,7 +104,7 @@ class FollowUpMixin:
                 story.steps[-1][1],
                 Vis.PARTICIPANT,
             )
-            if rng.random() < 0.7 and not real:
+            if rng.random() < 0.7 and story.programme.slug not in REAL_RECORDS:
                 self.add_entry(
                     participant,
                     staff[0],
@@ -108,55 +114,64 @@ class FollowUpMixin:
                     self.clock.ahead(2, 14),
                     Vis.PARTICIPANT,
                 )
-        if started and story.programme.kind != Programme.Kind.EVENT:
-            end = story.steps[-1][1] if status != S.PARTICIPATING else self.now
-            span = max((end - started).days, 1)
-            title, body = data.NOTES_FOR_PARTICIPANT[0]
-            self.add_entry(participant, staff[0], Kind.EMAIL, title, body, started - DAY, Vis.PARTICIPANT)
-            for _ in range(rng.randint(1, 3 if span < 60 else 5)):
-                title, body = rng.choice(notes)
-                kind = (
-                    Kind.STATUS if title == "Statusmøte" else Kind.DIALOGUE if "NAV" in title else Kind.NOTE
-                )
-                author = advisor if kind == Kind.DIALOGUE and advisor else rng.choice(staff)
-                self.add_entry(participant, author, kind, title, body, self.clock.later(started, 1, span))
-            if rng.random() < 0.08:
-                title, body = rng.choice(data.NOTES_SENSITIVE)
-                self.add_entry(
-                    participant,
-                    advisor or staff[0],
-                    Kind.NOTE,
-                    title,
-                    body,
-                    self.clock.later(started, 1, span),
-                    sensitive=True,
-                )
-            if status == S.PARTICIPATING:
-                if rng.random() < 0.5:
-                    title, body = rng.choice(data.NOTES_FOR_PARTICIPANT[1:])
-                    self.add_entry(
-                        participant,
-                        rng.choice(staff),
-                        Kind.NOTE,
-                        title,
-                        body,
-                        self.clock.later(started, 1, span),
-                        Vis.PARTICIPANT,
-                    )
-                if rng.random() < 0.65 and not real:
-                    kind = rng.choice([Kind.STATUS, Kind.DIALOGUE])
-                    title = "Statusmøte med NAV" if kind == Kind.STATUS else "Dialogmøte"
-                    self.add_entry(
-                        participant,
-                        advisor or staff[0],
-                        kind,
-                        title,
-                        "Neste møte: framdrift, fravær og plan videre.",
-                        self.clock.ahead(1, 21),
-                        rng.choice([Vis.NAV, Vis.PARTICIPANT]),
-                    )
-        if status in (S.COMPLETED, S.LEFT, S.BROKEN_OFF, S.NOT_RELEVANT):
-            self.closing_note(participant, story, staff)
+
+    def progress_notes(self, participant: Participant, story: Story, staff: list[User], started) -> None:
+        """The welcome e-mail, notes along the way and, now and then, a sensitive one."""
+        rng = self.rng
+        advisor = participant.advisor
+        real = story.programme.slug in REAL_RECORDS
+        notes = [n for n in data.NOTES_PARTICIPATING if not (real and n[0] in MADE_UP)]
+        span = self.span_days(story, started)
+        title, body = data.NOTES_FOR_PARTICIPANT[0]
+        self.add_entry(participant, staff[0], Kind.EMAIL, title, body, started - DAY, Vis.PARTICIPANT)
+        for _ in range(rng.randint(1, 3 if span < 60 else 5)):
+            title, body = rng.choice(notes)
+            kind = Kind.STATUS if title == "Statusmøte" else Kind.DIALOGUE if "NAV" in title else Kind.NOTE
+            author = advisor if kind == Kind.DIALOGUE and advisor else rng.choice(staff)
+            self.add_entry(participant, author, kind, title, body, self.clock.later(started, 1, span))
+        if rng.random() < 0.08:
+            title, body = rng.choice(data.NOTES_SENSITIVE)
+            self.add_entry(
+                participant,
+                advisor or staff[0],
+                Kind.NOTE,
+                title,
+                body,
+                self.clock.later(started, 1, span),
+                sensitive=True,
+            )
+
+    def current_notes(self, participant: Participant, story: Story, staff: list[User], started) -> None:
+        """For someone taking part now: a note for them, and the next meeting with NAV."""
+        rng = self.rng
+        if rng.random() < 0.5:
+            title, body = rng.choice(data.NOTES_FOR_PARTICIPANT[1:])
+            self.add_entry(
+                participant,
+                rng.choice(staff),
+                Kind.NOTE,
+                title,
+                body,
+                self.clock.later(started, 1, self.span_days(story, started)),
+                Vis.PARTICIPANT,
+            )
+        if rng.random() < 0.65 and story.programme.slug not in REAL_RECORDS:
+            kind = rng.choice([Kind.STATUS, Kind.DIALOGUE])
+            title = "Statusmøte med NAV" if kind == Kind.STATUS else "Dialogmøte"
+            self.add_entry(
+                participant,
+                participant.advisor or staff[0],
+                kind,
+                title,
+                "Neste møte: framdrift, fravær og plan videre.",
+                self.clock.ahead(1, 21),
+                rng.choice([Vis.NAV, Vis.PARTICIPANT]),
+            )
+
+    def span_days(self, story: Story, started) -> int:
+        """Days from the start to the end (or to now, for someone still taking part); at least one."""
+        end = story.steps[-1][1] if story.status != S.PARTICIPATING else self.now
+        return max((end - started).days, 1)
 
     def closing_note(self, participant: Participant, story: Story, staff: list[User]) -> None:
         status, when, reason, reason_text = story.steps[-1]

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from kobling.core.models import Membership, Occupation, Organisation, User
-from kobling.core.roles import Role
 from kobling.demo import course_data, data
 from kobling.demo.courses import SECURITY, CourseMixin, local
 from kobling.demo.events import build_events_demo
@@ -31,6 +30,7 @@ from kobling.demo.stories import DAY, Story, StoryClock
 from kobling.people import services as people
 from kobling.people.models import Participant, Source, Task, TimelineEntry
 from kobling.programmes import services as programmes
+from kobling.programmes.intake.services import intake_interview_record, intake_submit
 from kobling.programmes.models import Enrolment, EnrolmentStatus, IntakeInterview, Meeting, Programme, Status
 
 S = Status
@@ -65,6 +65,31 @@ OFFICES = {
     "fagmentor": {"nav-lillestrand": 2, "nav-fjordvang": 1, "nav-midtmyra": 1},
     "kode-og-nettverk": {"nav-lillestrand": 1},
 }
+
+
+def demo_participant_profile(birth_year: int) -> dict:
+    """The fixed demo participant's profile (deltaker@, Selam Tesfay)."""
+    return {
+        "first_name": "Selam",
+        "last_name": "Tesfay",
+        "email": data.PARTICIPANT_EMAIL,
+        "birth_year": birth_year,
+        "region": "03",
+        "municipality": "Oslo",
+        "immigrant": True,
+        "education_level": "bachelor",
+        "education_field": "Informasjonssystemer",
+        "education_completed": True,
+        "education_abroad": True,
+        "it_evidence": ["courses", "self_study"],
+        "it_interest_notes": "Har tatt Microsoft Learn-moduler om Azure på egen hånd.",
+        "work_experience": "Jobbet i IT-avdelingen på et sykehus i Asmara i to år. "
+        "Deltidsjobb i butikk i Oslo.",
+        "barrier_income": True,
+        "preferred_language": "nb",
+        "languages": {"ti": "native", "no": "B2", "en": "B2", "am": "C1"},
+        "occupations": ["2529", "3512"],
+    }
 
 
 def demo_exists() -> bool:
@@ -327,7 +352,7 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
             notes["motivation"] = "Tydelig motivert, har tenkt gjennom hvorfor nå."
         if answers["it_interest"] <= 2:
             notes["it_interest"] = "Lite dokumentert IT-interesse så langt."
-        programmes.intake_interview_record(
+        intake_interview_record(
             enrolment=enrolment,
             actor=interviewer,
             answers=answers,
@@ -361,47 +386,21 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
     # ------------------------------------------------- the fixed demo people
     def make_demo_participant(self) -> None:
         """deltaker@ is Selam, in the security pilot's first intake, followed by the demo advisor."""
-        user = User.objects.create_user(data.PARTICIPANT_EMAIL, None, full_name="Selam Tesfay")
-        user.password = self.password
-        user.save(update_fields=["password"])
         provider = self.orgs[data.TRAINING_COMPANY]
-        Membership.objects.create(user=user, organisation=provider, role=Role.PARTICIPANT)
-        office = self.orgs["nav-lillestrand"]
-        profile = {
-            "first_name": "Selam",
-            "last_name": "Tesfay",
-            "email": data.PARTICIPANT_EMAIL,
-            "birth_year": self.local_now.year - 27,
-            "region": "03",
-            "municipality": "Oslo",
-            "immigrant": True,
-            "education_level": "bachelor",
-            "education_field": "Informasjonssystemer",
-            "education_completed": True,
-            "education_abroad": True,
-            "it_evidence": ["courses", "self_study"],
-            "it_interest_notes": "Har tatt Microsoft Learn-moduler om Azure på egen hånd.",
-            "work_experience": "Jobbet i IT-avdelingen på et sykehus i Asmara i to år. "
-            "Deltidsjobb i butikk i Oslo.",
-            "barrier_income": True,
-            "preferred_language": "nb",
-            "languages": {"ti": "native", "no": "B2", "en": "B2", "am": "C1"},
-            "occupations": ["2529", "3512"],
-        }
+        user = self.participant_login(data.PARTICIPANT_EMAIL, "Selam Tesfay", provider)
         programme = self.programmes[SECURITY]
         story, finish = self.course_story_and_finish(programme, S.PARTICIPATING, demo_person=True)
         advisor = self.users["advisor"]
         participant = self.create_person(
             programme,
             story,
-            profile,
+            demo_participant_profile(self.local_now.year - 27),
             source=Source.REFERRAL,
             advisor=advisor,
-            office=office,
+            office=self.orgs["nav-lillestrand"],
             user=user,
             finish=finish,
         )
-        coordinator = self.users["coordinator"]
         first_exam = self.security_exams[0]
         self.add_entry(
             participant,
@@ -413,7 +412,7 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
             Vis.PARTICIPANT,
         )
         people.task_create(
-            actor=coordinator,
+            actor=self.users["coordinator"],
             organisation=provider,
             title="Sende inn CV-utkast",
             assignee=advisor,
@@ -470,7 +469,7 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
         )
         advisor = self.users["advisor_bergen"]
         fields = ["first_name", "last_name", "email", "phone", "birth_year", "region", "municipality"]
-        programmes.intake_submit(
+        intake_submit(
             actor=advisor,
             programme=programme,
             data={f: getattr(applicant, f) for f in fields},

@@ -13,8 +13,8 @@ from kobling.core.models import Organisation
 from kobling.demo import course_data as cd
 from kobling.demo.courses import weekday
 from kobling.demo.stories import DAY
-from kobling.programmes import followup
-from kobling.programmes.followup_outcomes import Result, add_months, outcome_record
+from kobling.programmes.followup import services as followup
+from kobling.programmes.followup.outcomes import Result, add_months, outcome_record
 from kobling.programmes.models import Enrolment, IntakeInterview, Meeting, Outcome, Placement, Status
 
 S = Status

@@ -15,15 +15,14 @@ company's totals. Everything is invented; e-mail addresses end in .example.
 from __future__ import annotations
 
 import datetime
-import random
 
 from django.db import transaction
 from django.utils import timezone
 
-from kobling.core.audit import log_action
-from kobling.core.models import AuditLog, Membership, Occupation, Organisation, User
+from kobling.core.models import Membership, Occupation, Organisation, User
 from kobling.core.roles import Role
 from kobling.demo import data
+from kobling.demo.common import CoordinatorDemo
 from kobling.demo.persons import NameBook, NamePools, PersonMaker, ascii_slug, weighted
 from kobling.mentoring.models import (
     Availability,
@@ -39,7 +38,7 @@ from kobling.mentoring.models import (
 )
 from kobling.people import services as people
 from kobling.people.models import Consent, Source
-from kobling.programmes.followup_outcomes import add_months
+from kobling.programmes.followup.outcomes import add_months
 from kobling.programmes.models import Enrolment, Programme, Status
 from kobling.programmes.services import enrolment_create
 
@@ -83,6 +82,12 @@ INDUSTRY_FOR = {
     "22": "health",
     "23": "education",
 }
+# Where the NGO's mentors work: the demo employers and a few others.
+MENTOR_EMPLOYERS = [e[1] for e in data.EMPLOYERS] + [
+    "Statens vegvesen",
+    "Bergen kommune",
+    "Nordkapp Rådgivning AS",
+]
 BIOS = [
     "Har jobbet som {title} i {years} år og vet hvor vanskelig det kan være å få første jobb i Norge.",
     "{title} med lang erfaring. Jeg hjelper gjerne med CV, nettverk og forberedelse til intervju.",
@@ -98,26 +103,18 @@ GOALS = [
 ]
 
 
-class MentoringDemo:
+class MentoringDemo(CoordinatorDemo):
     def __init__(self, seed: int = SEED):
-        self.rng = random.Random(seed)
-        self.now = timezone.now()
+        super().__init__(seed)
         self.maker = PersonMaker(self.rng, NamePools(seed), timezone.localdate(), NameBook.from_database())
         self.occupations = {o.code: o for o in Occupation.objects.filter(level=4)}
         self.ngo = Organisation.objects.get(slug=data.MENTOR_NGO)
         self.partner = Organisation.objects.get(slug=PARTNER)
-        self.coordinator = User.objects.get(email=f"koordinator.veiviserne@{data.DOMAIN}")
-        self.password = User.objects.get(email=f"mentor@{data.DOMAIN}").password
 
     # ---------------------------------------------------------------- helpers
-    def audit(self, obj, fields, actor=None):
-        log_action(
-            actor=actor or self.coordinator,
-            action=AuditLog.Action.CREATE,
-            obj=obj,
-            organisation=self.ngo,
-            fields=fields,
-        )
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.ngo
 
     def pick(self, values, low, high):
         return sorted(self.rng.sample(list(values), self.rng.randint(low, high)))
@@ -144,65 +141,22 @@ class MentoringDemo:
     def mentor(
         self, programme, *, user=None, name=None, code=None, partner=None, state=MentorProfile.State.APPROVED
     ):
-        rng = self.rng
-        origin = "norwegian" if rng.random() < 0.7 else weighted(rng, data.IMMIGRANT_ORIGINS)
-        if name is None:
-            first, last = self.maker.unique_name(origin, *self.maker.name(origin, rng.choice("mf")))
-            name = f"{first} {last}"
-        first, last = name.split()[0], name.split()[-1]
-        email = (
-            user.email
-            if user
-            else self.maker.unique_email(
-                first, last, f"{partner.slug}.{data.DOMAIN}" if partner else data.DOMAIN
-            )
-        )
-        code = code or weighted(rng, MENTOR_OCCUPATIONS)
-        occupation = self.occupations[code]
-        region = partner.region if partner else weighted(rng, data.APPLICANT_AREAS[data.MENTOR_NGO])
-        municipality = partner.municipality if partner else rng.choice(data.MUNICIPALITIES[region])
-        topics = self.pick(Topic.values, 2, 4)
-        created = self.now - datetime.timedelta(days=rng.randint(40, 400))
+        origin = "norwegian" if self.rng.random() < 0.7 else weighted(self.rng, data.IMMIGRANT_ORIGINS)
+        name, email = self.mentor_name_and_email(origin, name, user, partner)
+        fields = self.mentor_fields(code or weighted(self.rng, MENTOR_OCCUPATIONS), partner)
+        reviewed = state != MentorProfile.State.SUBMITTED
         mentor = MentorProfile.objects.create(
             programme=programme,
             user=user,
             full_name=name,
             email=email,
             language="nb",
-            gender=rng.choice(["woman", "man", "woman", "man", ""]),
-            occupation=occupation,
-            industries=sorted(
-                {INDUSTRY_FOR.get(code[:2], "consulting")} | set(self.pick(Industry.values, 0, 1))
-            ),
-            employer=partner.name
-            if partner
-            else rng.choice(
-                [e[1] for e in data.EMPLOYERS]
-                + ["Statens vegvesen", "Bergen kommune", "Nordkapp Rådgivning AS"]
-            ),
             partner=partner,
-            region=region,
-            municipality=municipality,
-            mode=rng.choice([Mode.BOTH, Mode.BOTH, Mode.DIGITAL, Mode.IN_PERSON]),
-            capacity=rng.choice([1, 1, 1, 2, 2, 3]),
-            availability=self.pick(Availability.values, 1, 2),
-            topics=topics,
-            topic_detail=rng.choice(["Azure", "AWS", "Salesforce", "AutoCAD", "Power BI"])
-            if Topic.CERTIFICATION in topics
-            else "",
-            bio=rng.choice(BIOS).format(
-                title=occupation.title_nb.lower(),
-                title_plural=occupation.title_nb.lower(),
-                years=rng.randint(5, 25),
-            ),
             state=state,
             source=MentorProfile.Source.PARTNER if partner else MentorProfile.Source.SIGNUP,
-            reviewed_by=self.coordinator if state != MentorProfile.State.SUBMITTED else None,
-            reviewed_at=created + datetime.timedelta(days=4)
-            if state != MentorProfile.State.SUBMITTED
-            else None,
-            created_at=created,
-            updated_at=created,
+            reviewed_by=self.coordinator if reviewed else None,
+            reviewed_at=fields["created_at"] + datetime.timedelta(days=4) if reviewed else None,
+            **fields,
         )
         MentorLanguage.objects.bulk_create(
             MentorLanguage(mentor=mentor, language=c, level=lvl)
@@ -213,6 +167,50 @@ class MentoringDemo:
             mentor.user = self.make_user(email, name, partner or self.ngo)
             mentor.save(update_fields=["user"])
         return mentor
+
+    def mentor_name_and_email(self, origin: str, name, user, partner) -> tuple[str, str]:
+        """A new mentor's unique name (unless given) and e-mail (the user's, if they have one)."""
+        if name is None:
+            first, last = self.maker.unique_name(origin, *self.maker.name(origin, self.rng.choice("mf")))
+            name = f"{first} {last}"
+        if user:
+            return name, user.email
+        first, last = name.split()[0], name.split()[-1]
+        domain = f"{partner.slug}.{data.DOMAIN}" if partner else data.DOMAIN
+        return name, self.maker.unique_email(first, last, domain)
+
+    def mentor_fields(self, code: str, partner) -> dict:
+        """The drawn part of a mentor profile (in the order the seeded stream draws it)."""
+        rng = self.rng
+        occupation = self.occupations[code]
+        region = partner.region if partner else weighted(rng, data.APPLICANT_AREAS[data.MENTOR_NGO])
+        municipality = partner.municipality if partner else rng.choice(data.MUNICIPALITIES[region])
+        topics = self.pick(Topic.values, 2, 4)
+        created = self.now - datetime.timedelta(days=rng.randint(40, 400))
+        return {
+            "occupation": occupation,
+            "region": region,
+            "municipality": municipality,
+            "topics": topics,
+            "created_at": created,
+            "updated_at": created,
+            "gender": rng.choice(["woman", "man", "woman", "man", ""]),
+            "industries": sorted(
+                {INDUSTRY_FOR.get(code[:2], "consulting")} | set(self.pick(Industry.values, 0, 1))
+            ),
+            "employer": partner.name if partner else rng.choice(MENTOR_EMPLOYERS),
+            "mode": rng.choice([Mode.BOTH, Mode.BOTH, Mode.DIGITAL, Mode.IN_PERSON]),
+            "capacity": rng.choice([1, 1, 1, 2, 2, 3]),
+            "availability": self.pick(Availability.values, 1, 2),
+            "topic_detail": rng.choice(["Azure", "AWS", "Salesforce", "AutoCAD", "Power BI"])
+            if Topic.CERTIFICATION in topics
+            else "",
+            "bio": rng.choice(BIOS).format(
+                title=occupation.title_nb.lower(),
+                title_plural=occupation.title_nb.lower(),
+                years=rng.randint(5, 25),
+            ),
+        }
 
     def mentee(self, programme: Programme, enrolment: Enrolment) -> MenteeProfile:
         rng = self.rng
@@ -304,7 +302,7 @@ class MentoringDemo:
 
     def explain_pairs(self, programme):
         """Give the demo's pairs the same explanations the matching would have written."""
-        from kobling.mentoring.matching import explain_pair
+        from kobling.mentoring.matching.pool import explain_pair
 
         for pair in (
             Mentorship.objects.filter(programme=programme)

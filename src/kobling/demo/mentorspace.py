@@ -21,8 +21,8 @@ from kobling.demo import data
 from kobling.mentoring.models import Mentorship
 from kobling.mentorspace.models import CheckIn, Goal, MeetingLog, Message, PrivateNote, Resource, Side
 from kobling.mentorspace.selectors import months_running
-from kobling.mentorspace.services import _low_checkin_task
-from kobling.programmes.followup_outcomes import add_months
+from kobling.mentorspace.services import checkin_low_task
+from kobling.programmes.followup.outcomes import add_months
 
 SEED = data.SEED + 5
 GOALS = [
@@ -278,7 +278,7 @@ class SpaceDemo:
             from kobling.mentorspace.selectors import Space, nudge_settings_for, space_settings_for
 
             space = Space(pair, side, space_settings_for(pair.programme), nudge_settings_for(pair.programme))
-            _low_checkin_task(actor=users[side], space=space, checkin=checkin)
+            checkin_low_task(actor=users[side], space=space, checkin=checkin)
 
 
 @transaction.atomic

@@ -12,15 +12,14 @@ Call `build_network_demo()` after `build_mentoring_demo()`; it is not wired into
 from __future__ import annotations
 
 import datetime
-import random
 
 from django.db import transaction
 from django.utils import timezone
 
-from kobling.core.audit import log_action
-from kobling.core.models import AuditLog, Membership, User
+from kobling.core.models import Membership, Organisation, User
 from kobling.core.roles import Role
 from kobling.demo import data
+from kobling.demo.common import CoordinatorDemo
 from kobling.mentoring.models import MentorProfile, Mentorship, Topic
 from kobling.network.models import Answer, Meetup, MeetupSignup, MentorDirectoryConsent, Question
 from kobling.people.models import Consent
@@ -167,23 +166,14 @@ MEETUPS = [
 ]
 
 
-class NetworkDemo:
+class NetworkDemo(CoordinatorDemo):
     def __init__(self, seed: int = SEED):
-        self.rng = random.Random(seed)
-        self.now = timezone.now()
+        super().__init__(seed)
         self.programme = Programme.objects.select_related("organisation").get(slug=PROGRAMME)
-        self.coordinator = User.objects.get(email=f"koordinator.veiviserne@{data.DOMAIN}")
-        self.password = User.objects.get(email=f"mentor@{data.DOMAIN}").password
 
-    def audit(self, obj, fields, actor=None, note=""):
-        log_action(
-            actor=actor or self.coordinator,
-            action=AuditLog.Action.CREATE,
-            obj=obj,
-            organisation=self.programme.organisation,
-            fields=fields,
-            note=note,
-        )
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.programme.organisation
 
     def ago(self, days_low: int, days_high: int) -> datetime.datetime:
         return self.now - datetime.timedelta(

@@ -11,14 +11,16 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kobling.core.audit import log_action
 from kobling.core.models import AuditLog, Membership, User
 from kobling.core.roles import Role
 from kobling.demo import course_data as cd
 from kobling.demo.stories import DAY
 from kobling.people import services as people
 from kobling.people.models import Participant, TimelineEntry
-from kobling.programmes import followup
-from kobling.programmes.followup_meetings import meeting_plan
+from kobling.programmes.followup import services as followup
+from kobling.programmes.followup.meetings import meeting_plan
+from kobling.programmes.followup.selectors import rights_for
 from kobling.programmes.models import ActivityItem, Enrolment, Meeting
 
 Vis = TimelineEntry.Visibility
@@ -38,57 +40,59 @@ class PlanMixin:
         publish: bool = True,
         place: str = "",
     ) -> Meeting:
-        place = place or (cd.PLACES[1] if kind == Meeting.Kind.DIALOGUE else cd.PLACES[0])
-        agenda = cd.AGENDA[kind]
-        length = 60 if kind == Meeting.Kind.DIALOGUE else 45
+        details = {
+            "kind": kind,
+            "starts_at": starts_at,
+            "minutes_long": 60 if kind == Meeting.Kind.DIALOGUE else 45,
+            "place": place or (cd.PLACES[1] if kind == Meeting.Kind.DIALOGUE else cd.PLACES[0]),
+            "agenda": cd.AGENDA[kind],
+        }
         if starts_at > self.now + datetime.timedelta(minutes=10):
-            return meeting_plan(
-                actor=organiser,
-                enrolment=enrolment,
-                kind=kind,
-                starts_at=starts_at,
-                minutes_long=length,
-                place=place,
-                agenda=agenda,
-            )
-        participant = enrolment.participant
+            return meeting_plan(actor=organiser, enrolment=enrolment, **details)
         published = min(starts_at + datetime.timedelta(hours=26), self.now) if publish and minutes else None
         meeting = Meeting.objects.create(
             enrolment=enrolment,
-            kind=kind,
-            starts_at=starts_at,
-            minutes_long=length,
-            place=place,
-            agenda=agenda,
+            **details,
             minutes=minutes,
             minutes_published_at=published,
             organiser=organiser,
             created_at=starts_at - datetime.timedelta(days=self.rng.randint(5, 14)),
         )
-        label = Meeting.Kind(kind).label
-        people.timeline_entry_create(
+        self.past_meeting_entries(meeting)
+        fields = ["kind", "starts_at", "minutes_long", "place", "agenda", *(["minutes"] if minutes else [])]
+        log_action(
             actor=organiser,
-            participant=participant,
-            kind=kind,
+            action=AuditLog.Action.CREATE,
+            obj=meeting,
+            organisation=enrolment.participant.organisation,
+            fields=fields,
+            note=f"participant {enrolment.participant_id}",
+        )
+        return meeting
+
+    def past_meeting_entries(self, meeting: Meeting) -> None:
+        """What planning the meeting put on the timeline, and the published minutes, if any."""
+        label = Meeting.Kind(meeting.kind).label
+        people.timeline_entry_create(
+            actor=meeting.organiser,
+            participant=meeting.enrolment.participant,
+            kind=meeting.kind,
             visibility=Vis.NAV,
             title=_("%(kind)s planned") % {"kind": label},
-            body=f"{place}\n\n{agenda}",
-            occurred_at=starts_at,
+            body=f"{meeting.place}\n\n{meeting.agenda}",
+            occurred_at=meeting.starts_at,
         )
-        if published:
+        if meeting.minutes_published_at:
             people.timeline_entry_create(
-                actor=organiser,
-                participant=participant,
-                kind=kind,
+                actor=meeting.organiser,
+                participant=meeting.enrolment.participant,
+                kind=meeting.kind,
                 visibility=Vis.PARTICIPANT,
                 title=_("Minutes: %(kind)s %(date)s")
-                % {"kind": label, "date": timezone.localtime(starts_at).strftime("%d.%m.%Y")},
-                body=minutes,
-                occurred_at=starts_at,
+                % {"kind": label, "date": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y")},
+                body=meeting.minutes,
+                occurred_at=meeting.starts_at,
             )
-        fields = ["kind", "starts_at", "minutes_long", "place", "agenda", *(["minutes"] if minutes else [])]
-        followup.audit(organiser, AuditLog.Action.CREATE, meeting, participant, fields)
-        return meeting
 
     def meeting_time(self, day: datetime.date) -> datetime.datetime:
         while day.weekday() >= 5:
@@ -139,7 +143,7 @@ class PlanMixin:
                 title=title.format(cert=cert, path=path),
                 due=self.local_now.date() + self.rng.randint(7, 90) * DAY,
                 state=I.PLANNED,
-                agreed_with_nav=agreed and followup.rights_for(actor, participant).agree,
+                agreed_with_nav=agreed and rights_for(actor, participant).agree,
             )
             if state in (I.IN_PROGRESS, I.COMPLETED):
                 followup.activity_set_state(actor=actor, item=item, state=I.IN_PROGRESS)
@@ -162,10 +166,15 @@ class PlanMixin:
 
     def give_login(self, participant: Participant) -> User:
         """An accepted person is invited to log in; in the demo they have already accepted."""
-        user = User.objects.create_user(participant.email, None, full_name=participant.full_name)
-        user.password = self.password
-        user.save(update_fields=["password"])
-        Membership.objects.create(user=user, organisation=participant.organisation, role=Role.PARTICIPANT)
+        user = self.participant_login(participant.email, participant.full_name, participant.organisation)
         participant.user = user
         participant.save(update_fields=["user"])
+        return user
+
+    def participant_login(self, email: str, full_name: str, organisation) -> User:
+        """A participant's login with the demo password, a participant at `organisation`."""
+        user = User.objects.create_user(email, None, full_name=full_name)
+        user.password = self.password
+        user.save(update_fields=["password"])
+        Membership.objects.create(user=user, organisation=organisation, role=Role.PARTICIPANT)
         return user

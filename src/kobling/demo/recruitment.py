@@ -22,6 +22,7 @@ from faker import Faker
 from kobling.core.models import Membership, Organisation, User
 from kobling.core.roles import Role
 from kobling.demo import data
+from kobling.demo.common import organisation_get_or_create
 from kobling.demo.persons import NameBook, ascii_slug
 from kobling.events.models import (
     CandidateRegistration,
@@ -111,14 +112,6 @@ REFLECTIONS = [
 ]
 
 
-def _org(row) -> Organisation:
-    slug, name, kind, region, municipality = row
-    org, _ = Organisation.objects.get_or_create(
-        slug=slug, defaults={"name": name, "kind": kind, "region": region, "municipality": municipality}
-    )
-    return org
-
-
 def _user(email, name, role, org) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -201,47 +194,82 @@ def _schedule(rng, candidates, employers) -> list[tuple]:
 
 @transaction.atomic
 def build_recruitment_demo() -> list[Event]:
-    rng = random.Random(SEED)
-    now = timezone.now()
-    today = timezone.localdate()
-    offices = [_org(row) for row in OFFICES]
-    organiser = offices[0]
-    provider = _org(PROVIDER)
-    market = User.objects.get(email=f"marked@{data.DOMAIN}")
-    Membership.objects.get_or_create(user=market, organisation=organiser, role=Role.NAV_MARKET)
-    _user(*COORDINATOR, Role.COORDINATOR, provider)
-    advisors = [
-        _user(email, name, Role.NAV_ADVISOR, _org(next(o for o in OFFICES if o[0] == slug)))
-        for email, name, slug in ADVISORS
-    ]
-    demo_advisor = User.objects.get(email=f"veileder@{data.DOMAIN}")
-    people = _people(rng, provider, advisors + [demo_advisor], [o.pk for o in offices[1:]], 100)
+    return PastSeries().build()
 
-    employers = [Organisation.objects.get(slug=slug) for slug in DEMO_EMPLOYERS]
-    employers += [
-        _org((ascii_slug(name), name, "employer", "34", rng.choice(["Hamar", "Gjøvik", "Lillehammer"])))
-        for name in NEW_EMPLOYERS
-    ]
-    regulars = employers[:8]  # these come to most events
 
-    # Who comes to which event: everyone once, 15 people twice.
-    order = people[:]
-    rng.shuffle(order)
-    per_event = [order[k::7] for k in range(7)]
-    for k, person in enumerate(rng.sample(people, 15)):
-        event_index = (k * 3) % 7
-        if person not in per_event[event_index]:
-            per_event[event_index].append(person)
+class PastSeries:
+    """The seven past events, built in one seeded stream: people, employers, then event by event."""
 
-    events, all_interviews = [], []
-    for index, (office, days_ago) in enumerate(zip(offices, DAYS_AGO, strict=True)):
-        date = today - datetime.timedelta(days=days_ago)
-        latest = index == len(DAYS_AGO) - 1
+    def __init__(self):
+        self.rng = random.Random(SEED)
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.offices = [organisation_get_or_create(row) for row in OFFICES]
+        self.organiser = self.offices[0]
+        self.market = User.objects.get(email=f"marked@{data.DOMAIN}")
+
+    def build(self) -> list[Event]:
+        provider = organisation_get_or_create(PROVIDER)
+        Membership.objects.get_or_create(user=self.market, organisation=self.organiser, role=Role.NAV_MARKET)
+        _user(*COORDINATOR, Role.COORDINATOR, provider)
+        advisors = [
+            _user(
+                email,
+                name,
+                Role.NAV_ADVISOR,
+                organisation_get_or_create(next(o for o in OFFICES if o[0] == slug)),
+            )
+            for email, name, slug in ADVISORS
+        ]
+        demo_advisor = User.objects.get(email=f"veileder@{data.DOMAIN}")
+        people = _people(self.rng, provider, advisors + [demo_advisor], [o.pk for o in self.offices[1:]], 100)
+        self.employers = [Organisation.objects.get(slug=slug) for slug in DEMO_EMPLOYERS]
+        self.employers += [
+            organisation_get_or_create(
+                (
+                    ascii_slug(name),
+                    name,
+                    "employer",
+                    "34",
+                    self.rng.choice(["Hamar", "Gjøvik", "Lillehammer"]),
+                )
+            )
+            for name in NEW_EMPLOYERS
+        ]
+        self.regulars = self.employers[:8]  # these come to most events
+        per_event = self.attendance(people)
+        events, all_interviews = [], []
+        for index, (office, days_ago) in enumerate(zip(self.offices, DAYS_AGO, strict=True)):
+            latest = index == len(DAYS_AGO) - 1
+            event = self.event(office, days_ago, latest)
+            regs = self.employer_registrations(event, index, days_ago)
+            rows = self.interviews(event, regs, per_event[index], days_ago)
+            events.append(event)
+            all_interviews += [(event, latest, row) for row in rows if row.state == Interview.State.HELD]
+        _outcomes(self.rng, all_interviews, people, self.market, self.now, self.today)
+        return events
+
+    def attendance(self, people: list[Participant]) -> list[list[Participant]]:
+        """Who comes to which event: everyone once, 15 people twice."""
+        order = people[:]
+        self.rng.shuffle(order)
+        per_event = [order[k::7] for k in range(7)]
+        for k, person in enumerate(self.rng.sample(people, 15)):
+            event_index = (k * 3) % 7
+            if person not in per_event[event_index]:
+                per_event[event_index].append(person)
+        return per_event
+
+    def event(self, office: Organisation, days_ago: int, latest: bool) -> Event:
+        """The event held at `office` `days_ago` days back, with its status history; the latest is
+        held but not closed, and its feedback is released by hand."""
+        now, market = self.now, self.market
+        date = self.today - datetime.timedelta(days=days_ago)
         event = Event.objects.create(
             title=f"Ta sjansen – {office.name.removeprefix('NAV ')}",
             description="Hurtigintervjuer etter stengetid på NAV-kontoret.",
             venue=office,
-            address=f"{rng.choice(STREETS)} {rng.randint(2, 40)}, {office.municipality}",
+            address=f"{self.rng.choice(STREETS)} {self.rng.randint(2, 40)}, {office.municipality}",
             rooms="Møterommene i første etasje",
             date=date,
             starts_at=datetime.time(16, 0),
@@ -256,7 +284,7 @@ def build_recruitment_demo() -> list[Event]:
             created_by=market,
             created_at=now - datetime.timedelta(days=days_ago + 40),
         )
-        event.organisers.set([organiser, office] if office != organiser else [organiser])
+        event.organisers.set([self.organiser, office] if office != self.organiser else [self.organiser])
         EventStatusChange.objects.bulk_create(
             EventStatusChange(
                 event=event, status=s, by=market, at=now - datetime.timedelta(days=days_ago - d)
@@ -265,8 +293,12 @@ def build_recruitment_demo() -> list[Event]:
             + ([] if latest else [("closed", 14)])
         )
         EventSettings.objects.create(event=event, release_automatically=not latest)
-        others = employers[8:]
-        chosen = regulars[: 5 + index % 4] + [others[(index * 4 + j) % len(others)] for j in range(4)]
+        return event
+
+    def employer_registrations(self, event: Event, index: int, days_ago: int) -> list[EmployerRegistration]:
+        """Five to eight regulars and four others, all checked in; Bølgedata's contact is arbeidsgiver@."""
+        others = self.employers[8:]
+        chosen = self.regulars[: 5 + index % 4] + [others[(index * 4 + j) % len(others)] for j in range(4)]
         regs = EmployerRegistration.objects.bulk_create(
             EmployerRegistration(
                 event=event,
@@ -274,10 +306,10 @@ def build_recruitment_demo() -> list[Event]:
                 state=EmployerRegistration.State.REGISTERED,
                 contact_name=f"Rekruttering {org.name}",
                 contact_email=f"rekruttering@{org.slug}.{data.DOMAIN}",
-                tables=2 if org in regulars[:4] else 1,
+                tables=2 if org in self.regulars[:4] else 1,
                 looking_for="Motiverte folk som vil lære.",
-                checked_in_at=now - datetime.timedelta(days=days_ago),
-                registered_at=now - datetime.timedelta(days=days_ago + 20),
+                checked_in_at=self.now - datetime.timedelta(days=days_ago),
+                registered_at=self.now - datetime.timedelta(days=days_ago + 20),
             )
             for org in chosen
         )
@@ -285,6 +317,13 @@ def build_recruitment_demo() -> list[Event]:
             EmployerRegistration.objects.filter(pk=org_bolge.pk).update(
                 contact_email=f"arbeidsgiver@{data.DOMAIN}"
             )
+        return regs
+
+    def interviews(
+        self, event: Event, regs: list, persons: list[Participant], days_ago: int
+    ) -> list[Interview]:
+        """The candidates (one did not come) and their published, held interviews."""
+        rng, now = self.rng, self.now
         cands = CandidateRegistration.objects.bulk_create(
             CandidateRegistration(
                 event=event,
@@ -298,11 +337,11 @@ def build_recruitment_demo() -> list[Event]:
                 no_show=False,
                 checked_in_at=now - datetime.timedelta(days=days_ago),
             )
-            for p in per_event[index]
+            for p in persons
         )
         absent = set(c.pk for c in rng.sample(cands, 1))
         CandidateRegistration.objects.filter(pk__in=absent).update(no_show=True, checked_in_at=None)
-        rows = Interview.objects.bulk_create(
+        return Interview.objects.bulk_create(
             Interview(
                 event=event,
                 candidate=c,
@@ -315,10 +354,6 @@ def build_recruitment_demo() -> list[Event]:
             )
             for c, e, slot, table in _schedule(rng, cands, regs)
         )
-        events.append(event)
-        all_interviews += [(event, latest, row) for row in rows if row.state == Interview.State.HELD]
-    _outcomes(rng, all_interviews, people, market, now, today)
-    return events
 
 
 def _outcomes(rng, interviews, people, market, now, today) -> None:

@@ -103,88 +103,100 @@ class StoryClock:
 
     def draft_story(self, programme: Programme, status: str, *, after: datetime.datetime | None) -> Story:
         story = Story(programme)
-        steps = story.steps
-        rng = self.rng
         if programme.kind == Programme.Kind.EVENT:
-            if status == S.APPLIED:
-                steps.append(
-                    (S.APPLIED, self.clamp(self.now - datetime.timedelta(days=rng.uniform(0.05, 6))), "", "")
-                )
-                return story
-            if status == S.WAITING_START:
-                applied = self.at(rng.uniform(3, 20))
-                steps += [(S.APPLIED, applied, "", ""), (S.WAITING_START, self.later(applied, 1, 3), "", "")]
-                return story
-            # Someone from another programme goes to an event after starting there.
-            since = (self.now - after).days if after else 200
-            event = self.at(rng.uniform(3, max(4, min(since - 1, 200))), hour=17)
-            applied = self.working_hours(event - datetime.timedelta(days=rng.uniform(10, 30)))
-            if after and applied < after:
-                applied = after + datetime.timedelta(hours=2)
-            steps += [(S.APPLIED, applied, "", ""), (S.WAITING_START, self.later(applied, 1, 4), "", "")]
-            if status == S.COMPLETED:
-                steps += [
-                    (S.PARTICIPATING, event, "", ""),
-                    (S.COMPLETED, event + datetime.timedelta(hours=3), "", ""),
-                ]
-            else:
-                steps.append((S.NOT_RELEVANT, event + DAY, "no_show", ""))
+            self.event_steps(story, status, after)
             return story
-
-        length = LENGTH_BY_SLUG.get(programme.slug) or LENGTH_DAYS[programme.kind]
+        rng = self.rng
         interview = (
             programme.kind != Programme.Kind.PRACTICE
             or programme.slug in ALWAYS_INTERVIEWED
             or rng.random() < 0.5
         )
-
-        def intake(applied: datetime.datetime, final: str, reason=("", "")) -> datetime.datetime:
-            steps.append((S.APPLIED, applied, "", ""))
-            moment = applied
-            if interview:
-                moment = self.later(moment, 2, 7)
-                steps.append((S.ASSESSING, moment, "", ""))
-            if final:
-                moment = self.later(moment, 2, 8)
-                steps.append((final, moment, *reason))
-            return moment
-
         if status == S.APPLIED:
             hours = rng.uniform(1, 30) if rng.random() < 0.4 else rng.uniform(30, 240)
-            steps.append((S.APPLIED, self.clamp(self.now - datetime.timedelta(hours=hours)), "", ""))
+            story.steps.append((S.APPLIED, self.clamp(self.now - datetime.timedelta(hours=hours)), "", ""))
         elif status == S.ASSESSING:
-            interview = True
-            intake(self.at(rng.uniform(6, 20)), "")
+            self.intake(story, self.at(rng.uniform(6, 20)), "", interview=True)
         elif status == S.WAITING_LIST:
-            intake(self.at(rng.uniform(25, 80)), S.WAITING_LIST)
+            self.intake(story, self.at(rng.uniform(25, 80)), S.WAITING_LIST, interview=interview)
         elif status == S.WAITING_START:
-            intake(self.at(rng.uniform(12, 40)), S.WAITING_START)
+            self.intake(story, self.at(rng.uniform(12, 40)), S.WAITING_START, interview=interview)
         elif status == S.NOT_RELEVANT:
             interview = rng.random() < 0.6
-            intake(self.at(rng.uniform(8, 200)), S.NOT_RELEVANT, rng.choice(data.END_REASONS["not_relevant"]))
+            applied = self.at(rng.uniform(8, 200))
+            reason = rng.choice(data.END_REASONS["not_relevant"])
+            self.intake(story, applied, S.NOT_RELEVANT, reason, interview=interview)
         else:
-            if status == S.PARTICIPATING:
-                start_ago = rng.uniform(7, length - 10)
-            elif status == S.COMPLETED:
-                start_ago = length + rng.uniform(5, 330)
-            else:
-                start_ago = rng.uniform(40, 330)
-            start = self.at(start_ago, hour=9)
-            applied = self.working_hours(start - datetime.timedelta(days=rng.uniform(20, 50)))
-            decided = intake(applied, S.WAITING_START)
-            if decided >= start:
-                start = decided + 3 * DAY
-            steps.append((S.PARTICIPATING, start, "", ""))
-            if status == S.COMPLETED:
-                end = self.clamp(
-                    self.working_hours(start + datetime.timedelta(days=length * rng.uniform(0.95, 1.05)))
-                )
-                steps.append((S.COMPLETED, end, "", ""))
-            elif status in (S.LEFT, S.BROKEN_OFF):
-                end = self.clamp(
-                    self.working_hours(
-                        start + datetime.timedelta(days=rng.uniform(7, min(length - 7, start_ago - 2)))
-                    )
-                )
-                steps.append((status, end, *rng.choice(data.END_REASONS[status])))
+            self.taking_part_steps(story, status, interview=interview)
         return story
+
+    def event_steps(self, story: Story, status: str, after: datetime.datetime | None) -> None:
+        """An event: applied, offered a place, and (once it is held) came or did not. Someone from
+        another programme (`after` is when they started there) goes to an event after starting."""
+        steps, rng = story.steps, self.rng
+        if status == S.APPLIED:
+            steps.append(
+                (S.APPLIED, self.clamp(self.now - datetime.timedelta(days=rng.uniform(0.05, 6))), "", "")
+            )
+            return
+        if status == S.WAITING_START:
+            applied = self.at(rng.uniform(3, 20))
+            steps += [(S.APPLIED, applied, "", ""), (S.WAITING_START, self.later(applied, 1, 3), "", "")]
+            return
+        since = (self.now - after).days if after else 200
+        event = self.at(rng.uniform(3, max(4, min(since - 1, 200))), hour=17)
+        applied = self.working_hours(event - datetime.timedelta(days=rng.uniform(10, 30)))
+        if after and applied < after:
+            applied = after + datetime.timedelta(hours=2)
+        steps += [(S.APPLIED, applied, "", ""), (S.WAITING_START, self.later(applied, 1, 4), "", "")]
+        if status == S.COMPLETED:
+            steps += [
+                (S.PARTICIPATING, event, "", ""),
+                (S.COMPLETED, event + datetime.timedelta(hours=3), "", ""),
+            ]
+        else:
+            steps.append((S.NOT_RELEVANT, event + DAY, "no_show", ""))
+
+    def intake(
+        self, story: Story, applied: datetime.datetime, final: str, reason=("", ""), *, interview: bool
+    ) -> datetime.datetime:
+        """Applied, (interviewed,) then `final` for `reason` unless empty; returns the last moment."""
+        story.steps.append((S.APPLIED, applied, "", ""))
+        moment = applied
+        if interview:
+            moment = self.later(moment, 2, 7)
+            story.steps.append((S.ASSESSING, moment, "", ""))
+        if final:
+            moment = self.later(moment, 2, 8)
+            story.steps.append((final, moment, *reason))
+        return moment
+
+    def taking_part_steps(self, story: Story, status: str, *, interview: bool) -> None:
+        """Someone who got a place: intake, the start and, unless still taking part, the end."""
+        rng = self.rng
+        programme = story.programme
+        length = LENGTH_BY_SLUG.get(programme.slug) or LENGTH_DAYS[programme.kind]
+        if status == S.PARTICIPATING:
+            start_ago = rng.uniform(7, length - 10)
+        elif status == S.COMPLETED:
+            start_ago = length + rng.uniform(5, 330)
+        else:
+            start_ago = rng.uniform(40, 330)
+        start = self.at(start_ago, hour=9)
+        applied = self.working_hours(start - datetime.timedelta(days=rng.uniform(20, 50)))
+        decided = self.intake(story, applied, S.WAITING_START, interview=interview)
+        if decided >= start:
+            start = decided + 3 * DAY
+        story.steps.append((S.PARTICIPATING, start, "", ""))
+        if status == S.COMPLETED:
+            end = self.clamp(
+                self.working_hours(start + datetime.timedelta(days=length * rng.uniform(0.95, 1.05)))
+            )
+            story.steps.append((S.COMPLETED, end, "", ""))
+        elif status in (S.LEFT, S.BROKEN_OFF):
+            end = self.clamp(
+                self.working_hours(
+                    start + datetime.timedelta(days=rng.uniform(7, min(length - 7, start_ago - 2)))
+                )
+            )
+            story.steps.append((status, end, *rng.choice(data.END_REASONS[status])))
