@@ -13,6 +13,15 @@ from kobling.people.models import Source, TimelineEntry
 from kobling.programmes.models import Programme
 from kobling.programmes.services import enrolment_create
 
+# Shared fixtures and builders, one module per app (tests/fixtures/), for every folder.
+pytest_plugins = [
+    "tests.fixtures.events",
+    "tests.fixtures.mentoring",
+    "tests.fixtures.mentorspace",
+    "tests.fixtures.recruitment",
+    "tests.fixtures.reports",
+]
+
 PASSWORD = "correct-horse-battery-9"
 
 

@@ -5,20 +5,19 @@ from django.urls import reverse
 
 from kobling.events.schedule.services import schedule_generate, schedule_publish
 from tests.browser.conftest import log_in, serious_violations
-from tests.events.conftest import full_event, market, on_the_day  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def published_event(market, full_event):  # noqa: F811
+def published_event(market_coordinator, full_event):  # noqa: F811
     event, regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
-    schedule_publish(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
+    schedule_publish(actor=market_coordinator, event=event)
     event.refresh_from_db()
     return event, regs, candidates
 
 
 def pages_for(role, event, regs, candidates):
-    if role == "market":
+    if role == "market_coordinator":
         return [
             reverse("event_list"),
             reverse("event_new"),
@@ -44,7 +43,7 @@ def pages_for(role, event, regs, candidates):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("role", ["market", "advisor", "employer"])
+@pytest.mark.parametrize("role", ["market_coordinator", "advisor", "employer"])
 def test_event_pages_render_and_pass_axe(page, request, role, published_event):
     event, regs, candidates = published_event
     log_in(page, request.getfixturevalue(role))
@@ -56,10 +55,10 @@ def test_event_pages_render_and_pass_axe(page, request, role, published_event):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_day_page_works_on_a_phone(phone_page, market, published_event, on_the_day):  # noqa: F811
+def test_the_day_page_works_on_a_phone(phone_page, market_coordinator, published_event, on_the_day):  # noqa: F811
     event, _regs, candidates = published_event
     on_the_day(event)
-    log_in(phone_page, market)
+    log_in(phone_page, market_coordinator)
     phone_page.goto(reverse("event_day", args=[event.pk]))
     form = f"form[action='{reverse('event_day_candidate', args=[candidates[0].pk])}']"
     phone_page.locator(f"{form} button[value=in]").click()
@@ -71,9 +70,9 @@ def test_the_day_page_works_on_a_phone(phone_page, market, published_event, on_t
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_organiser_generates_and_moves_an_interview_in_the_browser(page, market, full_event):  # noqa: F811
+def test_the_organiser_generates_and_moves_an_interview_in_the_browser(page, market_coordinator, full_event):  # noqa: F811
     event, _regs, _candidates = full_event
-    log_in(page, market)
+    log_in(page, market_coordinator)
     page.goto(reverse("event_schedule", args=[event.pk]))
     page.locator(f"form[action='{reverse('event_schedule_generate', args=[event.pk])}'] button").click()
     page.wait_for_load_state()
@@ -82,14 +81,14 @@ def test_the_organiser_generates_and_moves_an_interview_in_the_browser(page, mar
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("role", ["market", "employer"])
+@pytest.mark.parametrize("role", ["market_coordinator", "employer"])
 def test_event_pages_fit_a_phone_and_their_facts_read_across(phone_page, request, role, published_event):
     """Issue 8, defect 2: at 360 px the event's facts were printed one letter per line, and
     "Rekrutteringsarrangementer" and the employer's feedback tags made pages wider than the screen."""
     event, _regs, _candidates = published_event
     log_in(phone_page, request.getfixturevalue(role))
     paths = [reverse("event_detail", args=[event.pk])]
-    if role == "market":
+    if role == "market_coordinator":
         paths += [reverse("event_list")]
     else:
         paths += [reverse("event_my_schedule", args=[event.pk]), reverse("recruitment_home")]
@@ -105,7 +104,7 @@ def test_event_pages_fit_a_phone_and_their_facts_read_across(phone_page, request
 @pytest.mark.django_db(transaction=True)
 def test_a_large_events_schedule_appears_when_the_worker_has_made_it(
     page,
-    market,  # noqa: F811
+    market_coordinator,  # noqa: F811
     full_event,  # noqa: F811
     monkeypatch,
 ):
@@ -118,7 +117,7 @@ def test_a_large_events_schedule_appears_when_the_worker_has_made_it(
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     event, _regs, _candidates = full_event
-    log_in(page, market)
+    log_in(page, market_coordinator)
     page.goto(reverse("event_schedule", args=[event.pk]))
     page.locator(f"form[action='{reverse('event_schedule_generate', args=[event.pk])}'] button").click()
     page.wait_for_load_state()

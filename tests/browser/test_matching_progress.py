@@ -10,7 +10,7 @@ from kobling.core.occupations import load_occupations
 from kobling.mentoring.matching import services as matching
 from kobling.mentoring.models import MatchRun
 from tests.browser.conftest import log_in, serious_violations
-from tests.mentoring.conftest import make_mentee, make_mentor, mentor_programme  # noqa: F401
+from tests.fixtures.mentoring import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

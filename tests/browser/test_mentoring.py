@@ -11,7 +11,7 @@ from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_create
 from tests.browser.conftest import log_in, serious_violations
-from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor, mentor_programme  # noqa: F401
+from tests.fixtures.mentoring import give_mentor_consent, make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

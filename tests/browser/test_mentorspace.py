@@ -14,8 +14,8 @@ from kobling.mentorspace.models import MeetingLog, Message
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_create
 from tests.browser.conftest import log_in, serious_violations
-from tests.mentoring.conftest import give_mentor_consent, make_mentor, mentor_programme  # noqa: F401
-from tests.mentorspace.conftest import activate, space_of
+from tests.fixtures.mentoring import give_mentor_consent, make_mentor
+from tests.fixtures.mentorspace import activate, space_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from kobling.network.selectors import seat_for
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_create
 from tests.browser.conftest import log_in, serious_violations
-from tests.mentoring.conftest import make_mentee, make_mentor, mentor_programme  # noqa: F401
+from tests.fixtures.mentoring import make_mentee, make_mentor
 from tests.network.conftest import make_meetup, show_mentor, show_participant
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,17 +6,19 @@ from django.urls import reverse
 
 from kobling.recruitment.models import Feedback, Offer
 from tests.browser.conftest import log_in, serious_violations
-from tests.recruitment.conftest import give, market, other_employer, other_market, world  # noqa: F401
+from tests.fixtures.recruitment import give
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("role", ["market", "advisor", "employer", "participant_user", "coordinator"])
+@pytest.mark.parametrize(
+    "role", ["market_coordinator", "advisor", "employer", "participant_user", "coordinator"]
+)
 def test_recruitment_pages_pass_axe(page, request, role, world, employer):  # noqa: F811
     event, interviews = world
     give(employer, interviews["amina_bolge"])
     offer = Offer.objects.get()
     paths = {
-        "market": [
+        "market_coordinator": [
             reverse("recruitment_home"),
             reverse("recruitment_event", args=[event.pk]),
             reverse("recruitment_series"),

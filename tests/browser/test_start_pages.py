@@ -10,7 +10,7 @@ from kobling.core.occupations import load_occupations
 from kobling.mentoring import services
 from kobling.mentoring.models import Mentorship
 from tests.browser.conftest import log_in, serious_violations
-from tests.mentoring.conftest import make_mentee, make_mentor, mentor_programme  # noqa: F401
+from tests.fixtures.mentoring import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,3 +76,35 @@ def test_the_mentor_says_no_before_the_intro_meeting_on_a_phone(phone_page, ment
         page.locator(f'#mentor-waiting a[href="{reverse("mentorship_detail", args=[waiting.pk])}"]').count()
         == 0
     )
+
+
+def admin_things(admin, provider):
+    """An invitation the admin sent, a failed platform e-mail and a failed login: each card has a row."""
+    from kobling.accounts.services import invitation_create
+    from kobling.core.audit import Action, log_security_event
+    from kobling.core.roles import Role
+    from kobling.notifications.models import OutboxEmail
+
+    invitation_create(
+        actor=admin, organisation=provider, email="ny@example.no", full_name="Nina Ny", role=Role.COORDINATOR
+    )
+    OutboxEmail.objects.create(to="x@example.no", template="t", subject="s", body="b", state="failed")
+    log_security_event(action=Action.LOGIN_FAILED, label="ukjent@example.no")
+    return ["#admin-organisations", "#admin-invitations", "#admin-outbox", "#admin-security"]
+
+
+# Each role's start page with its cards filled, on a phone: it fits and passes axe-core.
+START_PAGES = {"admin": admin_things}
+
+
+@pytest.mark.parametrize("role", sorted(START_PAGES))
+def test_the_start_page_fits_a_phone_and_passes_axe(phone_page, request, role, provider):
+    user = request.getfixturevalue(role)
+    cards = START_PAGES[role](user, provider)
+    page = phone_page
+    log_in(page, user)
+    page.goto(reverse("home"))
+    for card in cards:
+        assert page.locator(f"{card} a").count() >= 1, card
+    assert fits_the_phone(page)
+    assert serious_violations(page) == []

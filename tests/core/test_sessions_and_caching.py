@@ -67,7 +67,7 @@ def test_the_api_and_pages_opened_by_an_emailed_token_are_never_stored_even_with
     from kobling.accounts.services import invitation_create
     from kobling.core.roles import Role
     from kobling.events.services import employer_invite
-    from tests.events.conftest import make_event
+    from tests.fixtures.events import make_event
 
     _invitation, token = invitation_create(
         actor=coordinator,

@@ -30,7 +30,7 @@ def test_the_demo_event_is_ready_for_every_role(client):
     assert all(has_consent(c.participant, Consent.Purpose.EMPLOYERS) for c in candidates)
     assert all(c.wishes.count() >= 4 for c in candidates)
 
-    market = User.objects.get(email="marked@kobling.example")
+    market_coordinator = User.objects.get(email="marked@kobling.example")
     advisor = User.objects.get(email="veileder@kobling.example")
     employer = User.objects.get(email="arbeidsgiver@kobling.example")
     assert any(c.participant.advisor_id == advisor.pk for c in candidates)
@@ -44,7 +44,7 @@ def test_the_demo_event_is_ready_for_every_role(client):
     own = [c for c in candidates if c.participant.advisor_id == advisor.pk]
     assert all(c.participant.full_name in page for c in own)
 
-    services.event_change_status(actor=market, event=event, status=EventStatus.SCHEDULING)
-    result = schedule_generate(actor=market, event=event)
+    services.event_change_status(actor=market_coordinator, event=event, status=EventStatus.SCHEDULING)
+    result = schedule_generate(actor=market_coordinator, event=event)
     assert result.optimal and result.shortfall <= 2
-    assert schedule_publish(actor=market, event=event) > len(candidates)
+    assert schedule_publish(actor=market_coordinator, event=event) > len(candidates)

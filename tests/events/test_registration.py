@@ -16,14 +16,16 @@ from kobling.notifications.models import OutboxEmail
 from kobling.people import services as people
 from kobling.people.models import Consent
 from tests.conftest import login, make_org, make_participant
-from tests.events.conftest import consent, register_candidate
+from tests.fixtures.events import consent, register_candidate
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_invited_employer_registers_through_the_link_without_an_account(client, market, event, occupation):
+def test_an_invited_employer_registers_through_the_link_without_an_account(
+    client, market_coordinator, event, occupation
+):
     org = make_org("Mjøsbyte AS", "employer")
-    login(client, market)
+    login(client, market_coordinator)
     response = client.post(
         reverse("event_employer_invite", args=[event.pk]),
         {
@@ -65,9 +67,9 @@ def test_an_invited_employer_registers_through_the_link_without_an_account(clien
     assert AuditLog.objects.filter(object_type="events.employerregistration").exists()
 
 
-def test_a_wrong_or_replaced_link_says_so(client, market, event, employer_org):
+def test_a_wrong_or_replaced_link_says_so(client, market_coordinator, event, employer_org):
     _reg, old = services.employer_invite(
-        actor=market,
+        actor=market_coordinator,
         event=event,
         organisation=employer_org,
         contact_name="A",
@@ -75,7 +77,7 @@ def test_a_wrong_or_replaced_link_says_so(client, market, event, employer_org):
         language="nb",
     )
     services.employer_invite(
-        actor=market,
+        actor=market_coordinator,
         event=event,
         organisation=employer_org,
         contact_name="A",
@@ -86,8 +88,8 @@ def test_a_wrong_or_replaced_link_says_so(client, market, event, employer_org):
     assert client.get(reverse("event_join", args=["nonsense"])).status_code == 404
 
 
-def test_bad_registration_input_changes_nothing(client, market, event, employer_reg):
-    login(client, market)
+def test_bad_registration_input_changes_nothing(client, market_coordinator, event, employer_reg):
+    login(client, market_coordinator)
     response = client.post(
         reverse("event_employer", args=[employer_reg.pk]),
         {"contact_name": "", "contact_email": "not-an-address", "language": "nb", "tables": 0},
@@ -163,10 +165,10 @@ def test_another_providers_coordinator_sees_none_of_our_candidates(
 
 
 def test_a_participant_ranks_employers_and_vetoes_one(
-    client, participant_user, candidate_reg, employer_reg, market, event
+    client, participant_user, candidate_reg, employer_reg, market_coordinator, event
 ):
     second = services.employer_register(
-        actor=market,
+        actor=market_coordinator,
         event=event,
         organisation=make_org("Fjelldata AS", "employer"),
         data={"contact_name": "B", "contact_email": "b@fjelldata.no", "language": "nb", "tables": 1},
@@ -212,9 +214,9 @@ def test_a_pair_cannot_be_both_wished_and_refused(candidate_reg, employer_reg, a
         )
 
 
-def test_invitation_email_is_queued_in_the_contacts_language(market, event, employer_org):
+def test_invitation_email_is_queued_in_the_contacts_language(market_coordinator, event, employer_org):
     services.employer_invite(
-        actor=market,
+        actor=market_coordinator,
         event=event,
         organisation=employer_org,
         contact_name="A",
@@ -227,19 +229,19 @@ def test_invitation_email_is_queued_in_the_contacts_language(market, event, empl
 
 
 def test_the_event_page_and_profile_lists_have_a_constant_number_of_queries(
-    client, market, event, provider, coordinator, advisor, django_assert_max_num_queries
+    client, market_coordinator, event, provider, coordinator, advisor, django_assert_max_num_queries
 ):
-    from tests.events.conftest import register_employer
+    from tests.fixtures.events import register_employer
 
     def add(n, start):
         for i in range(start, start + n):
-            register_employer(event, make_org(f"Firma {i}", "employer"), market)
+            register_employer(event, make_org(f"Firma {i}", "employer"), market_coordinator)
             p = make_participant(provider, first=f"Person{i}", advisor=advisor, actor=coordinator)
             register_candidate(event, p, advisor)
 
     add(1, 0)
     employer_reg = event.employers.first()
-    login(client, market)
+    login(client, market_coordinator)
     urls = [
         reverse("event_detail", args=[event.pk]),
         reverse("event_employer_interest", args=[employer_reg.pk]),
@@ -277,9 +279,9 @@ def test_the_candidate_picker_shows_people_without_consent_as_unavailable_with_t
     assert not CandidateRegistration.objects.exists()
 
 
-def test_the_event_page_says_who_may_register_candidates(client, market, event):
-    market.language = "en"
-    market.save(update_fields=["language"])
-    login(client, market)
+def test_the_event_page_says_who_may_register_candidates(client, market_coordinator, event):
+    market_coordinator.language = "en"
+    market_coordinator.save(update_fields=["language"])
+    login(client, market_coordinator)
     body = client.get(reverse("event_detail", args=[event.pk])).content.decode()
     assert "NAV advisors put forward the people they follow" in body

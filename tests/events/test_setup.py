@@ -9,7 +9,7 @@ from kobling.core.models import AuditLog
 from kobling.events import services
 from kobling.events.models import Event, EventStatus
 from tests.conftest import login
-from tests.events.conftest import event_data, make_event
+from tests.fixtures.events import event_data, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,10 @@ def form_data(venue, organisers, **overrides):
     return {k: ("" if v is None else v) for k, v in post.items()}
 
 
-def test_a_market_coordinator_creates_an_event_with_slots_breaks_and_defaults(client, market, nav_office):
-    login(client, market)
+def test_a_market_coordinator_creates_an_event_with_slots_breaks_and_defaults(
+    client, market_coordinator, nav_office
+):
+    login(client, market_coordinator)
     response = client.post(reverse("event_new"), form_data(nav_office, [nav_office]))
     event = Event.objects.get()
     assert response.status_code == 302 and response.url == reverse("event_detail", args=[event.pk])
@@ -42,8 +44,10 @@ def test_a_provider_coordinator_creates_an_event_too(client, coordinator, provid
     assert list(Event.objects.get().organisers.all()) == [provider]
 
 
-def test_bad_input_is_shown_beside_the_field_and_saves_nothing(client, market, nav_office, provider):
-    login(client, market)
+def test_bad_input_is_shown_beside_the_field_and_saves_nothing(
+    client, market_coordinator, nav_office, provider
+):
+    login(client, market_coordinator)
     data = form_data(nav_office, [provider], ends_at="15:00", max_interviews=2, breaks="18-19:xx")
     response = client.post(reverse("event_new"), data)
     assert response.status_code == 200
@@ -60,21 +64,21 @@ def test_only_organisers_may_create_events(client, request, role):
     assert client.get(reverse("event_new")).status_code == 404
 
 
-def test_status_moves_only_along_the_path_and_says_why_not(market, nav_office):
-    event = make_event(nav_office, nav_office, market, status=EventStatus.DRAFT)
+def test_status_moves_only_along_the_path_and_says_why_not(market_coordinator, nav_office):
+    event = make_event(nav_office, nav_office, market_coordinator, status=EventStatus.DRAFT)
     with translation.override("en"), pytest.raises(ValidationError, match="cannot go from"):
-        services.event_change_status(actor=market, event=event, status=EventStatus.PUBLISHED)
-    services.event_change_status(actor=market, event=event, status=EventStatus.OPEN)
-    services.event_change_status(actor=market, event=event, status=EventStatus.SCHEDULING)
+        services.event_change_status(actor=market_coordinator, event=event, status=EventStatus.PUBLISHED)
+    services.event_change_status(actor=market_coordinator, event=event, status=EventStatus.OPEN)
+    services.event_change_status(actor=market_coordinator, event=event, status=EventStatus.SCHEDULING)
     with translation.override("en"), pytest.raises(ValidationError, match="no schedule to publish"):
-        services.event_change_status(actor=market, event=event, status=EventStatus.PUBLISHED)
+        services.event_change_status(actor=market_coordinator, event=event, status=EventStatus.PUBLISHED)
     event.refresh_from_db()
     assert event.status == EventStatus.SCHEDULING
     assert [h.status for h in event.status_history.order_by("at", "id")] == ["draft", "open", "scheduling"]
 
 
-def test_the_status_form_shows_a_refusal_as_a_message(client, market, event):
-    login(client, market)
+def test_the_status_form_shows_a_refusal_as_a_message(client, market_coordinator, event):
+    login(client, market_coordinator)
     response = client.post(reverse("event_status", args=[event.pk]), {"status": "held"}, follow=True)
     assert "cannot go from" in response.content.decode() or "kan ikke gå fra" in response.content.decode()
     event.refresh_from_db()
@@ -82,13 +86,13 @@ def test_the_status_form_shows_a_refusal_as_a_message(client, market, event):
 
 
 def test_a_draft_is_seen_only_by_its_organisers(
-    client, market, nav_office, advisor, other_coordinator, coordinator
+    client, market_coordinator, nav_office, advisor, other_coordinator, coordinator
 ):
-    event = make_event(nav_office, nav_office, market, status=EventStatus.DRAFT)
+    event = make_event(nav_office, nav_office, market_coordinator, status=EventStatus.DRAFT)
     for user in (advisor, other_coordinator, coordinator):
         login(client, user)
         assert client.get(reverse("event_detail", args=[event.pk])).status_code == 404
-    login(client, market)
+    login(client, market_coordinator)
     assert client.get(reverse("event_detail", args=[event.pk])).status_code == 200
 
 
@@ -113,14 +117,14 @@ def test_people_without_a_part_in_an_event_do_not_see_it(client, request, event,
 
 
 def test_the_event_list_has_a_constant_number_of_queries(
-    client, market, nav_office, django_assert_max_num_queries
+    client, market_coordinator, nav_office, django_assert_max_num_queries
 ):
-    login(client, market)
-    make_event(nav_office, nav_office, market)
+    login(client, market_coordinator)
+    make_event(nav_office, nav_office, market_coordinator)
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("event_list"))
     for _ in range(5):
-        make_event(nav_office, nav_office, market)
+        make_event(nav_office, nav_office, market_coordinator)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("event_list"))
     assert response.content.decode().count("Ta sjansen") >= 6

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kobling.mentoring import services
 from tests.conftest import login
-from tests.mentoring.conftest import make_mentee, make_mentor
+from tests.fixtures.mentoring import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 

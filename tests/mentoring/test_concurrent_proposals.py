@@ -9,7 +9,7 @@ from django.db import connection, connections, transaction
 
 from kobling.mentoring import services
 from kobling.mentoring.models import Mentorship
-from tests.mentoring.conftest import make_mentee, make_mentor
+from tests.fixtures.mentoring import make_mentee, make_mentor
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,7 +16,7 @@ from kobling.mentoring.matching.pool import pool_mentees
 from kobling.mentoring.models import Mentorship
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login, make_user
-from tests.mentoring.conftest import make_mentee, make_mentor
+from tests.fixtures.mentoring import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_nobody_but_the_two_can_say_no(
 
 def test_a_mentor_cannot_decline_a_proposal_on_hold(client, proposed, mentor):
     """The mentee withdrew the mentor consent: the mentor may not act on (nor learn about) the pair."""
-    from tests.mentoring.conftest import give_mentor_consent
+    from tests.fixtures.mentoring import give_mentor_consent
 
     give_mentor_consent(proposed.mentee.enrolment.participant, given=False)
     login(client, mentor)

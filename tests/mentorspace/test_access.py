@@ -12,8 +12,8 @@ from kobling.core.models import AuditLog
 from kobling.mentorspace import services
 from kobling.mentorspace.models import CoordinatorView
 from tests.conftest import login
-from tests.mentoring.conftest import make_mentee, make_mentor
-from tests.mentorspace.conftest import activate, space_of
+from tests.fixtures.mentoring import make_mentee, make_mentor
+from tests.fixtures.mentorspace import activate, space_of
 
 pytestmark = pytest.mark.django_db
 

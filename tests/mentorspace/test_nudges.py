@@ -13,8 +13,8 @@ from kobling.mentoring.models import MentorProgrammeSettings, Mentorship
 from kobling.mentorspace import services
 from kobling.mentorspace.models import Nudge
 from kobling.notifications.models import OutboxEmail
-from tests.mentoring.conftest import make_mentee, make_mentor
-from tests.mentorspace.conftest import space_of
+from tests.fixtures.mentoring import make_mentee, make_mentor
+from tests.fixtures.mentorspace import space_of
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from kobling.notifications.models import OutboxEmail
 from kobling.people.models import Task, TimelineEntry
 from kobling.programmes.models import Outcome
 from tests.conftest import login
-from tests.mentorspace.conftest import space_of
+from tests.fixtures.mentorspace import space_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,12 +14,7 @@ from kobling.people.models import Consent
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_create
 from tests.conftest import make_participant, make_user
-from tests.mentoring.conftest import (  # noqa: F401 (fixtures, re-exported for this folder)
-    make_mentee,
-    make_mentor,
-    mentor_programme,
-    other_mentor_programme,
-)
+from tests.fixtures.mentoring import make_mentor
 
 
 def show_mentor(mentor, given=True):

@@ -111,7 +111,7 @@ def test_a_mentee_who_has_left_the_programme_loses_the_network(
 
 
 def test_a_mentor_not_yet_approved_has_no_network(client, mentor_programme, mentor):
-    from tests.network.conftest import make_mentor
+    from tests.fixtures.mentoring import make_mentor
 
     make_mentor(mentor_programme, name="Magnus Mentor", user=mentor, approved=False)
     login(client, mentor)

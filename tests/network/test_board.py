@@ -174,7 +174,7 @@ def test_the_coordinator_reads_but_does_not_post(client, network, coordinator, p
 
 def test_questions_from_the_readers_county_come_first(network, participant_user, mentor, provider):
     from tests.conftest import make_user
-    from tests.network.conftest import make_mentor
+    from tests.fixtures.mentoring import make_mentor
 
     oslo_user = make_user("oda@mentor.example", "mentor", provider, "Oda Oslo")
     make_mentor(network, name="Oda Oslo", region="03", municipality="Oslo", user=oslo_user)

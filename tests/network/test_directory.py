@@ -11,7 +11,8 @@ from kobling.network.models import MentorDirectoryConsent
 from kobling.network.selectors import directory_rows, seat_for
 from kobling.people.models import Consent
 from tests.conftest import login
-from tests.network.conftest import make_mentee, make_mentor, show_mentor, show_participant
+from tests.fixtures.mentoring import make_mentee, make_mentor
+from tests.network.conftest import show_mentor, show_participant
 
 
 def names(user, programme, **filters):

@@ -19,7 +19,8 @@ from kobling.network.models import Meetup, MeetupSignup
 from kobling.network.selectors import seat_for, upcoming_meetups
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login, make_user
-from tests.network.conftest import make_meetup, make_mentor
+from tests.fixtures.mentoring import make_mentor
+from tests.network.conftest import make_meetup
 
 
 def sign_up(user, meetup):

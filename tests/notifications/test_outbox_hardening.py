@@ -24,7 +24,7 @@ from kobling.events.services import employer_invite
 from kobling.notifications.models import OutboxEmail
 from kobling.notifications.services import email_deliver, email_enqueue, email_send
 from tests.conftest import login
-from tests.events.conftest import make_event
+from tests.fixtures.events import make_event
 from tests.notifications.test_outbox import run_worker, send
 
 pytestmark = pytest.mark.django_db(transaction=True)

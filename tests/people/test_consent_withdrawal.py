@@ -91,7 +91,7 @@ def test_the_mentor_consent_page_names_the_pair_put_on_hold(
 ):
     from kobling.mentoring import services as mentoring
     from kobling.programmes.models import Programme
-    from tests.mentoring.conftest import make_mentor, mentee_login
+    from tests.fixtures.mentoring import make_mentor, mentee_login
 
     programme = Programme.objects.create(
         organisation=consenting.organisation,

@@ -54,7 +54,7 @@ def test_a_new_participant_sees_no_entries_for_what_they_do_not_have_yet(partici
 
 
 def test_a_participant_registered_for_an_event_gets_the_events_entry(participant_user, participant, advisor):
-    from tests.events.conftest import consent, make_event, register_candidate
+    from tests.fixtures.events import consent, make_event, register_candidate
 
     event = make_event(
         advisor.memberships.first().organisation, advisor.memberships.first().organisation, advisor

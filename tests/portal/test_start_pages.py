@@ -24,8 +24,7 @@ from kobling.programmes.models import (
 )
 from kobling.programmes.services import enrolment_create
 from tests.conftest import login, make_org, make_participant, make_user
-from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor
-from tests.recruitment.conftest import market, other_employer, world  # noqa: F401
+from tests.fixtures.mentoring import give_mentor_consent, make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def mentor_pairs(programme, coordinator, own, start, count):
 def test_the_mentor_sees_proposals_waiting_the_next_meeting_and_a_pair_gone_quiet(
     client, mentor, coordinator, mentor_programme, django_assert_max_num_queries
 ):
-    from tests.mentorspace.conftest import activate
+    from tests.fixtures.mentorspace import activate
 
     own = make_mentor(mentor_programme, name="Magnus Mentor", email=mentor.email, user=mentor, capacity=10)
     waiting = propose(coordinator, make_mentee(mentor_programme, coordinator, first="Amal", last="Nur"), own)
@@ -148,7 +147,7 @@ def test_the_market_coordinator_sees_coming_events_and_what_each_lacks(
     employer,
     django_assert_max_num_queries,
 ):
-    from tests.events.conftest import make_event, register_candidate, register_employer
+    from tests.fixtures.events import make_event, register_candidate, register_employer
 
     draft = make_event(nav_office, nav_office, market_coordinator, status=EventStatus.DRAFT, title="Kladd")
     scheduled = make_event(nav_office, nav_office, market_coordinator, title="Ta sjansen")
@@ -186,7 +185,7 @@ def test_the_market_coordinators_empty_start_page_says_what_will_appear(client, 
 
 
 def test_the_published_event_of_the_day_opens_its_day_page(client, market_coordinator, nav_office):
-    from tests.events.conftest import make_event
+    from tests.fixtures.events import make_event
 
     event = make_event(nav_office, nav_office, market_coordinator, status=EventStatus.SCHEDULING)
     type(event).objects.filter(pk=event.pk).update(status=EventStatus.PUBLISHED)
@@ -200,7 +199,7 @@ def test_the_published_event_of_the_day_opens_its_day_page(client, market_coordi
 # ------------------------------------------------------------------ employer
 @pytest.fixture
 def employer_world(world, nav_office, employer_org):  # noqa: F811
-    from tests.recruitment.conftest import make_held_event, register
+    from tests.fixtures.recruitment import make_held_event, register
 
     coming = make_held_event(
         nav_office, nav_office, title="Vårens dag", days_ago=-10, status=EventStatus.PUBLISHED
@@ -212,7 +211,7 @@ def employer_world(world, nav_office, employer_org):  # noqa: F811
 def test_the_employer_sees_the_next_event_and_the_feedback_due(
     client, employer, employer_world, django_assert_max_num_queries
 ):
-    from tests.recruitment.conftest import give
+    from tests.fixtures.recruitment import give
 
     (event, interviews), coming = employer_world
     login(client, employer)
@@ -324,7 +323,7 @@ def test_the_participant_sees_only_their_own_meetings_and_plan(
 def test_the_mentees_next_meeting_can_be_the_intro_meeting_with_their_mentor(
     client, participant_user, coordinator, mentor, mentor_programme
 ):
-    from tests.mentoring.conftest import mentee_login
+    from tests.fixtures.mentoring import mentee_login
 
     enrolment = mentee_login(participant_user, mentor_programme, coordinator)
     own = make_mentor(mentor_programme, name="Magnus Mentor", email=mentor.email, user=mentor)
@@ -397,7 +396,7 @@ PROVIDER_QUERIES = 9 + 2
 
 
 def grow_market(rows, n):
-    from tests.events.conftest import make_event
+    from tests.fixtures.events import make_event
 
     for i in range(n):
         make_event(rows["nav_office"], rows["nav_office"], rows["user"], title=f"Dag {rows['made'] + i}")
@@ -406,7 +405,7 @@ def grow_market(rows, n):
 
 def grow_employer(rows, n):
     from kobling.events.models import CandidateRegistration, Interview
-    from tests.recruitment.conftest import make_held_event, register
+    from tests.fixtures.recruitment import make_held_event, register
 
     event = make_held_event(rows["nav_office"], rows["nav_office"], title=f"Dag {rows['made']}")
     reg = register(event, rows["employer_org"])

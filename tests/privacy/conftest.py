@@ -30,9 +30,7 @@ from kobling.programmes.models import (
 )
 from kobling.programmes.services import enrolment_change_status
 from tests.conftest import add_entry
-from tests.mentoring.conftest import mentor_programme  # noqa: F401
-from tests.mentorspace.conftest import pair  # noqa: F401
-from tests.recruitment.conftest import give, market, other_employer, world  # noqa: F401
+from tests.fixtures.recruitment import give
 
 NATIONAL_ID = "15076500565"
 PHONE = "+4791234567"

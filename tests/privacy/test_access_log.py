@@ -16,8 +16,6 @@ from kobling.mentorspace.models import Message, SpaceSettings
 from kobling.people import services as people
 from kobling.privacy import selectors, services
 from tests.conftest import add_entry, login
-from tests.mentoring.conftest import mentor_programme  # noqa: F401
-from tests.mentorspace.conftest import pair  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

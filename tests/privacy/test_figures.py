@@ -13,8 +13,7 @@ from kobling.recruitment import services as recruitment
 from kobling.recruitment.models import FeedbackOutcome, Offer
 from kobling.recruitment.reports import figures as reports
 from kobling.reports.results import results_for
-from tests.recruitment.conftest import give, market, other_employer, world  # noqa: F401
-from tests.reports.conftest import seed  # noqa: F401
+from tests.fixtures.recruitment import give
 
 pytestmark = pytest.mark.django_db
 

@@ -35,8 +35,8 @@ def test_the_demo_series_tells_the_seeds_story(client):
     assert len(employers) >= 30 and sum(r.comes_back for r in employers) >= 5
     assert Feedback.objects.filter(released_at__isnull=True).exists()  # the latest event's, to pass on
 
-    market = User.objects.get(email="marked@kobling.example")
-    login(client, market)
+    market_coordinator = User.objects.get(email="marked@kobling.example")
+    login(client, market_coordinator)
     page = client.get(reverse("recruitment_series"), {"organiser": organiser.pk}).content.decode()
     assert "NAV Tjernmo" in page and "<svg" in page
     assert (

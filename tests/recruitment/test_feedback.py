@@ -14,7 +14,7 @@ from kobling.notifications.models import OutboxEmail
 from kobling.recruitment import services
 from kobling.recruitment.models import Feedback, FeedbackOutcome, Offer, Reflection
 from tests.conftest import login
-from tests.recruitment.conftest import feedback_values, give
+from tests.fixtures.recruitment import feedback_values, give
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +106,11 @@ def test_the_advisor_releases_the_feedback_and_the_candidate_reads_it(
     assert Feedback.objects.get().strengths == "Nysgjerrig og presis"
 
 
-def test_an_event_can_release_feedback_automatically(client, world, market, employer, participant_user):
+def test_an_event_can_release_feedback_automatically(
+    client, world, market_coordinator, employer, participant_user
+):
     event, interviews = world
-    login(client, market)
+    login(client, market_coordinator)
     response = client.post(reverse("recruitment_event", args=[event.pk]), {"release_automatically": "on"})
     assert response.status_code == 302
     feedback = give(employer, interviews["amina_bolge"], FeedbackOutcome.NOT_NOW)
@@ -180,10 +182,10 @@ def test_another_organisation_sees_only_its_own_person(
 
 
 def test_the_organiser_can_enter_feedback_for_an_employer_and_sees_outcomes_not_text(
-    client, world, market, other_coordinator
+    client, world, market_coordinator, other_coordinator
 ):
     event, interviews = world
-    login(client, market)
+    login(client, market_coordinator)
     url = reverse("recruitment_feedback", args=[interviews["jonas_granitt"].pk])
     assert client.post(url, {**FORM, "strengths": "Jonas sin styrke"}).status_code == 302
     page = client.get(reverse("recruitment_event", args=[event.pk])).content.decode()
@@ -197,13 +199,13 @@ def test_the_organiser_can_enter_feedback_for_an_employer_and_sees_outcomes_not_
 
 
 def test_the_organiser_never_reads_the_employers_own_feedback_nor_writes_over_it(
-    client, world, market, employer
+    client, world, market_coordinator, employer
 ):
     """Found by the access matrix: the feedback form showed the organiser the employer's words."""
     _event, interviews = world
     interview = interviews["amina_bolge"]
     give(employer, interview, strengths="Arbeidsgivers egne ord", advice="Arbeidsgivers råd")
-    login(client, market)
+    login(client, market_coordinator)
     url = reverse("recruitment_feedback", args=[interview.pk])
     page = client.get(url)
     body = page.content.decode()
@@ -212,7 +214,9 @@ def test_the_organiser_never_reads_the_employers_own_feedback_nor_writes_over_it
     assert client.post(url, {**FORM, "strengths": "Overskrevet"}).status_code == 400
     assert Feedback.objects.get(interview=interview).strengths == "Arbeidsgivers egne ord"
     with pytest.raises(ValidationError):
-        services.feedback_save(actor=market, interview=interview, values=feedback_values(strengths="X"))
+        services.feedback_save(
+            actor=market_coordinator, interview=interview, values=feedback_values(strengths="X")
+        )
 
 
 def test_the_services_refuse_callers_without_rights(world, outsider, employer):

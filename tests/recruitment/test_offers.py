@@ -14,7 +14,7 @@ from kobling.programmes.models import Outcome, Placement, Status
 from kobling.recruitment import services
 from kobling.recruitment.models import FeedbackOutcome, Offer, OfferCheck
 from tests.conftest import login
-from tests.recruitment.conftest import give
+from tests.fixtures.recruitment import give
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +162,11 @@ def test_strangers_cannot_reach_the_offer(client, request, world, employer, who)
     assert offer.state == "made"
 
 
-def test_the_organiser_may_record_the_answer(client, world, employer, market):
+def test_the_organiser_may_record_the_answer(client, world, employer, market_coordinator):
     _event, interviews = world
     give(employer, interviews["amina_bolge"], FeedbackOutcome.PRACTICE_OFFER)
     offer = Offer.objects.get()
-    login(client, market)
+    login(client, market_coordinator)
     assert client.post(reverse("recruitment_offer_decline", args=[offer.pk])).status_code == 302
     offer.refresh_from_db()
     assert offer.state == "declined"

@@ -10,7 +10,7 @@ from kobling.programmes.models import Cohort, Outcome, OutcomeFollowUp, Programm
 from kobling.programmes.services import enrolment_change_status
 from kobling.reports.results import ROW_KEYS, results_for
 from tests.conftest import make_participant
-from tests.reports.conftest import journey, oslo, started_journey
+from tests.fixtures.reports import journey, oslo, started_journey
 
 S = Status
 K = Outcome.Kind

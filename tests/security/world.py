@@ -51,11 +51,11 @@ from kobling.programmes.services import enrolment_change_status, enrolment_creat
 from kobling.recruitment import services as recruitment
 from kobling.recruitment.models import FeedbackOutcome, Offer
 from tests.core.test_validators import with_check_digits
-from tests.events.conftest import make_event, register_candidate, register_employer
-from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor
-from tests.mentorspace.conftest import activate
+from tests.fixtures.events import make_event, register_candidate, register_employer
+from tests.fixtures.mentoring import give_mentor_consent, make_mentee, make_mentor
+from tests.fixtures.mentorspace import activate
+from tests.fixtures.recruitment import candidate, interview, make_held_event, register
 from tests.network.conftest import make_meetup, show_mentor, show_participant
-from tests.recruitment.conftest import candidate, interview, make_held_event, register
 from tests.security.routes import foreign_ids, post_data, route_args
 
 PASSWORD = "correct-horse-battery-9"

@@ -11,8 +11,6 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.events.conftest import market  # noqa: F401 - a fixture for the journeys
-
 PHONE = {"width": 360, "height": 740}
 
 

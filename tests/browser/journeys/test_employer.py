@@ -9,7 +9,7 @@ from kobling.recruitment.models import Feedback, Offer
 from tests.browser.conftest import log_in, serious_violations
 from tests.browser.journeys.conftest import at, fits_the_screen, run_the_worker
 from tests.conftest import make_org, make_participant
-from tests.recruitment.conftest import candidate, interview, make_held_event, register
+from tests.fixtures.recruitment import candidate, interview, make_held_event, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

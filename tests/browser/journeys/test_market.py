@@ -16,7 +16,7 @@ from kobling.recruitment.models import Feedback, Offer
 from tests.browser.conftest import log_in, serious_violations
 from tests.browser.journeys.conftest import at, fits_the_screen, run_the_worker, submit
 from tests.conftest import make_org, make_participant
-from tests.events.conftest import consent, register_candidate, register_employer
+from tests.fixtures.events import consent, register_candidate, register_employer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,7 @@ def change_status(page, status):
     submit(page, "form[action$='/status/'] button[type=submit]")
 
 
-def register_employers(page, event, employer_org, market) -> list[EmployerRegistration]:
+def register_employers(page, event, employer_org, market_coordinator) -> list[EmployerRegistration]:
     """Bølgedata phoned in and is registered by hand, with two tables; two firms came by their
     invitation links."""
     page.click(f"a[href='/events/{event.pk}/employers/new/']")
@@ -57,7 +57,9 @@ def register_employers(page, event, employer_org, market) -> list[EmployerRegist
     page.click("main form button[type=submit]")
     page.wait_for_url("**/events/employers/*/")
     bolge = EmployerRegistration.objects.get(event=event, organisation=employer_org)
-    return [bolge] + [register_employer(event, make_org(f"Firma {x}", "employer"), market) for x in "AB"]
+    return [bolge] + [
+        register_employer(event, make_org(f"Firma {x}", "employer"), market_coordinator) for x in "AB"
+    ]
 
 
 def register_candidates(desk, event, employers, advisor, participant, coordinator) -> list:
@@ -172,7 +174,7 @@ def run_the_day(phone, event, late, amina, erik) -> None:
     assert {c.participant.email for c in people} <= {m.to[0] for m in mail.outbox[sent:]}
 
 
-def feedback_and_the_offer(phone, event, bolge, market) -> None:
+def feedback_and_the_offer(phone, event, bolge, market_coordinator) -> None:
     """Feedback on Bølgedata's behalf for an interview that has been held (its interviewer had to
     leave): a work-practice offer, and the candidate has said yes to it."""
     phone.click(f"a[href='/events/{event.pk}/my/?employer={bolge.pk}']")
@@ -186,7 +188,7 @@ def feedback_and_the_offer(phone, event, bolge, market) -> None:
     phone.locator("form.feedback-form button[type=submit]").tap()
     phone.wait_for_url("**/recruitment/")
     feedback = Feedback.objects.get(interview=held)
-    assert (feedback.given_by, feedback.outcome) == (market, "practice_offer")
+    assert (feedback.given_by, feedback.outcome) == (market_coordinator, "practice_offer")
     offer = Offer.objects.get(interview=held)
     phone.goto(f"/recruitment/events/{event.pk}/")
     phone.click(f"a[href='/recruitment/offers/{offer.pk}/']")
@@ -199,12 +201,12 @@ def feedback_and_the_offer(phone, event, bolge, market) -> None:
 
 
 def test_the_market_coordinator_runs_an_event_from_set_up_to_offers(
-    page, new_page, clock, market, advisor, coordinator, participant, employer_org
+    page, new_page, clock, market_coordinator, advisor, coordinator, participant, employer_org
 ):
     day = timezone.localdate() + datetime.timedelta(days=14)
-    log_in(page, market)
+    log_in(page, market_coordinator)
     event = set_up_the_event(page, day)
-    employers = register_employers(page, event, employer_org, market)
+    employers = register_employers(page, event, employer_org, market_coordinator)
     candidates = register_candidates(new_page(), event, employers, advisor, participant, coordinator)
     make_and_publish_the_schedule(page, event, candidates)
     run_the_worker()
@@ -212,7 +214,7 @@ def test_the_market_coordinator_runs_an_event_from_set_up_to_offers(
 
     clock(at(day, 15, 45))  # the day, on a phone
     phone = new_page(phone=True)
-    log_in(phone, market)
+    log_in(phone, market_coordinator)
     run_the_day(phone, event, late=employers[1], amina=candidates[0], erik=candidates[-1])
     clock(at(day, 16, 40))
-    feedback_and_the_offer(phone, event, employers[0], market)
+    feedback_and_the_offer(phone, event, employers[0], market_coordinator)

@@ -12,7 +12,7 @@ from kobling.mentoring.models import MenteeProfile, Mentorship
 from kobling.mentoring.services import mentorship_answer
 from tests.browser.conftest import log_in, serious_violations
 from tests.browser.journeys.conftest import fits_the_screen, run_the_worker, submit
-from tests.mentoring.conftest import make_mentee, make_mentor, mentee_login, mentor_programme  # noqa: F401
+from tests.fixtures.mentoring import make_mentee, make_mentor, mentee_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

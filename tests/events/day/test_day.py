@@ -16,16 +16,16 @@ from kobling.events.schedule.services import schedule_generate, schedule_publish
 from kobling.events.selectors import LIVE_STATES
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login
-from tests.events.conftest import assert_rules_hold
+from tests.fixtures.events import assert_rules_hold
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(market, full_event, on_the_day):
+def published(market_coordinator, full_event, on_the_day):
     event, regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
-    schedule_publish(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
+    schedule_publish(actor=market_coordinator, event=event)
     event.refresh_from_db()
     on_the_day(event)
     return event, regs, candidates
@@ -38,31 +38,31 @@ def snapshot(event, before_slot):
     )
 
 
-def test_check_in_is_refused_before_the_schedule_is_published(market, full_event):
+def test_check_in_is_refused_before_the_schedule_is_published(market_coordinator, full_event):
     _event, _regs, candidates = full_event
     with pytest.raises(ValidationError):
-        candidate_check_in(actor=market, registration=candidates[0], present=True)
+        candidate_check_in(actor=market_coordinator, registration=candidates[0], present=True)
 
 
-def test_check_in_and_no_shows_wait_for_the_day_of_the_event(client, market, full_event):
+def test_check_in_and_no_shows_wait_for_the_day_of_the_event(client, market_coordinator, full_event):
     """Issue 8, defect 6: check-in was accepted five weeks before the event."""
     event, regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
-    schedule_publish(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
+    schedule_publish(actor=market_coordinator, event=event)
     with translation.override("en"), pytest.raises(ValidationError, match="opens on the day of the event"):
-        candidate_check_in(actor=market, registration=candidates[0], present=True)
+        candidate_check_in(actor=market_coordinator, registration=candidates[0], present=True)
     with pytest.raises(ValidationError):
-        candidate_no_show(actor=market, registration=candidates[0], from_slot=0)
+        candidate_no_show(actor=market_coordinator, registration=candidates[0], from_slot=0)
     with pytest.raises(ValidationError):
-        employer_absent(actor=market, registration=regs[0], until_slot=None, from_slot=0)
+        employer_absent(actor=market_coordinator, registration=regs[0], until_slot=None, from_slot=0)
     candidates[0].refresh_from_db()
     assert candidates[0].checked_in_at is None and not candidates[0].no_show
     assert not Interview.objects.filter(event=event).exclude(state="planned").exists()
 
 
-def test_the_check_in_list_marks_people_present(client, market, published):
+def test_the_check_in_list_marks_people_present(client, market_coordinator, published):
     event, regs, candidates = published
-    login(client, market)
+    login(client, market_coordinator)
     page = client.get(reverse("event_day", args=[event.pk]))
     assert page.status_code == 200 and "Ali Testesen" in page.content.decode()
     client.post(reverse("event_day_candidate", args=[candidates[0].pk]), {"action": "in"})
@@ -72,17 +72,17 @@ def test_the_check_in_list_marks_people_present(client, market, published):
     assert candidates[0].checked_in_at and regs[0].checked_in_at
 
 
-def test_a_no_show_frees_tables_that_a_replan_fills_changing_only_future_slots(market, published):
+def test_a_no_show_frees_tables_that_a_replan_fills_changing_only_future_slots(market_coordinator, published):
     event, regs, candidates = published
     from_slot = 2
-    candidate_no_show(actor=market, registration=candidates[0], from_slot=from_slot)
+    candidate_no_show(actor=market_coordinator, registration=candidates[0], from_slot=from_slot)
     before_past = snapshot(event, from_slot)
     kept_future = {
         (i.candidate_id, i.employer_id, i.slot)
         for i in Interview.objects.filter(event=event, state="planned", slot__gte=from_slot)
     }
     started = time.monotonic()
-    result = day_replan(actor=market, event=event, from_slot=from_slot)
+    result = day_replan(actor=market_coordinator, event=event, from_slot=from_slot)
     assert time.monotonic() - started < 5
     assert snapshot(event, from_slot) == before_past  # the past is untouched
     assert_rules_hold(event)
@@ -98,21 +98,21 @@ def test_a_no_show_frees_tables_that_a_replan_fills_changing_only_future_slots(m
     ).exists()
 
 
-def test_a_replan_is_audited_as_a_re_plan(market, published):
+def test_a_replan_is_audited_as_a_re_plan(market_coordinator, published):
     event, _regs, candidates = published
-    candidate_no_show(actor=market, registration=candidates[0], from_slot=2)
-    result = day_replan(actor=market, event=event, from_slot=2)
+    candidate_no_show(actor=market_coordinator, registration=candidates[0], from_slot=2)
+    result = day_replan(actor=market_coordinator, event=event, from_slot=2)
     audit = AuditLog.objects.get(object_type="events.event", object_id=str(event.pk), action=Action.REPLAN)
-    assert audit.actor == market and audit.note.startswith("re-planned from slot 2")
+    assert audit.actor == market_coordinator and audit.note.startswith("re-planned from slot 2")
     assert f"{len(result.interviews)} interviews" in audit.note
 
 
-def test_a_late_employer_loses_early_slots_and_candidates_move(market, published):
+def test_a_late_employer_loses_early_slots_and_candidates_move(market_coordinator, published):
     event, regs, candidates = published
     late = regs[1]
-    employer_absent(actor=market, registration=late, until_slot=3, from_slot=0)
+    employer_absent(actor=market_coordinator, registration=late, until_slot=3, from_slot=0)
     assert not Interview.objects.filter(employer=late, state="planned", slot__lt=3).exists()
-    result = day_replan(actor=market, event=event, from_slot=0)
+    result = day_replan(actor=market_coordinator, event=event, from_slot=0)
     assert not Interview.objects.filter(employer=late, state__in=LIVE_STATES, slot__lt=3).exists()
     assert_rules_hold(event)
     counts = {}
@@ -123,9 +123,9 @@ def test_a_late_employer_loses_early_slots_and_candidates_move(market, published
     assert {s["candidate"].pk for s in shortfalls(event)} == {c for c, n in counts.items() if n < 3}
 
 
-def test_an_employer_no_show_through_the_page_and_a_replan(client, market, published):
+def test_an_employer_no_show_through_the_page_and_a_replan(client, market_coordinator, published):
     event, regs, _c = published
-    login(client, market)
+    login(client, market_coordinator)
     client.post(reverse("event_day_employer", args=[regs[2].pk]), {"action": "no_show"})
     response = client.post(reverse("event_day_replan", args=[event.pk]), follow=True)
     assert response.status_code == 200
@@ -156,14 +156,14 @@ def day_of(event):
     )
 
 
-def test_a_replan_emails_the_new_day_only_to_the_people_whose_day_changed(market, published):
+def test_a_replan_emails_the_new_day_only_to_the_people_whose_day_changed(market_coordinator, published):
     event, regs, candidates = published
-    candidate_no_show(actor=market, registration=candidates[0], from_slot=2)
+    candidate_no_show(actor=market_coordinator, registration=candidates[0], from_slot=2)
     before, first_mail = (
         day_of(event),
         OutboxEmail.objects.order_by("-pk").values_list("pk", flat=True).first(),
     )
-    day_replan(actor=market, event=event, from_slot=2)  # fills the tables the no-show freed
+    day_replan(actor=market_coordinator, event=event, from_slot=2)  # fills the tables the no-show freed
     changed = before ^ day_of(event)
     sent_to = set(OutboxEmail.objects.filter(pk__gt=first_mail).values_list("to", flat=True))
     with_a_day = set(
@@ -179,12 +179,12 @@ def test_a_replan_emails_the_new_day_only_to_the_people_whose_day_changed(market
 
 
 def test_the_organiser_opens_one_persons_day_from_the_day_page_and_enters_feedback_for_an_employer(
-    client, market, published, on_the_day
+    client, market_coordinator, published, on_the_day
 ):
     """Issue 8, defect 13: the market coordinator's gaps."""
     event, regs, candidates = published
     on_the_day(event, hour=17)  # the first interviews have begun
-    login(client, market)
+    login(client, market_coordinator)
     day_page = client.get(reverse("event_day", args=[event.pk])).content.decode()
     employer, candidate = regs[0], candidates[0]
     url = reverse("event_my_schedule", args=[event.pk])
@@ -201,9 +201,11 @@ def test_the_organiser_opens_one_persons_day_from_the_day_page_and_enters_feedba
 
 
 @pytest.mark.parametrize("query", [{"candidate": "abc"}, {"employer": "-1"}, {"candidate": "999999"}])
-def test_a_bad_or_foreign_registration_in_the_organisers_view_is_a_404(client, market, published, query):
+def test_a_bad_or_foreign_registration_in_the_organisers_view_is_a_404(
+    client, market_coordinator, published, query
+):
     event, _regs, _candidates = published
-    login(client, market)
+    login(client, market_coordinator)
     assert client.get(reverse("event_my_schedule", args=[event.pk]), query).status_code == 404
 
 

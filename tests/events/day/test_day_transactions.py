@@ -20,10 +20,10 @@ def deliver():
 
 
 @pytest.fixture
-def published(market, full_event, on_the_day):
+def published(market_coordinator, full_event, on_the_day):
     event, regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
-    schedule_publish(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
+    schedule_publish(actor=market_coordinator, event=event)
     deliver()
     mail.outbox.clear()
     event.refresh_from_db()
@@ -31,9 +31,9 @@ def published(market, full_event, on_the_day):
     return event, regs, candidates
 
 
-def test_marking_a_no_show_and_replanning_through_the_pages_works(client, market, published):
+def test_marking_a_no_show_and_replanning_through_the_pages_works(client, market_coordinator, published):
     event, _regs, candidates = published
-    login(client, market)
+    login(client, market_coordinator)
     client.cookies["django_language"] = "en"
     response = client.post(
         reverse("event_day_candidate", args=[candidates[0].pk]), {"action": "no_show", "from_slot": "0"}
@@ -46,7 +46,9 @@ def test_marking_a_no_show_and_replanning_through_the_pages_works(client, market
     assert event.schedule_version == 2
 
 
-def test_a_late_employers_cancelled_interviews_are_e_mailed_to_the_candidates(client, market, published):
+def test_a_late_employers_cancelled_interviews_are_e_mailed_to_the_candidates(
+    client, market_coordinator, published
+):
     event, regs, _candidates = published
     late = regs[1]
     lost = list(
@@ -55,7 +57,7 @@ def test_a_late_employers_cancelled_interviews_are_e_mailed_to_the_candidates(cl
         )
     )
     assert lost, "the late employer had early interviews"
-    login(client, market)
+    login(client, market_coordinator)
     response = client.post(
         reverse("event_day_employer", args=[late.pk]), {"action": "late", "until_slot": "3", "from_slot": "0"}
     )
@@ -70,9 +72,9 @@ def test_a_late_employers_cancelled_interviews_are_e_mailed_to_the_candidates(cl
     assert late.contact_email not in told  # the employer knows they are late
 
 
-def test_the_replan_service_owns_its_transaction(market, published):
+def test_the_replan_service_owns_its_transaction(market_coordinator, published):
     event, regs, _c = published
-    employer_absent(actor=market, registration=regs[2], until_slot=None, from_slot=0)
-    result = day_replan(actor=market, event=event, from_slot=0)
+    employer_absent(actor=market_coordinator, registration=regs[2], until_slot=None, from_slot=0)
+    result = day_replan(actor=market_coordinator, event=event, from_slot=0)
     assert result is not None
     assert not Interview.objects.filter(employer=regs[2], state="planned").exists()

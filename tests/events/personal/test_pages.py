@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(market, full_event):
+def published(market_coordinator, full_event):
     event, regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
-    schedule_publish(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
+    schedule_publish(actor=market_coordinator, event=event)
     event.refresh_from_db()
     return event, regs, candidates
 

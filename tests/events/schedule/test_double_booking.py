@@ -12,7 +12,7 @@ from django.utils import translation
 from kobling.events.models import Interview
 from kobling.events.schedule.selectors import move_problems
 from kobling.events.schedule.services import interview_move, schedule_generate
-from tests.events.conftest import assert_rules_hold
+from tests.fixtures.events import assert_rules_hold
 
 
 def movers_into_one_table(event):
@@ -31,9 +31,11 @@ def movers_into_one_table(event):
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_a_second_interview_in_a_candidates_slot_or_at_a_table(market, full_event):
+def test_the_database_refuses_a_second_interview_in_a_candidates_slot_or_at_a_table(
+    market_coordinator, full_event
+):
     event, _regs, _candidates = full_event
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     taken = Interview.objects.filter(event=event, state="planned").first()
     other = Interview.objects.filter(event=event, state="planned").exclude(candidate=taken.candidate).first()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -49,28 +51,28 @@ def test_the_database_refuses_a_second_interview_in_a_candidates_slot_or_at_a_ta
 
 
 @pytest.mark.django_db
-def test_a_move_into_a_full_table_is_refused_with_a_message(market, full_event):
+def test_a_move_into_a_full_table_is_refused_with_a_message(market_coordinator, full_event):
     event, _regs, _candidates = full_event
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     slot, movers = movers_into_one_table(event)
-    interview_move(actor=market, interview=movers[0], slot=slot)
+    interview_move(actor=market_coordinator, interview=movers[0], slot=slot)
     with translation.override("en"), pytest.raises(ValidationError, match="tables are taken"):
-        interview_move(actor=market, interview=movers[1], slot=slot)
+        interview_move(actor=market_coordinator, interview=movers[1], slot=slot)
     assert_rules_hold(event)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_moves_into_one_table_give_one_winner_and_clear_messages(market, full_event):
+def test_concurrent_moves_into_one_table_give_one_winner_and_clear_messages(market_coordinator, full_event):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL; SQLite takes one writer at a time")
     event, _regs, _candidates = full_event
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     slot, movers = movers_into_one_table(event)
     start, outcomes = threading.Barrier(len(movers)), []
 
     def move(interview):
         client = Client()
-        client.force_login(market, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(market_coordinator, backend="django.contrib.auth.backends.ModelBackend")
         client.cookies["django_language"] = "en"
         try:
             start.wait(10)

@@ -18,14 +18,16 @@ from kobling.events.schedule.services import (
 )
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login
-from tests.events.conftest import assert_rules_hold, live
+from tests.fixtures.events import assert_rules_hold, live
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_organiser_generates_a_schedule_that_gives_everyone_their_minimum(client, market, full_event):
+def test_the_organiser_generates_a_schedule_that_gives_everyone_their_minimum(
+    client, market_coordinator, full_event
+):
     event, regs, candidates = full_event
-    login(client, market)
+    login(client, market_coordinator)
     response = client.post(reverse("event_schedule_generate", args=[event.pk]), follow=True)
     assert response.status_code == 200
     assert_rules_hold(event)
@@ -40,27 +42,27 @@ def test_the_organiser_generates_a_schedule_that_gives_everyone_their_minimum(cl
 
 
 def test_the_grid_page_has_a_constant_number_of_queries(
-    client, market, full_event, django_assert_max_num_queries
+    client, market_coordinator, full_event, django_assert_max_num_queries
 ):
     event, _regs, _c = full_event
-    schedule_generate(actor=market, event=event)
-    login(client, market)
+    schedule_generate(actor=market_coordinator, event=event)
+    login(client, market_coordinator)
     with django_assert_max_num_queries(40):
         response = client.get(reverse("event_schedule", args=[event.pk]))
     assert response.status_code == 200 and "schedule-grid" in response.content.decode()
 
 
-def test_generating_needs_the_scheduling_status(market, event):
+def test_generating_needs_the_scheduling_status(market_coordinator, event):
     with translation.override("en"), pytest.raises(ValidationError, match="Scheduling"):
-        schedule_generate(actor=market, event=event)
+        schedule_generate(actor=market_coordinator, event=event)
 
 
-def test_a_move_that_breaks_a_rule_is_refused_with_the_reason(client, market, full_event):
+def test_a_move_that_breaks_a_rule_is_refused_with_the_reason(client, market_coordinator, full_event):
     event, _regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     ali = candidates[0]
     first, second = sorted(Interview.objects.filter(candidate=ali), key=lambda i: i.slot)[:2]
-    login(client, market)
+    login(client, market_coordinator)
     response = client.post(reverse("event_interview_move", args=[first.pk]), {"slot": second.slot})
     assert response.status_code == 200
     assert "Ali" in str(response.context["form"].errors["slot"])
@@ -68,15 +70,15 @@ def test_a_move_that_breaks_a_rule_is_refused_with_the_reason(client, market, fu
     assert first.slot != second.slot
 
 
-def test_a_valid_move_is_saved_and_audited(market, full_event):
+def test_a_valid_move_is_saved_and_audited(market_coordinator, full_event):
     event, _regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     interview = Interview.objects.filter(event=event).first()
     free = [s for s in range(len(event.slots())) if not move_problems(interview, s)]
     assert free, "the test event leaves room somewhere"
     event.refresh_from_db()
     was_proven = event.schedule_optimal
-    interview_move(actor=market, interview=interview, slot=free[0])
+    interview_move(actor=market_coordinator, interview=interview, slot=free[0])
     interview.refresh_from_db()
     assert interview.slot == free[0]
     assert_rules_hold(event)
@@ -84,44 +86,46 @@ def test_a_valid_move_is_saved_and_audited(market, full_event):
     assert was_proven and not event.schedule_optimal  # the page no longer says "proven best"
 
 
-def test_locked_interviews_stay_when_generating_again(market, full_event):
+def test_locked_interviews_stay_when_generating_again(market_coordinator, full_event):
     event, _regs, _candidates = full_event
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     interview = Interview.objects.filter(event=event).order_by("pk").first()
     free = [s for s in range(len(event.slots())) if not move_problems(interview, s)]
     if free:
-        interview_move(actor=market, interview=interview, slot=free[0])
-    interview_lock(actor=market, interview=interview, locked=True)
+        interview_move(actor=market_coordinator, interview=interview, slot=free[0])
+    interview_lock(actor=market_coordinator, interview=interview, locked=True)
     interview.refresh_from_db()
     kept = (interview.candidate_id, interview.employer_id, interview.slot)
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     assert Interview.objects.filter(
         candidate_id=kept[0], employer_id=kept[1], slot=kept[2], locked=True, state="planned"
     ).exists()
     assert_rules_hold(event)
 
 
-def test_the_shortfall_panel_says_who_is_short_and_suggests_a_fix(client, market, full_event):
+def test_the_shortfall_panel_says_who_is_short_and_suggests_a_fix(client, market_coordinator, full_event):
     event, regs, candidates = full_event
     # Hilde wishes for one employer only: she cannot reach three.
     with transaction.atomic():
-        services.wishes_set(actor=market, candidate=candidates[-1], ranks={regs[0].pk: 1}, vetoes={})
-    schedule_generate(actor=market, event=event)
+        services.wishes_set(
+            actor=market_coordinator, candidate=candidates[-1], ranks={regs[0].pk: 1}, vetoes={}
+        )
+    schedule_generate(actor=market_coordinator, event=event)
     with translation.override("en"):
         short = shortfalls(event)
     assert [s["candidate"] for s in short] == [candidates[-1]]
     assert "too few wishes" in " ".join(short[0]["reasons"]) and "more wishes" in short[0]["fix"]
-    login(client, market)
+    login(client, market_coordinator)
     page = client.get(reverse("event_schedule", args=[event.pk])).content.decode()
     assert "Hilde Testesen" in page
 
 
 def test_publishing_sends_each_person_their_day_in_their_language_with_a_calendar(
-    market, full_event, advisor
+    market_coordinator, full_event, advisor
 ):
     event, regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
-    sent = schedule_publish(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
+    sent = schedule_publish(actor=market_coordinator, event=event)
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED and event.schedule_version == 1
     assert not Interview.objects.filter(event=event, published=False).exists()
@@ -140,11 +144,13 @@ def test_publishing_sends_each_person_their_day_in_their_language_with_a_calenda
     )
 
 
-def test_publishing_shows_who_gets_which_e_mail_before_anything_is_sent(client, market, full_event):
+def test_publishing_shows_who_gets_which_e_mail_before_anything_is_sent(
+    client, market_coordinator, full_event
+):
     """Issue 8, defect 5: "Publiser og send timeplanene" sent 15 e-mails with one click."""
     event, regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
-    login(client, market)
+    schedule_generate(actor=market_coordinator, event=event)
+    login(client, market_coordinator)
     client.cookies["django_language"] = "en"
     url = reverse("event_schedule_publish", args=[event.pk])
     assert (
@@ -169,11 +175,11 @@ def test_publishing_shows_who_gets_which_e_mail_before_anything_is_sent(client, 
 
 @pytest.mark.parametrize("role", ["advisor", "coordinator", "employer", "outsider", "other_coordinator"])
 def test_only_the_organiser_sees_the_publishing_preview_or_publishes(
-    client, request, market, full_event, role
+    client, request, market_coordinator, full_event, role
 ):
     """The preview lists every recipient's name and e-mail address: it is the organiser's alone."""
     event, _regs, candidates = full_event
-    schedule_generate(actor=market, event=event)
+    schedule_generate(actor=market_coordinator, event=event)
     before = OutboxEmail.objects.count()
     login(client, request.getfixturevalue(role))
     url = reverse("event_schedule_publish", args=[event.pk])

