@@ -6,19 +6,25 @@ them together. On the start page every block is shown to its role even when empt
 what will appear there and when, so no start page is ever blank.
 """
 
+from datetime import timedelta
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kobling.accounts.selectors import invitations_visible_to
 from kobling.core import access
-from kobling.core.models import User
+from kobling.core.models import AuditLog, Organisation, User
 from kobling.core.roles import Cap, Role
+from kobling.core.selectors import audit_entries_visible_to
 from kobling.events.models import CandidateRegistration, EventStatus
 from kobling.events.selectors import organiser_coming_events
 from kobling.mentoring.models import Mentorship
 from kobling.mentoring.selectors import mentee_next_intro, mentor_start, own_mentor_profiles
 from kobling.mentorspace.selectors import quiet_pairs_for
+from kobling.notifications.models import OutboxEmail
+from kobling.notifications.selectors import outbox_visible_to
 from kobling.people import selectors as people
 from kobling.people.models import Consent, Participant, ParticipantLanguage, Task
 from kobling.programmes.attendance.selectors import own_attendance_today
@@ -47,6 +53,8 @@ def start_page(user) -> dict:
         "memberships": access.memberships(user),
         "today": today,
     }
+    if Cap.MANAGE_ORGANISATIONS in caps:
+        context["platform"] = platform_start(user)
     _provider_and_nav(context, user, caps, today)
     if Cap.MENTOR_OWN in caps:
         context["mentor"] = _mentor(user, today)
@@ -64,6 +72,48 @@ def start_page(user) -> dict:
         _participant(context, user, today)
     context["only_basic"] = not caps and not access.has_role(user, Role.PARTICIPANT)
     return context
+
+
+# The platform admin's cards: how far back security events count, and when a queued e-mail is stuck
+# (the worker tries a new one at once and a failed one again within minutes).
+SECURITY_DAYS = 7
+STUCK_AFTER = timedelta(minutes=15)
+
+
+def platform_start(user) -> dict:
+    """The platform admin's next things, each read through the selector that guards it: organisations
+    by kind, the invitations they sent that nobody has accepted, the platform's e-mail that failed or
+    is stuck, and failed logins and lock-outs in the last week. Five queries, whatever the numbers."""
+    now = timezone.now()
+    kinds = dict(Organisation.objects.order_by().values_list("kind").annotate(n=Count("pk")))
+    unaccepted = invitations_visible_to(user).filter(accepted_at__isnull=True, revoked_at__isnull=True)
+    # Counted by day as the audit log's own date filter counts, so its link finds the same rows.
+    since = timezone.localdate(now) - timedelta(days=SECURITY_DAYS - 1)  # today and the six before
+    return {
+        "organisations": [(label, kinds.get(kind, 0)) for kind, label in Organisation.Kind.choices],
+        "organisations_total": sum(kinds.values()),
+        "invitations": unaccepted.aggregate(
+            waiting=Count("pk", filter=Q(expires_at__gt=now)),
+            expired=Count("pk", filter=Q(expires_at__lte=now)),
+        ),
+        "invitations_newest": list(unaccepted.order_by("-created_at", "-pk")[:5]),
+        "now": now,
+        "outbox": outbox_visible_to(user).aggregate(
+            failed=Count("pk", filter=Q(state=OutboxEmail.State.FAILED)),
+            stuck=Count(
+                "pk", filter=Q(state=OutboxEmail.State.QUEUED, next_attempt_at__lt=now - STUCK_AFTER)
+            ),
+        ),
+        "security": audit_entries_visible_to(user)
+        .filter(at__date__gte=since)
+        .aggregate(
+            failed=Count("pk", filter=Q(action=AuditLog.Action.LOGIN_FAILED)),
+            locked=Count("pk", filter=Q(action=AuditLog.Action.LOCKED_OUT)),
+        ),
+        "security_since": since,
+        "security_days": SECURITY_DAYS,
+        "stuck_minutes": int(STUCK_AFTER.total_seconds() // 60),
+    }
 
 
 def _provider_and_nav(context: dict, user, caps: set[str], today) -> None:

@@ -21,6 +21,12 @@ def current_slot(event: Event, now: datetime | None = None) -> int:
     return len(event.slots())
 
 
+def slot_in_progress(event: Event, now: datetime | None = None) -> int | None:
+    """The slot running now, if any (None before the first slot, in a break and after the last)."""
+    now = now or timezone.now()
+    return next((i for i, (start, end) in enumerate(event.slots()) if start <= now < end), None)
+
+
 def day_candidates(event: Event) -> QuerySet[CandidateRegistration]:
     return CandidateRegistration.objects.filter(
         event=event, state=CandidateRegistration.State.REGISTERED

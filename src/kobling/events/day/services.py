@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kobling.core.audit import Action, log_action
-from kobling.events.day.selectors import ON_THE_DAY, current_slot
+from kobling.events.day.selectors import ON_THE_DAY, current_slot, slot_in_progress
 from kobling.events.models import CandidateRegistration, EmployerRegistration, Event, Interview
 from kobling.events.personal.services import send_schedules
 from kobling.events.schedule.build import Built, build
@@ -64,10 +64,24 @@ def employer_check_in(*, actor, registration: EmployerRegistration, present: boo
     _check_in(actor=actor, registration=registration, present=present, organisation=registration.organisation)
 
 
+def _first_missed(registration, from_slot: int | None) -> int:
+    """The first slot a person marked late or absent now misses: `from_slot` when given, otherwise the
+    slot in progress (its interview cannot happen without them either) or, when none is running or
+    they are checked in (present for it), the first slot that has not started."""
+    if from_slot is not None:
+        return from_slot
+    running = slot_in_progress(registration.event)
+    if running is not None and registration.checked_in_at is None:
+        return running
+    return current_slot(registration.event)
+
+
 @transaction.atomic(durable=True)
-def candidate_no_show(*, actor, registration: CandidateRegistration, from_slot: int) -> int:
-    """The candidate did not come: their interviews from `from_slot` on did not happen."""
+def candidate_no_show(*, actor, registration: CandidateRegistration, from_slot: int | None = None) -> int:
+    """The candidate did not come: their interviews from `from_slot` on did not happen (by default
+    from the slot in progress, see `_first_missed`)."""
     _check(registration.event)
+    from_slot = _first_missed(registration, from_slot)
     registration.no_show, registration.checked_in_at = True, None
     registration.save(update_fields=["no_show", "checked_in_at"])
     count = registration.interviews.filter(state=Interview.State.PLANNED, slot__gte=from_slot).update(
@@ -85,12 +99,14 @@ def candidate_no_show(*, actor, registration: CandidateRegistration, from_slot: 
 
 @transaction.atomic(durable=True)
 def employer_absent(
-    *, actor, registration: EmployerRegistration, until_slot: int | None, from_slot: int
+    *, actor, registration: EmployerRegistration, until_slot: int | None, from_slot: int | None = None
 ) -> int:
     """A late employer (until `until_slot`) or one who does not come at all (None): their interviews
-    in the slots they miss are cancelled, so a re-plan can move the candidates elsewhere. The
-    candidates hear at once which interview is off and what is left of their day."""
+    in the slots they miss (by default from the slot in progress, see `_first_missed`) are cancelled,
+    so a re-plan can move the candidates elsewhere. The candidates hear at once which interview is
+    off and what is left of their day."""
     _check(registration.event)
+    from_slot = _first_missed(registration, from_slot)
     slots = len(registration.event.slots())
     if until_slot is not None and not 0 < until_slot < slots:
         raise ValidationError(_("Choose the slot the employer will be there for."))

@@ -43,9 +43,7 @@ def day_candidate(request, pk: int):
         if action in ("in", "out"):
             services.candidate_check_in(actor=request.user, registration=reg, present=action == "in")
         elif action == "no_show":
-            services.candidate_no_show(
-                actor=request.user, registration=reg, from_slot=selectors.current_slot(event)
-            )
+            services.candidate_no_show(actor=request.user, registration=reg)
             messages.info(
                 request,
                 _("%(name)s is marked as not coming. Re-plan to fill the freed tables.")
@@ -71,12 +69,7 @@ def day_employer(request, pk: int):
                 if not form.is_valid():
                     raise ValidationError(_("Choose when the employer will be there."))
                 until = form.cleaned_data["until_slot"]
-            services.employer_absent(
-                actor=request.user,
-                registration=reg,
-                until_slot=until,
-                from_slot=selectors.current_slot(event),
-            )
+            services.employer_absent(actor=request.user, registration=reg, until_slot=until)
             messages.info(
                 request,
                 _("%(name)s is marked. Re-plan to move their candidates.") % {"name": reg.organisation.name},
