@@ -3,10 +3,11 @@
 import os
 import sys
 
-# The solvers need no database: they run without Django, so they start fast and need no settings.
+# The engines' commands need no database: they run without Django, so they start fast and need no settings.
 PURE_COMMANDS = {
     "solve-matching": "kobling.matching.cli",
     "solve-schedule": "kobling.scheduling.cli",
+    "analyse-outcomes": "kobling.outcomes.cli",
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kobling"
-ENGINES = ("matching", "scheduling")
+ENGINES = ("matching", "scheduling", "outcomes")
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 60
 # Manager and queryset methods that write; `.save()` and `.delete()` on anything.
@@ -119,7 +119,7 @@ def test_no_function_outside_the_engines_is_over_60_lines():
     assert long == [], f"Split these functions (over {MAX_FUNCTION_LINES} lines):\n" + "\n".join(long)
 
 
-@pytest.mark.parametrize("engine", ["kobling.scheduling", "kobling.matching"])
+@pytest.mark.parametrize("engine", ["kobling.scheduling", "kobling.matching", "kobling.outcomes"])
 def test_the_engines_import_without_django_settings(engine):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     code = f"import sys, importlib, pkgutil, {engine} as engine\n"
