@@ -13,7 +13,7 @@ from kobling.mentoring.matching.selectors import unmatched_report
 from kobling.mentoring.matching.services import match_run_publish, match_run_start
 from kobling.mentoring.models import Mentorship
 from tests.conftest import login
-from tests.mentoring.conftest import give_mentor_consent, make_mentee, make_mentor, mentee_login
+from tests.fixtures.mentoring import give_mentor_consent, make_mentee, make_mentor, mentee_login
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +71,9 @@ def test_withdrawing_the_consent_takes_the_mentee_out_of_the_next_run_and_of_pub
     second = match_run_start(actor=coordinator, programme=mentor_programme)
     assert second.pairs == [] and second.unmatched == [] and second.pool_mentees == 0
     # The first run, made before the withdrawal, publishes nothing for this mentee.
-    made, skipped = match_run_publish(actor=coordinator, run=first)
-    assert (made, skipped) == (0, 1) and not Mentorship.objects.exists()
+    published = match_run_publish(actor=coordinator, run=first)
+    assert (published.proposals_made, published.proposals_left_out) == (0, 1)
+    assert not Mentorship.objects.exists()
     give_mentor_consent(agreed.enrolment.participant, coordinator)  # the newest answer counts
     assert list(pool_mentees(mentor_programme)) == [agreed]
 

@@ -274,7 +274,9 @@ class MatchRun(models.Model):
     """One run of the batch matching: the proposals as the engine found them, until published.
 
     A small run is made in the coordinator's request and saved done; a large one is queued for the task
-    worker, which moves it through scoring and solving to done (or failed) while the page polls."""
+    worker, which moves it through scoring and solving to done (or failed) while the page polls.
+    Publishing its proposals goes the same way (`publish_state`): a few in the request, many by the
+    worker, once, and all or nothing."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")
@@ -284,6 +286,17 @@ class MatchRun(models.Model):
         FAILED = "failed", _("Did not finish")
 
     IN_PROGRESS = (State.QUEUED, State.SCORING, State.SOLVING)
+
+    class Publish(models.TextChoices):
+        """Publishing the run's proposals: a large run is published by the task worker, all or nothing."""
+
+        NOT_YET = "", _("Not published")
+        QUEUED = "queued", _("Waiting for the worker")
+        SENDING = "sending", _("Sending the proposals")
+        DONE = "done", _("Published")
+        FAILED = "failed", _("Did not finish")
+
+    PUBLISHING = (Publish.QUEUED, Publish.SENDING)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_runs")
     created_by = models.ForeignKey(
@@ -299,6 +312,13 @@ class MatchRun(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DONE)
     finished_at = models.DateTimeField(null=True, blank=True)
+    publish_state = models.CharField(max_length=10, choices=Publish.choices, blank=True, default="")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    publish_started_at = models.DateTimeField(null=True, blank=True)
+    proposals_made = models.PositiveIntegerField(default=0)
+    proposals_left_out = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -309,7 +329,13 @@ class MatchRun(models.Model):
                 fields=["programme"],
                 condition=Q(state__in=["queued", "scoring", "solving"]),
                 name="one_match_run_in_progress",
-            )
+            ),
+            # One publish in progress per programme (the publish service also locks the programme row).
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=Q(publish_state__in=["queued", "sending"]),
+                name="one_match_run_publishing",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,6 +348,15 @@ class MatchRun(models.Model):
     @property
     def is_done(self) -> bool:
         return self.state == self.State.DONE
+
+    @property
+    def publishing(self) -> bool:
+        """Its proposals are being published (queued for the task worker or being sent)."""
+        return self.publish_state in self.PUBLISHING
+
+    @property
+    def is_published(self) -> bool:
+        return self.publish_state == self.Publish.DONE or self.published_at is not None
 
 
 class Mentorship(models.Model):

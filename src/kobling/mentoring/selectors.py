@@ -179,6 +179,13 @@ def own_mentee_enrolment(user, pk: int) -> Enrolment:
     return get_or_404(own_mentor_enrolments(user), pk=pk)
 
 
+def mentee_profile(enrolment: Enrolment) -> MenteeProfile:
+    """The enrolment's mentee profile; until the mentee first saves their wishes, an unsaved one with
+    the defaults (reading a page never writes: `services.mentee_update` makes it)."""
+    found = MenteeProfile.objects.filter(enrolment=enrolment).first()
+    return found if found is not None else MenteeProfile(enrolment=enrolment)
+
+
 def member_programme_ids(user) -> set[int]:
     """The mentor programmes the user is a member of: as an approved mentor, or as a mentee waiting for
     or having a mentor (the people of the programme's network)."""

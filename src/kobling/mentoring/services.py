@@ -233,6 +233,8 @@ def mentor_claim_profiles(*, user: User) -> int:
 
 # --------------------------------------------------------------------- mentees
 def mentee_profile_for(enrolment: Enrolment) -> MenteeProfile:
+    """The enrolment's mentee profile, made empty if it has none: for services that need a saved one
+    (and test fixtures). A page reads `selectors.mentee_profile`, which never writes."""
     profile = MenteeProfile.objects.filter(enrolment=enrolment).first()
     if profile is None:
         profile, _created = MenteeProfile.objects.get_or_create(enrolment=enrolment)
@@ -241,20 +243,27 @@ def mentee_profile_for(enrolment: Enrolment) -> MenteeProfile:
 
 @transaction.atomic(durable=True)
 def mentee_update(*, actor, mentee: MenteeProfile, data: dict) -> list[str]:
+    """Save the mentee's wishes. An unsaved profile (`selectors.mentee_profile`: the mentee has not
+    saved before) is made here, audited as created; a saved one is audited with the fields changed."""
     fields = [k for k in data if k in MENTEE_FIELDS]
+    created = False
+    if mentee.pk is None:
+        enrolment = mentee.enrolment
+        mentee, created = MenteeProfile.objects.get_or_create(enrolment=enrolment)
+        mentee.enrolment = enrolment
     before = snapshot(mentee, fields)
     for name in fields:
         setattr(mentee, name, data[name])
     if mentee.same_gender_wish and not mentee.gender:
         raise ValidationError(_("Tell us your gender if you want a mentor of the same gender."))
     changed = changed_fields(before, snapshot(mentee, fields))
-    if changed:
+    if changed or created:
         mentee.updated_at = timezone.now()
         mentee.save()
         participant = mentee.enrolment.participant
         log_action(
             actor=actor,
-            action=Action.UPDATE,
+            action=Action.CREATE if created else Action.UPDATE,
             obj=mentee,
             organisation=participant.organisation,
             fields=changed,

@@ -36,5 +36,10 @@ urlpatterns = [
         matching.matching_publish,
         name="mentoring_matching_publish",
     ),
+    path(
+        "mentoring/p/<slug:slug>/matching/publish/status/",
+        matching.matching_publish_status,
+        name="mentoring_matching_publish_status",
+    ),
     path("mentoring/p/<slug:slug>/unmatched/", matching.unmatched_page, name="mentoring_unmatched"),
 ]

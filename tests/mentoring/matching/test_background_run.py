@@ -10,14 +10,21 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, connections
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kobling.core.models import AuditLog, Occupation
 from kobling.core.occupations import load_occupations
 from kobling.mentoring.matching import services as matching
 from kobling.mentoring.models import MatchRun
 from tests.conftest import login
-from tests.mentoring.conftest import make_mentee, make_mentor
+from tests.fixtures.mentoring import make_mentee, make_mentor
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -124,7 +131,10 @@ class TestTheWorker:
             if wait:
                 holding.wait(10)
             try:
-                outcome.append(matching.match_run_start(actor=coordinator, programme=mentor_programme).state)
+                with translation.override("en"):  # a thread starts in the default language
+                    outcome.append(
+                        matching.match_run_start(actor=coordinator, programme=mentor_programme).state
+                    )
             except ValidationError as error:
                 outcome.append(error.messages[0])
             finally:

@@ -1,8 +1,9 @@
 """The pool of a mentor programme's batch matching: who can be matched, their scores, and the engine.
 
 The scores come from kobling.mentoring.scoring and the optimal assignment from
-kobling.matching.engine, the same engine `kobling solve-matching` runs. Reads only, except that a
-mentee enrolled without a profile gets an empty one (`ensure_mentee_profiles`).
+kobling.matching.engine, the same engine `kobling solve-matching` runs. Reads only, except that the
+whole pool's mentees enrolled without a profile get an empty one (`ensure_mentee_profiles`); one
+mentee's suggestions (`suggestions_for`) write nothing, so the mentee's own page reads only.
 """
 
 from __future__ import annotations
@@ -162,8 +163,10 @@ def explain_pair(mentee: MenteeProfile, mentor: MentorProfile) -> dict:
 
 
 def build_pool(programme: Programme, *, only_mentee: MenteeProfile | None = None, extra_taken=None) -> Pool:
-    """Score the pool. `extra_taken` maps mentor pk -> places used by pairs not yet saved."""
-    ensure_mentee_profiles(programme)
+    """Score the pool, or one mentee against the mentors (`only_mentee`, which may be unsaved: see
+    `selectors.mentee_profile`). `extra_taken` maps mentor pk -> places used by pairs not yet saved."""
+    if only_mentee is None:
+        ensure_mentee_profiles(programme)
     constraints = list(MatchConstraint.objects.filter(programme=programme))
     left_out_mentors = {c.mentor_id for c in constraints if c.kind == MatchConstraint.Kind.EXCLUDE_MENTOR}
     left_out_mentees = {c.mentee_id for c in constraints if c.kind == MatchConstraint.Kind.EXCLUDE_MENTEE}

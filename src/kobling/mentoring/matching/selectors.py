@@ -27,6 +27,21 @@ def proposals_run(programme: Programme) -> MatchRun | None:
     return run if run is not None and run.is_done and run.published_at is None else None
 
 
+def programme_run(programme: Programme, pk) -> MatchRun | None:
+    """The programme's run `pk` (as a form sends it), or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return MatchRun.objects.filter(programme=programme, pk=pk).first()
+
+
+def latest_publish(programme: Programme) -> MatchRun | None:
+    """The programme's newest run that is published, being published, or failed to be."""
+    runs = MatchRun.objects.filter(programme=programme).exclude(publish_state=MatchRun.Publish.NOT_YET)
+    return runs.select_related("published_by").order_by("-created_at", "-id").first()
+
+
 # ------------------------------------------------------------------ the matching page
 def run_rows(run: MatchRun, constraints: list[MatchConstraint]) -> tuple[list[dict], list[MenteeProfile]]:
     """The run's proposals (mentee, mentor, score, explanation, locked?) and the mentees it left over."""

@@ -1,5 +1,6 @@
 """The coordinator's batch matching: run it (a large programme's run is made by the task worker while
-the page polls its progress), lock and exclude pairs, publish the proposals, and see who is left over."""
+the page polls its progress), lock and exclude pairs, publish the proposals (many of them by the task
+worker, the same way), and see who is left over."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, render_htmx
+from kobling.core.http import error_text, flash_errors, render_htmx
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
 from kobling.mentoring import selectors, services
@@ -33,10 +34,15 @@ def matching_page(request, slug):
     proposals = runs.proposals_run(programme)
     if proposals is not None:
         rows, unmatched = runs.run_rows(proposals, constraints)
+    # A publish in progress, or one of the proposals shown that failed: its state goes above them.
+    publish = runs.latest_publish(programme)
+    if publish is not None and not (publish.publishing or publish == proposals):
+        publish = None
     context = {
         "programme": programme,
         "run": proposals,
         "current": run if run is not None and not run.published_at else None,
+        "publish": publish,
         "rows": rows,
         "unmatched": unmatched,
         "constraints": constraints,
@@ -124,30 +130,60 @@ def _run(request, programme) -> None:
 
 @access.require(Cap.MANAGE_MENTORING)
 def matching_publish(request, slug):
-    """GET shows who gets which e-mail; only the confirmed POST of the run it showed publishes and sends."""
+    """GET shows who gets which e-mail; only the confirmed POST of the run it showed publishes and sends
+    (a large run by the task worker, while the publish status page shows its progress)."""
     programme = selectors.programme_for_manager(request.user, slug)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        return _publish(request, programme)
+    if request.method == "POST":
+        return redirect("mentoring_matching_publish", slug=programme.slug)
+    published = runs.latest_publish(programme)
+    if published is not None and published.publishing:
+        return redirect("mentoring_matching_publish_status", slug=programme.slug)
     run = runs.proposals_run(programme)
-    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
-    if confirmed and run is not None and request.POST.get("run") != str(run.pk):
-        messages.warning(request, _("The matching was run again since. Check the new proposals."))
-        confirmed = False
-    if not confirmed:
-        if request.method == "POST":
+    context = {"programme": programme, "run": run, **runs.publish_summary(run)}
+    return render(request, "mentoring/matching_publish.html", context)
+
+
+def _publish(request, programme):
+    run = runs.proposals_run(programme)
+    posted = runs.programme_run(programme, request.POST.get("run"))
+    if posted is None or (posted != run and not (posted.is_published or posted.publishing)):
+        if run is not None:
+            messages.warning(request, _("The matching was run again since. Check the new proposals."))
             return redirect("mentoring_matching_publish", slug=programme.slug)
-        context = {"programme": programme, "run": run, **runs.publish_summary(run)}
-        return render(request, "mentoring/matching_publish.html", context)
-    if run is None:
         messages.error(request, _("There are no proposals to publish. Run the matching first."))
         return redirect("mentoring_matching", slug=programme.slug)
     try:
-        made, skipped = matching.match_run_publish(actor=request.user, run=run)
+        posted = matching.match_run_publish(actor=request.user, run=posted)
     except ValidationError as error:
+        if error.code in ("published", "publishing"):  # a second confirmation: nothing is sent twice
+            messages.info(request, error_text(error))
+            return redirect("mentoring_matching_publish_status", slug=programme.slug)
         flash_errors(request, error)
         return redirect("mentoring_matching", slug=programme.slug)
+    if posted.publishing:
+        messages.info(
+            request,
+            _("The proposals are being published in the background. This page shows when they are sent."),
+        )
+        return redirect("mentoring_matching_publish_status", slug=programme.slug)
+    made, skipped = posted.proposals_made, posted.proposals_left_out
     messages.success(request, _("%(made)s proposals are sent to mentors and mentees.") % {"made": made})
     if skipped:
         messages.warning(request, _("%(n)s pairs no longer fitted and were left out.") % {"n": skipped})
     return redirect("mentoring_pairs", slug=programme.slug)
+
+
+@require_GET
+@access.require(Cap.MANAGE_MENTORING)
+def matching_publish_status(request, slug):
+    """The newest publish's progress, which the page polls while the task worker sends; then its result."""
+    programme = selectors.programme_for_manager(request.user, slug)
+    context = {"programme": programme, "publish": runs.latest_publish(programme)}
+    return render_htmx(
+        request, "mentoring/matching_publish_status.html", "mentoring/_publish_status.html", context
+    )
 
 
 @access.require(Cap.MANAGE_MENTORING)

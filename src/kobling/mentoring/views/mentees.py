@@ -21,9 +21,12 @@ from kobling.people.selectors import has_consent
 
 
 def _mentee_item(enrolment) -> dict:
-    mentee = services.mentee_profile_for(enrolment)
+    mentee = selectors.mentee_profile(enrolment)
     consents = has_consent(enrolment.participant, Consent.Purpose.MENTOR)
-    pair = mentee.mentorships.filter(state__in=Mentorship.OPEN).select_related("mentor__occupation").first()
+    pair = None
+    if mentee.pk is not None:  # an unsaved profile (no wishes saved yet) has no pair
+        pairs = mentee.mentorships.filter(state__in=Mentorship.OPEN)
+        pair = pairs.select_related("mentor__occupation").first()
     mode = services.settings_for(enrolment.programme).choice_mode
     suggestions = []
     if pair is None and mode == ChoiceMode.MENTEE_PICKS and consents:
@@ -49,7 +52,7 @@ def mentee_home(request):
 @access.require_role(Role.PARTICIPANT)
 def mentee_edit(request, pk):
     enrolment = selectors.own_mentee_enrolment(request.user, pk)
-    mentee = services.mentee_profile_for(enrolment)
+    mentee = selectors.mentee_profile(enrolment)
     initial = {k: getattr(mentee, k) for k in services.MENTEE_FIELDS}
     form = MenteeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -71,7 +74,7 @@ def mentee_pick(request, pk):
     enrolment = selectors.own_mentee_enrolment(request.user, pk)
     if services.settings_for(enrolment.programme).choice_mode != ChoiceMode.MENTEE_PICKS:
         raise Http404
-    mentee = services.mentee_profile_for(enrolment)
+    mentee = selectors.mentee_profile(enrolment)
     chosen = next(
         (s for s in suggestions_for(mentee) if str(s["mentor"].pk) == request.POST.get("mentor")),
         None,
