@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "kobling.privacy",
     "kobling.api",
     "kobling.demo",
+    "kobling.exchange",
 ]
 
 MIDDLEWARE = [

@@ -79,6 +79,7 @@ urlpatterns = [
     path("recruitment/", include("kobling.recruitment.urls")),
     path("network/", include("kobling.network.urls")),
     path("privacy/", include("kobling.privacy.urls")),
+    path("exchange/", include("kobling.exchange.urls")),
     path("api/", api.urls),
 ]
 

@@ -177,6 +177,7 @@ MATRIX: dict[str, Rule] = {
     "mentoring_matching": Rule(COORD),
     "mentoring_matching_publish": Rule(COORD),
     "mentoring_matching_status": Rule(COORD, NO_METHOD),  # polled while a run is in progress
+    "mentoring_matching_publish_status": Rule(COORD, NO_METHOD),  # polled while proposals are published
     "mentoring_unmatched": Rule(COORD),
     "mentoring_mentor_review": Rule(COORD),
     "mentoring_mentee_exclude": Rule(NO_METHOD, COORD),
@@ -281,6 +282,17 @@ MATRIX: dict[str, Rule] = {
     "privacy_erase": Rule(who("admin coordinator")),  # never the advisor
     "privacy_records": Rule(who("admin"), NO_METHOD),
     "privacy_erase_find": Rule(who("admin"), NO_METHOD),
+    # ------------------------------------------------------------------ import and export (exports are
+    # audited POSTs; the preview and result need an upload of one's own, which the world has not)
+    "exchange_index": Rule(ORGANISERS_BOTH),  # any of: edit participants, manage mentoring or events
+    "exchange_participants_import": Rule(BOTH_COORDINATORS),
+    "exchange_participants_export": Rule(NO_METHOD, BOTH_COORDINATORS),
+    "exchange_mentors_import": Rule(BOTH_COORDINATORS),
+    "exchange_mentors_export": Rule(NO_METHOD, BOTH_COORDINATORS),
+    "exchange_contacts_import": Rule(ORGANISERS_BOTH),
+    "exchange_contacts_export": Rule(NO_METHOD, ORGANISERS_BOTH),
+    "exchange_preview": Rule(NOBODY),
+    "exchange_result": Rule(NOBODY),
     # ------------------------------------------------------------------ the API (django-ninja)
     "api:api-root": Rule(NOBODY),
     "api:openapi-json": Rule(PUBLIC),

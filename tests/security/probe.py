@@ -126,13 +126,17 @@ def leaks(world: World, name: str, method: str, persona: str, outcome: str, body
         if marker in body and (outcome != THROUGH or persona not in audience) and marker not in in_copy:
             found.append(marker)
     for owner, number in world.national_ids.items():
-        revealing = name == "national_id_reveal" and method == "POST" and outcome == THROUGH
+        revealing = name in REVEALS and method == "POST" and outcome == THROUGH
         may_reveal = owner in world.revealers.get(persona, set())
         in_own_copy = copy and (owner == persona or may_reveal)
         if number in body and not ((revealing and may_reveal) or in_own_copy):
             found.append(f"national id of {owner}")
     return found
 
+
+# Routes that show a national id in full on purpose, to those who may reveal it: a POST, audited (the
+# record page's reveal, and an export of participants that asks for the numbers).
+REVEALS = ("national_id_reveal", "exchange_participants_export")
 
 # A copy of everything about a person (privacy app, GDPR article 15) holds what the web shows each role
 # only in part: the person's own copy, and the one their provider's coordinator makes on request.

@@ -41,6 +41,8 @@ def _people(s: _Side) -> dict[str, list]:
         "intake_match": [s.match.pk],
         "intake_match_decide": [s.match.pk],
         "outbox_retry": [s.outbox_email().pk],
+        "exchange_preview": ["no-such-upload"],
+        "exchange_result": ["no-such-upload"],
     }
 
 
@@ -112,6 +114,7 @@ def _mentoring(s: _Side) -> dict[str, list]:
         "mentoring_matching": [mentor_slug],
         "mentoring_matching_publish": [mentor_slug],
         "mentoring_matching_status": [mentor_slug],
+        "mentoring_matching_publish_status": [mentor_slug],
         "mentoring_unmatched": [mentor_slug],
         "mentorspace_space": [s.pair.pk],
         "mentorspace_meetings": [s.pair.pk],

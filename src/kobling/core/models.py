@@ -169,6 +169,8 @@ class AuditLog(models.Model):
         RUN = "run", _("solver run")
         PUBLISH = "publish", _("published")
         REPLAN = "replan", _("re-planned")
+        # An import from a file: the object is what was imported into (an organisation, a programme)
+        IMPORT = "import", _("imported")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
