@@ -48,6 +48,7 @@ REVIEWED = {
     "mentoring.mentorprofile.reviewed_by": ACTOR,
     "mentoring.matchconstraint.created_by": ACTOR,
     "mentoring.matchrun.created_by": ACTOR,
+    "mentoring.matchrun.published_by": ACTOR,
     "mentoring.mentorship.proposed_by": ACTOR,
     "mentoring.mentorshipstatus.changed_by": ACTOR,
     "network.mentordirectoryconsent.recorded_by": ACTOR,
