@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "kobling.api",
     "kobling.demo",
     "kobling.exchange",
+    "kobling.insights",
 ]
 
 MIDDLEWARE = [

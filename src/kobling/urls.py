@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("kobling.programmes.attendance.urls")),
     path("", include("kobling.programmes.followup.urls")),
     path("results/", include("kobling.reports.urls")),
+    path("insights/", include("kobling.insights.urls")),
     path("", include("kobling.mentoring.urls")),
     path("mentorspace/", include("kobling.mentorspace.urls")),
     path("events/", include("kobling.events.urls")),

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kobling.portal.menu import menu_for
 from tests.conftest import login
@@ -13,6 +14,13 @@ def labels(entries):
     ]
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The groups are found by their label, in English."""
+    with translation.override("en"):
+        yield
+
+
 def hrefs(entries):
     out = []
     for entry in entries:
@@ -22,18 +30,33 @@ def hrefs(entries):
 
 def test_the_coordinators_administration_pages_are_one_group(coordinator):
     menu = menu_for(coordinator)
-    group = next(e for e in menu if e.children)
+    group = next(e for e in menu if e.label == "Administration")
     assert [c.href for c in group.children] == [
         reverse("invitation_list"),
         reverse("audit_log"),
         reverse("outbox"),
+        reverse("exchange_index"),
     ]
     assert not any(e.href in (reverse("audit_log"), reverse("outbox")) for e in menu)
     assert len(menu) <= 10
 
 
+def test_provider_staff_find_results_what_works_and_who_is_at_risk_in_one_group(coordinator, staff):
+    for user in (coordinator, staff):
+        group = next(e for e in menu_for(user) if e.label == "Results")
+        assert [c.href for c in group.children] == [
+            reverse("results_index"),
+            reverse("insights_index"),
+            reverse("insights_warnings"),
+        ]
+
+
+def test_an_advisor_has_their_people_at_risk_in_the_menu(advisor):
+    assert reverse("insights_warnings") in hrefs(menu_for(advisor))
+
+
 def test_the_platform_admin_has_organisations_in_the_group(admin):
-    group = next(e for e in menu_for(admin) if e.children)
+    group = next(e for e in menu_for(admin) if e.label == "Administration")
     assert reverse("organisation_list") in [c.href for c in group.children]
 
 

@@ -168,6 +168,17 @@ MATRIX: dict[str, Rule] = {
     "results_programme": Rule(TEAM),
     "results_csv": Rule(TEAM),
     "results_xlsx": Rule(TEAM),
+    # ------------------------------------------------------------------ what works (insights)
+    "insights_index": Rule(TEAMS_BOTH),
+    "insights_programme": Rule(TEAM),
+    "insights_programme_csv": Rule(TEAM),
+    "insights_programme_xlsx": Rule(TEAM),
+    "insights_provider": Rule(TEAM),
+    "insights_provider_csv": Rule(TEAM),
+    "insights_provider_xlsx": Rule(TEAM),
+    "insights_intake": Rule(TEAM),
+    "insights_warnings": Rule(FOLLOWERS_BOTH),  # each their own people
+    "insights_warning_task": Rule(NO_METHOD, FOLLOWS),
     # ------------------------------------------------------------------ mentor programmes
     "mentoring_index": Rule(BOTH_COORDINATORS),
     "mentoring_programme": Rule(COORD),

@@ -89,6 +89,14 @@ def _programmes(s: _Side) -> dict[str, list]:
         "results_programme": [course],
         "results_csv": [course],
         "results_xlsx": [course],
+        "insights_programme": [course],
+        "insights_programme_csv": [course],
+        "insights_programme_xlsx": [course],
+        "insights_provider": [s.provider.pk],
+        "insights_provider_csv": [s.provider.pk],
+        "insights_provider_xlsx": [s.provider.pk],
+        "insights_intake": [course],
+        "insights_warning_task": [s.enrolment.pk],
     }
 
 

@@ -66,6 +66,7 @@ def _participant_entries(user) -> list[MenuEntry]:
 
 
 def _work_entries(user, caps: set[str]) -> list[MenuEntry]:
+    following_only = Cap.FOLLOW_OWN_PEOPLE in caps and Cap.VIEW_PARTICIPANTS not in caps
     items: list[tuple[bool, str, str]] = [
         (Cap.VIEW_PARTICIPANTS in caps, _("Participants"), "participant_list"),
         (Cap.FOLLOW_OWN_PEOPLE in caps, _("My people"), "portfolio"),
@@ -73,6 +74,7 @@ def _work_entries(user, caps: set[str]) -> list[MenuEntry]:
         (Cap.SCREEN_APPLICANTS in caps, _("Intake"), "intake_queue"),
         (Cap.VIEW_PARTICIPANTS in caps, _("Programmes"), "programme_list"),
         (Cap.VIEW_PARTICIPANTS in caps, _("Results"), "results_index"),
+        (following_only, _("At risk"), "insights_warnings"),
         (Cap.MANAGE_MENTORING in caps, _("Mentoring"), "mentoring_index"),
         (Cap.MENTOR_OWN in caps, _("My mentoring"), "mentoring_mentor_home"),
         (Cap.MENTOR_OWN in caps and Cap.MANAGE_MENTORING not in caps, _("Mentor space"), "mentorspace_index"),
@@ -92,7 +94,19 @@ def _work_entries(user, caps: set[str]) -> list[MenuEntry]:
         ),
         (Cap.ASSIGN_TASKS in caps, _("Tasks"), "task_list"),
     ]
-    return [MenuEntry(label, reverse(name)) for shown, label, name in items if shown]
+    entries = [MenuEntry(label, reverse(name)) for shown, label, name in items if shown]
+    if Cap.VIEW_PARTICIPANTS in caps:
+        # Provider staff: the results table, what works and who is at risk, one group.
+        results = next(e for e in entries if e.href == reverse("results_index"))
+        results.href, results.children = (
+            "",
+            [
+                MenuEntry(_("Results table"), reverse("results_index")),
+                MenuEntry(_("What works"), reverse("insights_index")),
+                MenuEntry(_("At risk"), reverse("insights_warnings")),
+            ],
+        )
+    return entries
 
 
 def _admin_entries(caps: set[str]) -> list[MenuEntry]:
@@ -102,6 +116,11 @@ def _admin_entries(caps: set[str]) -> list[MenuEntry]:
         (Cap.READ_AUDIT in caps, _("Audit log"), "audit_log"),
         (Cap.READ_OUTBOX in caps, _("E-mail outbox"), "outbox"),
         (Cap.MANAGE_ORGANISATIONS in caps, _("Records of processing"), "privacy_records"),
+        (
+            bool(caps & {Cap.EDIT_PARTICIPANTS, Cap.MANAGE_MENTORING, Cap.MANAGE_EVENTS}),
+            _("Import and export"),
+            "exchange_index",
+        ),
     ]
     return [MenuEntry(label, reverse(name)) for shown, label, name in items if shown]
 
