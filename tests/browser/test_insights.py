@@ -8,9 +8,9 @@ from django.urls import reverse
 from kobling.core.models import Occupation
 from kobling.core.occupations import load_occupations
 from kobling.programmes.models import Enrolment
-from tests.browser.conftest import browser, log_in, phone_page, serious_violations  # noqa: F401
+from tests.browser.conftest import log_in, serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +19,7 @@ def _occupations(db):
         load_occupations(Occupation)
 
 
-def test_the_forest_plot_page_fits_a_phone_and_passes_axe(phone_page, seed, coordinator):  # noqa: F811
+def test_the_forest_plot_page_fits_a_phone_and_passes_axe(phone_page, seed, coordinator):
     with_cv = [enrolment.pk for enrolment in seed.jobs[:15] + seed.dropouts[:2]]
     Enrolment.objects.filter(pk__in=with_cv).update(cv_done_on=datetime.date(2024, 3, 1))
     log_in(phone_page, coordinator)
