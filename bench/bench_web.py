@@ -1,7 +1,7 @@
 """Web benchmark: the busiest pages under 10 concurrent clients, against gunicorn with 2 workers.
 
     python bench/bench_web.py           # PostgreSQL database kobling_bench, 100,000 participants, 60 s a page
-    python bench/bench_web.py --quick   # SQLite in a temporary directory, 2,000 participants, 5 s a page
+    python bench/bench_web.py --quick   # SQLite in a temporary directory, 2,000 participants, 2 s a page
 
 The full run creates the database on 127.0.0.1:5432 (user postgres) on first use and reuses it
 afterwards when it already holds the data. For each page it prints the client's latency and the
@@ -250,7 +250,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--quick", action="store_true", help="SQLite, 2,000 participants, 5 s a page (for CI)"
+        "--quick", action="store_true", help="SQLite, 2,000 participants, 2 s a page (for CI)"
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--clients", type=int, default=10)
@@ -260,7 +260,7 @@ def main() -> int:
     )
     parser.add_argument("--max-requests", type=int, default=50_000, help="per page, whatever the time")
     args = parser.parse_args()
-    seconds = args.seconds or (5 if args.quick else 60)
+    seconds = args.seconds or (2 if args.quick else 60)
     target = args.participants or (2_000 if args.quick else 100_000)
 
     workdir = Path(tempfile.mkdtemp(prefix="kobling-bench-"))
