@@ -1,7 +1,7 @@
 """Benchmark the "what works" page (kobling.insights) over a large programme.
 
     python bench/bench_insights.py           # PostgreSQL database kobling_bench_insights, 100,000 enrolments
-    python bench/bench_insights.py --quick   # SQLite in a temporary directory, 5,000 enrolments
+    python bench/bench_insights.py --quick   # SQLite in a temporary directory, 2,000 enrolments
 
 The data set is bench_results.py's (one programme: status histories, intake interviews, outcomes),
 built once in its own database and reused. It times the factor derivation (`factors.rows_for`), the
@@ -68,7 +68,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5,000 enrolments on SQLite")
     args = parser.parse_args()
-    n = 5_000 if args.quick else 100_000
+    n = 2_000 if args.quick else 100_000
     tmp = None
     if args.quick:
         tmp = tempfile.TemporaryDirectory(prefix="kobling-bench-insights-")

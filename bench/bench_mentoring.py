@@ -1,7 +1,7 @@
 """Benchmark of the mentor programme's scoring and of batch matching from the web page.
 
     python bench/bench_mentoring.py           # scoring 5,000 × 2,000; web matching of a 300-mentee programme
-    python bench/bench_mentoring.py --quick   # scoring 1,000 × 400; web matching of 100 mentees (CI)
+    python bench/bench_mentoring.py --quick   # scoring 1,000 × 400; web matching of 40 mentees (CI)
 
 1. Scoring: random but seeded profiles are encoded and every mentee × mentor pair is scored with
    numpy (kobling.mentoring.scoring), then each mentee's top three are found and explained. The
@@ -408,7 +408,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         bench_scoring(1_000, 400)
-        bench_web(100, 50)
+        bench_web(40, 20)
     else:
         bench_scoring(5_000, 2_000)
         bench_web(300, 150)

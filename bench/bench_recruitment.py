@@ -2,7 +2,7 @@
 large synthetic series.
 
     python bench/bench_recruitment.py           # PostgreSQL kobling_bench_recruitment, 200 events × 300
-    python bench/bench_recruitment.py --quick   # SQLite in a temporary directory, 20 events × 100
+    python bench/bench_recruitment.py --quick   # SQLite in a temporary directory, 10 events × 60
 
 The full run creates the database on 127.0.0.1:5432 (user postgres) with psql on first use and builds
 the data once; later runs reuse it. The synthetic series: every candidate has 4 interviews, 90 % of
@@ -247,9 +247,9 @@ def measure(slug: str, label: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="SQLite, 20 events × 100 candidates")
+    parser.add_argument("--quick", action="store_true", help="SQLite, 10 events × 60 candidates")
     args = parser.parse_args()
-    events, per_event = (20, 100) if args.quick else (200, 300)
+    events, per_event = (10, 60) if args.quick else (200, 300)
     tmp = None
     if args.quick:
         tmp = tempfile.TemporaryDirectory(prefix="kobling-bench-recruitment-")

@@ -1,7 +1,7 @@
 """Benchmark the results table and funnel (kobling.reports.results) on a large programme.
 
     python bench/bench_results.py           # PostgreSQL database kobling_bench_results, 100,000 enrolments
-    python bench/bench_results.py --quick   # SQLite in a temporary directory, 5,000 enrolments
+    python bench/bench_results.py --quick   # SQLite in a temporary directory, 2,000 enrolments
 
 The full run creates the database on 127.0.0.1:5432 (user postgres) with psql on first use, migrates
 it, and builds the data once; later runs reuse it. Every enrolment belongs to one programme, so the
@@ -350,7 +350,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5,000 enrolments on SQLite")
     args = parser.parse_args()
-    n = 5_000 if args.quick else 100_000
+    n = 2_000 if args.quick else 100_000
     tmp = None
     db_path = None
     if args.quick:
