@@ -24,6 +24,35 @@ pytest_plugins = [
 
 PASSWORD = "correct-horse-battery-9"
 
+# The longest tests, started first within their group: with two processes (pytest-xdist), a long test
+# that starts last keeps one process busy alone while the other has nothing left to do.
+SLOW_FIRST = (
+    "tests/browser/test_crawl.py",
+    "tests/browser/journeys/",
+    "tests/demo/days/",
+)
+
+
+def _db_group(item) -> int:
+    """pytest-django's order: 0 database tests, 1 transactional ones (each ends with a flush, which
+    would empty what migrations loaded), 2 tests without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        {"transactional_db", "live_server"} & fixtures
+    ):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django has put the tests in its groups, the slowest start first within theirs."""
+    def rank(item) -> int:
+        return next((i for i, p in enumerate(SLOW_FIRST) if item.nodeid.startswith(p)), len(SLOW_FIRST))
+
+    items.sort(key=lambda item: (_db_group(item), rank(item)))
+
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):

@@ -43,29 +43,51 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="nb-NO", viewport={"width": 1280, "height": 900}
-    )
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, the report says where each page was and what it showed: a timeout
+    alone does not tell a form's error from a slow server."""
+    report = yield
+    if call.when == "call" and report.failed:
+        for name in ("page", "phone_page"):
+            page = getattr(item, "funcargs", {}).get(name)
+            if page is not None:
+                report.sections.append((f"{name} when the test failed: {page.url}", _page_text(page)))
+    return report
+
+
+def _page_text(page) -> str:
+    try:
+        main = page.locator("main")
+        return (main.inner_text(timeout=2_000) if main.count() else page.content())[:3000]
+    except Exception as error:  # the page may be gone; the failure itself is what matters
+        return f"(the page could not be read: {error})"
+
+
+def _context(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", **options)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Playwright's own default: on a busy machine (two test processes, each with a browser) a page
+    # can take seconds; a real failure still fails, with the page described (above).
+    page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from _context(browser, live_server, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="nb-NO",
+    yield from _context(
+        browser,
+        live_server,
         viewport={"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,
     )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def log_in(page, user, password=PASSWORD):

@@ -53,7 +53,10 @@ def test_the_advisor_refers_a_person_follows_them_and_agrees_their_plan(
     page.click("#h-timeline ~ details summary")
     page.select_option("#id_entry-kind", "call")
     page.fill("#id_entry-title", "Ringte Jonas")
-    page.click("form[action$='/timeline/'] button[type=submit]")
+    with page.expect_response(lambda r: r.url.endswith("/timeline/") and r.request.method == "POST") as sent:
+        page.click("form[action$='/timeline/'] button[type=submit]")
+    assert sent.value.status == 302, f"the entry was refused ({sent.value.status})"
+    page.wait_for_url(f"**/participants/{jonas.pk}/")
     page.locator(".timeline >> text=Ringte Jonas").wait_for()
 
     # The plan: the advisor reads the provider's goal and marks it agreed with NAV.
