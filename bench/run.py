@@ -27,7 +27,8 @@ def run(script: Path, quick: bool) -> tuple[int, str]:
         text=True,
     )
     took = time.perf_counter() - started
-    return result.returncode, f"{result.stdout or ''}=== {script.name}: exit {result.returncode} in {took:.1f} s ==="
+    ended = f"=== {script.name}: exit {result.returncode} in {took:.1f} s ==="
+    return result.returncode, f"{result.stdout or ''}{ended}"
 
 
 def main() -> int:
@@ -49,7 +50,8 @@ def main() -> int:
             code, output = run(script, False)
             print(output, flush=True)
             failures += code != 0
-    print(f"\n{len(scripts) - failures} of {len(scripts)} benchmarks exited 0 in {time.perf_counter() - started:.0f} s")
+    took = time.perf_counter() - started
+    print(f"\n{len(scripts) - failures} of {len(scripts)} benchmarks exited 0 in {took:.0f} s")
     return 1 if failures else 0
 
 

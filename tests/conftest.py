@@ -48,6 +48,7 @@ def _db_group(item) -> int:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django has put the tests in its groups, the slowest start first within theirs."""
+
     def rank(item) -> int:
         return next((i for i, p in enumerate(SLOW_FIRST) if item.nodeid.startswith(p)), len(SLOW_FIRST))
 
