@@ -33,6 +33,26 @@ SLOW_FIRST = (
 )
 
 
+# Tests that share one expensive set-up (a module- or package-scoped demo or world) run in one process,
+# so it is built once (pytest-xdist's `--dist loadgroup`, as `.ci/run` runs the suite).
+SHARED_SETUP = (
+    "tests/demo/test",  # the package's demo (tests/demo/days builds its own, one a day)
+    "tests/security/test_matrix.py",
+    "tests/security/test_fuzz.py",
+    "tests/mentoring/test_demo.py",
+    "tests/mentorspace/test_demo.py",
+    "tests/network/test_demo.py",
+    "tests/outcomes/test_statistics.py",
+    "tests/outcomes/test_risk.py",
+)
+
+
+def pytest_itemcollected(item):
+    shared = next((prefix for prefix in SHARED_SETUP if item.nodeid.startswith(prefix)), None)
+    if shared is not None:
+        item.add_marker(pytest.mark.xdist_group(shared))
+
+
 def _db_group(item) -> int:
     """pytest-django's order: 0 database tests, 1 transactional ones (each ends with a flush, which
     would empty what migrations loaded), 2 tests without a database."""
