@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(DEV_ENV) $(BIN)/kobling migrate --noinput
 	$(DEV_ENV) $(BIN)/kobling demo
 	$(DEV_ENV) $(BIN)/kobling requeue_mail
+	$(DEV_ENV) $(BIN)/kobling requeue_webhooks
 	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT) (Ctrl-C stops both)"
 	@$(DEV_ENV) $(BIN)/kobling db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -54,6 +54,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_oidc_provider(prefix: str) -> dict | None:
+    """An OpenID Connect provider from PREFIX_ISSUER, PREFIX_CLIENT_ID and PREFIX_CLIENT_SECRET: None
+    when none is set, and an error naming the variable when only some are or the issuer is no URL."""
+    names = [f"{prefix}_{key}" for key in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")]
+    values = [(os.environ.get(name) or "").strip() for name in names]
+    if not any(values):
+        return None
+    for name, value in zip(names, values, strict=True):
+        if not value:
+            raise ImproperlyConfigured(f"{name} must be set when any of {', '.join(names)} is.")
+    if not values[0].startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{names[0]} must be an https:// URL, not {values[0]!r}.")
+    return {"issuer": values[0], "client_id": values[1], "client_secret": values[2]}
+
+
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     if not raw.startswith(("sqlite://", "postgres://", "postgresql://")):
@@ -96,9 +111,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "kobling.core",
+    "kobling.accounts",
     "kobling.people",
     "kobling.programmes",
     "kobling.notifications",
+    "kobling.webhooks",
     "kobling.mentoring",
     "kobling.network",
     "kobling.mentorspace",
@@ -197,6 +214,16 @@ MFA_ENFORCED = env_bool("MFA_ENFORCED", not DEBUG)
 MFA_FAILURE_LIMIT = env_int("MFA_FAILURE_LIMIT", 5, minimum=1)
 OTP_TOTP_ISSUER = "Kobling"
 
+# Single sign-on (accounts/sso/). Each organisation's staff identity provider is set on the web;
+# ID-porten for participants is platform-wide and off until all three variables are set. An ID token
+# counts as a second factor when its `amr` names one or its `acr` is one of OIDC_MFA_ACR_VALUES.
+OIDC_IDPORTEN = env_oidc_provider("OIDC_IDPORTEN")
+OIDC_MFA_ACR_VALUES = env_list(
+    "OIDC_MFA_ACR_VALUES",
+    ["idporten-loa-high", "Level4", "http://schemas.openid.net/pape/policies/2007/06/multi-factor"],
+)
+OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
+
 # Password reset: at most this many requests an hour from one address and for one e-mail address;
 # past either the answer stays the same and no e-mail is sent.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 5, minimum=1)
@@ -215,6 +242,12 @@ CACHES = {
 
 # Public application form: at most this many submissions per address per hour.
 APPLICATION_RATE_LIMIT = env_int("APPLICATION_RATE_LIMIT", 10, minimum=1)
+
+# The token API (/api/v1, kobling.api): at most this many requests a minute per token (then 429 with
+# Retry-After); a new token lasts API_TOKEN_DAYS unless its maker chooses, and never over the maximum.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 # Retention periods (kobling.privacy.processing, which the daily retention task and the records of
 # processing page both read; docs/operations.md lists them). Participants are anonymised this many
@@ -268,6 +301,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kobling <noreply@kobling.invalid>")
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+# Webhooks (kobling.webhooks): attempts before a delivery is failed, the seconds one attempt may take in
+# all, and whether plain http to this machine (loopback) may be subscribed: off but for tests and trials.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
 
 TASKS = {
     "default": {

@@ -4,7 +4,8 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
 from kobling.accounts import views as account
-from kobling.api.urls import api
+from kobling.accounts.sso import urls as sso
+from kobling.api.urls import api, api_v1
 from kobling.core import views as core
 from kobling.notifications import views as notifications
 from kobling.people import views as people
@@ -35,6 +36,7 @@ account_patterns = [
     path("two-factor/setup/", account.mfa_setup, name="mfa_setup"),
     path("two-factor/recovery-codes/", account.mfa_recovery_codes, name="mfa_recovery_codes"),
     path("two-factor/off/", account.mfa_turn_off, name="mfa_turn_off"),
+    *sso.account_patterns,
 ]
 
 urlpatterns = [
@@ -46,6 +48,7 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", account.invitation_revoke, name="invitation_revoke"),
     path("audit/", core.audit_log, name="audit_log"),
     path("organisations/", account.organisation_list, name="organisation_list"),
+    path("organisations/", include(sso.organisation_patterns)),
     path("health/", core.health, name="health"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the icon the pages name.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
@@ -81,6 +84,9 @@ urlpatterns = [
     path("network/", include("kobling.network.urls")),
     path("privacy/", include("kobling.privacy.urls")),
     path("exchange/", include("kobling.exchange.urls")),
+    path("webhooks/", include("kobling.webhooks.urls")),
+    path("api-tokens/", include("kobling.api.urls")),
+    path("api/v1/", api_v1.urls),
     path("api/", api.urls),
 ]
 

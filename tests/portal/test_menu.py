@@ -36,6 +36,8 @@ def test_the_coordinators_administration_pages_are_one_group(coordinator):
         reverse("audit_log"),
         reverse("outbox"),
         reverse("exchange_index"),
+        reverse("api_tokens"),
+        reverse("webhook_list"),
     ]
     assert not any(e.href in (reverse("audit_log"), reverse("outbox")) for e in menu)
     assert len(menu) <= 10

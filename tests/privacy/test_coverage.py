@@ -76,6 +76,8 @@ REVIEWED = {
     "recruitment.offer.decided_by": ACTOR,
     "recruitment.offercheck.answered_by": ACTOR,
     "privacy.erasure.participant": "the mark that the record was erased",
+    "api.apitoken.user": ACTOR + " (a token acts as its maker; a closed login's tokens are refused)",
+    "api.apitoken.revoked_by": ACTOR,
 }
 
 FILES = {"mentorspace.resource.file": "guides a coordinator uploads for mentors: not about a person"}

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 
-from tests.security.matrix import MATRIX, NO_METHOD, SIGNS_OUT
+from tests.security.matrix import MATRIX, NO_METHOD, SIGNS_OUT, TOKEN
 from tests.security.probe import ERROR, THROUGH, Answer, ask, url_for
 from tests.security.world import ANON, World, rolled_back
 
@@ -159,7 +159,7 @@ class Target:
 def poster(name: str, method: str = "POST") -> str | None:
     """The persona that fuzzes a route: organisation 1's first allowed one, anonymous for public forms."""
     allowed = MATRIX[name].for_method(method)
-    if allowed in (NO_METHOD, SIGNS_OUT) or not allowed:
+    if allowed in (NO_METHOD, SIGNS_OUT, TOKEN) or not allowed:
         return None
     if ANON in allowed:
         return ANON
@@ -184,7 +184,7 @@ def _crawl(world: World, clients, personas) -> dict[tuple[str, str, str], dict[s
     for persona in personas:
         for page in sorted(MATRIX):
             rule = MATRIX[page].get
-            if rule in (NO_METHOD, SIGNS_OUT) or persona not in rule:
+            if rule in (NO_METHOD, SIGNS_OUT, TOKEN) or persona not in rule:
                 continue
             with rolled_back():
                 answer = ask(clients[persona], world, page, "GET", persona)

@@ -25,6 +25,7 @@ def _people(s: _Side) -> dict[str, list]:
         "password_reset_confirm": ["MQ", "set-password"],
         "invitation_accept": [s.invitation_token],
         "invitation_revoke": [s.invitation.pk],
+        "sso_provider_edit": [s.provider.slug],
         "participant_detail": [s.person.pk],
         "participant_edit": [s.person.pk],
         "national_id_reveal": [s.person.pk],
@@ -41,6 +42,11 @@ def _people(s: _Side) -> dict[str, list]:
         "intake_match": [s.match.pk],
         "intake_match_decide": [s.match.pk],
         "outbox_retry": [s.outbox_email().pk],
+        "webhook_detail": [s.webhook.pk],
+        "webhook_edit": [s.webhook.pk],
+        "webhook_rotate": [s.webhook.pk],
+        "webhook_resend": [s.webhook_delivery.pk],
+        "api_token_revoke": [s.api_token.pk],
         "exchange_preview": ["no-such-upload"],
         "exchange_result": ["no-such-upload"],
     }
@@ -206,6 +212,25 @@ def _network(s: _Side) -> dict[str, list]:
         "network_meetup_ics": [mentor_slug, s.meetup.pk],
         "api:get_participant": [s.person.pk],
         "api:get_enrolment": [s.enrolment.pk],
+        **_token_api(s),
+    }
+
+
+def _token_api(s: _Side) -> dict[str, list]:
+    """The token API (/api/v1): a session is no token, so every persona gets its 401 whatever the id."""
+    return {
+        "api-v1:v1_participant": [s.person.pk],
+        "api-v1:v1_participant_update": [s.person.pk],
+        "api-v1:v1_enrolment": [s.enrolment.pk],
+        "api-v1:v1_enrolment_status": [s.enrolment.pk],
+        "api-v1:v1_outcome": [s.enrolment.pk],
+        "api-v1:v1_timeline": [s.person.pk],
+        "api-v1:v1_timeline_create": [s.person.pk],
+        "api-v1:v1_attendance": [s.cohort.pk],
+        "api-v1:v1_event": [s.open_event.pk],
+        "api-v1:v1_registrations": [s.open_event.pk],
+        "api-v1:v1_registration_create": [s.open_event.pk],
+        "api-v1:v1_feedback": [s.interview.pk],
     }
 
 
@@ -221,6 +246,7 @@ def post_data(s: _Side) -> dict[str, dict]:
         "privacy_me_copy": {"format": "json"},
         "privacy_participant_copy": {"format": "json"},
         "privacy_erase": {"confirm": "on"},
+        "api_token_revoke": {"confirm": "yes"},
     }
 
 
@@ -266,5 +292,7 @@ def foreign_ids(s: _Side) -> list:
         s.coordinator,
         s.advisor,
         s.participant,
+        s.webhook,
+        s.webhook_delivery,
     ]
     return sorted({o.pk for o in objects}) + [s.course.slug, s.mentor_programme.slug]

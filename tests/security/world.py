@@ -25,6 +25,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from kobling.accounts import services as account_services
+from kobling.api import services as api_services
 from kobling.core.models import Membership, Occupation, Organisation, User
 from kobling.core.roles import Role
 from kobling.events import services as event_services
@@ -50,6 +51,7 @@ from kobling.programmes.models import Cohort, IntakeMatch, Programme, Status
 from kobling.programmes.services import enrolment_change_status, enrolment_create
 from kobling.recruitment import services as recruitment
 from kobling.recruitment.models import FeedbackOutcome, Offer
+from kobling.webhooks import services as webhook_services
 from tests.core.test_validators import with_check_digits
 from tests.fixtures.events import make_event, register_candidate, register_employer
 from tests.fixtures.mentoring import give_mentor_consent, make_mentee, make_mentor
@@ -330,6 +332,14 @@ class _Side:
                 role=Role.STAFF,
             )
         self.invitation_token = _token
+        self.api_token = api_services.token_create(
+            actor=c,
+            organisation=self.provider,
+            user=c,
+            name=f"Synk {self.tag}",
+            scopes=["events:read"],
+            days=30,
+        )[0]
 
     # ------------------------------------------------------------------ mentoring
     def build_mentoring(self):
@@ -476,6 +486,24 @@ class _Side:
         )
         self.check = accepted.checks.order_by("days").first()
 
+    # ------------------------------------------------------------------ webhooks
+    def build_webhooks(self):
+        """The provider's subscription, with its signing secret (no page may show it again), and a
+        delivery of one status change."""
+        self.webhook, secret = webhook_services.subscription_create(
+            actor=self.coordinator,
+            organisation=self.provider,
+            url=f"https://hooks{self.n}.example.com/kobling",
+            events=["participant.status_changed"],
+        )
+        self.secret(secret)
+        with transaction.atomic():
+            [self.webhook_delivery] = webhook_services.webhook_event_emit(
+                event="participant.status_changed",
+                organisations=[self.provider],
+                data={"participant_id": self.person.pk, "old_status": "applied", "new_status": "assessing"},
+            )
+
     def outbox_email(self):
         return OutboxEmail.objects.filter(organisation=self.provider).order_by("pk").first()
 
@@ -548,6 +576,7 @@ BUILD_STEPS = (
     "build_network",
     "build_events",
     "build_recruitment",
+    "build_webhooks",
 )
 
 

@@ -27,8 +27,9 @@ from kobling.accounts.forms import (
     OrganisationForm,
     OutboxPasswordResetForm,
 )
+from kobling.accounts.sso import views as sso_views
 from kobling.core import access, mfa, throttle
-from kobling.core.http import flash_errors, form_errors, next_path, safe_next
+from kobling.core.http import flash_errors, next_path, refusals_on, safe_next
 from kobling.core.models import Organisation
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
@@ -37,6 +38,9 @@ from kobling.core.selectors import get_or_404
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso": sso_views.login_options()}
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -55,15 +59,12 @@ def invitation_accept(request, token: str):
         return render(request, "core/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             user = services.invitation_accept(
                 invitation=invitation,
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data["full_name"],
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Kobling! Your account is ready."))
             return redirect("home")

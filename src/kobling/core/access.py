@@ -30,6 +30,13 @@ def memberships(user) -> list[Membership]:
     return cached
 
 
+def limit_to_organisation(user, organisation_id: int) -> None:
+    """From now on, for this user object (one request), count only their memberships in this
+    organisation: an API token acts within its own organisation, and every access helper reads
+    the memberships through `memberships`."""
+    setattr(user, _CACHE_ATTR, [m for m in memberships(user) if m.organisation_id == organisation_id])
+
+
 def forget_memberships(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kobling.core.models import Occupation
+from kobling.core.validators import validate_national_id
 
 MAX_SUGGESTIONS = 6
 
@@ -106,3 +107,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
             ) from None
+
+
+class NationalIdField(forms.CharField):
+    """A national identity number or D-number, optional unless `required`: the spaces a person types
+    are taken out and both check digits checked. The browser neither fills it in nor keeps it."""
+
+    def __init__(self, *, label=None, required=False, **kwargs):
+        label = label or _("National identity number")
+        widget = forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"})
+        super().__init__(label=label, required=required, max_length=11, widget=widget, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value).replace(" ", "")
+        validate_national_id(value)
+        return value

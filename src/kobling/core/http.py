@@ -4,6 +4,8 @@ action reaches the user, and one template for page and htmx fragment.
 Views parse input, call one service and render; these helpers are the shared parts of that, so each
 exists once (one form-error helper, one flash helper)."""
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -44,6 +46,16 @@ def form_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+@contextmanager
+def refusals_on(form):
+    """Around a form's service call and what follows its success: a refusal (a ValidationError) goes
+    onto the form (`form_errors`) and the view carries on after the block to show the form again."""
+    try:
+        yield
+    except ValidationError as error:
+        form_errors(form, error)
 
 
 def render_htmx(request, template: str, fragment: str, context: dict, status: int = 200) -> HttpResponse:

@@ -10,7 +10,9 @@ The flow. The password logs the user in, but while the session has not passed th
 - a user who must but has none enrols first at /account/two-factor/setup/: a QR code and the secret
   as text, a code from the app to confirm, then ten recovery codes shown once.
 A passed step is django-otp's own: `django_otp.login` keeps the device in the session and
-`django_otp.middleware.OTPMiddleware` gives `request.user.is_verified()`.
+`django_otp.middleware.OTPMiddleware` gives `request.user.is_verified()`. The one other way past it:
+a single sign-on whose identity provider asserted a second factor (`passed_at_identity_provider`,
+called by accounts/sso), which no local device can record. It lasts for that login only.
 
 Wrong codes are counted per account in the shared cache: `MFA_FAILURE_LIMIT` of them pause the
 code step for `LOGIN_COOLOFF_MINUTES` (audited as a lock-out). Every change is a security event.
@@ -38,6 +40,7 @@ from kobling.core.audit import log_security_event
 from kobling.core.models import AuditLog, User
 
 PENDING = "kobling_mfa_pending"  # session: this login has yet to pass the code step
+EXTERNAL = "kobling_mfa_external"  # session: this login's identity provider asserted a second factor
 SETUP_SECRET = "kobling_mfa_secret"  # session: the secret being enrolled, until it is confirmed
 RECOVERY_CODE_COUNT = 10
 FAILURES = "mfa"  # throttle scope of wrong codes, per account
@@ -70,7 +73,7 @@ def step_needed(request) -> str | None:
     """Which two-factor page a logged-in session must pass before any other: "verify" (it has an
     authenticator), "setup" (it must have one and has none), or None."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.is_verified():
+    if user is None or not user.is_authenticated or user.is_verified() or request.session.get(EXTERNAL):
         return None
     if request.session.get(PENDING):
         return "verify"
@@ -82,7 +85,16 @@ def step_needed(request) -> str | None:
 def start_login(sender, request, user, **kwargs) -> None:
     """`user_logged_in`: note in the new session whether the code step is still to come."""
     if request is not None and hasattr(request, "session"):
+        request.session.pop(EXTERNAL, None)  # a new login earns its own way past the code step
         request.session[PENDING] = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def passed_at_identity_provider(request) -> None:
+    """Called right after a single sign-on whose ID token asserts a second factor (`amr`/`acr`): the
+    session needs no local code step. Adding or replacing an authenticator still asks for a code
+    from the current one (`request.user.is_verified()` stays False)."""
+    request.session[EXTERNAL] = True
+    request.session.pop(PENDING, None)
 
 
 def passed(request, device) -> None:

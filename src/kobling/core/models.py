@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -24,6 +25,24 @@ class Region(models.TextChoices):
     TRONDELAG = "50", "Trøndelag"
     TROMS = "55", "Troms"
     FINNMARK = "56", "Finnmark"
+
+
+def actor_ref(*, blank: bool = False) -> models.ForeignKey:
+    """The user who did something (made, decided, recorded a row). The row keeps its place when that
+    user goes (SET_NULL) and the user has no way back to it (related_name "+")."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=blank, related_name="+"
+    )
+
+
+class Created(models.Model):
+    """Who made a row and when: two columns in each table of a model that inherits them."""
+
+    created_by = actor_ref()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
 
 
 class Organisation(models.Model):
@@ -156,6 +175,7 @@ class AuditLog(models.Model):
         DELETE = "delete", _("deleted")
         READ = "read", _("read")
         # Security events (kobling.core.audit.log_security_event)
+        LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("failed login")
         LOCKED_OUT = "locked_out", _("locked out")
         PASSWORD_RESET = "password_reset", _("password reset")

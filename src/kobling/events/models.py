@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Organisation
+from kobling.core.models import Created, Occupation, Organisation, actor_ref
 from kobling.people.models import Participant
 
 
@@ -26,7 +26,7 @@ class EventStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Event(models.Model):
+class Event(Created):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000, blank=True)
     organisers = models.ManyToManyField(
@@ -57,10 +57,6 @@ class Event(models.Model):
     schedule_version = models.PositiveIntegerField(default=0)  # the calendar files' SEQUENCE
     schedule_optimal = models.BooleanField(default=False)
     scheduled_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -111,7 +107,7 @@ class EventStatusChange(models.Model):
     status = models.CharField(max_length=20, choices=EventStatus.choices)
     reason = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = actor_ref()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -200,9 +196,7 @@ class CandidateRegistration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="candidates")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="event_registrations")
     state = models.CharField(max_length=20, choices=State.choices, default=State.REGISTERED)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    registered_by = actor_ref()
     advisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -357,9 +351,7 @@ class ScheduleRun(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_runs")
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     background = models.BooleanField(default=False)  # solved on the task worker, not in the request
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = actor_ref()
     language = models.CharField(max_length=5, default="nb")  # of the page it was started from
     time_limit = models.FloatField()
     created_at = models.DateTimeField(default=timezone.now)

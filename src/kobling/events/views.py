@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, form_errors
+from kobling.core.http import flash_errors, refusals_on
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
 from kobling.events import selectors, services
@@ -78,16 +78,13 @@ def event_edit(request, pk: int):
     form = EventForm(request.POST or None, instance=event, own_organisations=own)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "organisers"}
-        try:
+        with refusals_on(form):
             services.event_update(
                 actor=request.user,
                 event=event,
                 data=data,
                 organisers=list(form.cleaned_data["organisers"]),
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The event was saved."))
             return redirect("event_detail", event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
@@ -143,11 +140,8 @@ def employer_invite(request, pk: int):
     event = selectors.event_managed_or_404(request.user, pk)
     form = EmployerInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.employer_invite(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The invitation was sent."))
             return redirect("event_detail", event.pk)
     return render(request, "events/employer_invite.html", {"form": form, "event": event})
@@ -160,13 +154,10 @@ def employer_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")
-        try:
+        with refusals_on(form):
             reg = services.employer_register(
                 actor=request.user, event=event, organisation=organisation, data=data
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The employer was registered. Add the openings they bring."))
             return redirect("event_employer", reg.pk)
     return render(request, "events/employer_form.html", {"form": form, "event": event, "registration": None})
@@ -178,13 +169,10 @@ def employer_detail(request, pk: int):
     event = reg.event
     form = EmployerRegistrationForm(request.POST or None, instance=reg, event=event)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.employer_register(
                 actor=request.user, event=event, registration=reg, data=dict(form.cleaned_data)
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The registration was saved."))
             return redirect("event_employer", reg.pk)
     return render(
@@ -275,13 +263,10 @@ def employer_interest(request, pk: int):
     vetoes = dict(reg.vetoes.filter(side=Veto.Side.EMPLOYER).values_list("candidate_id", "reason"))
     form = InterestForm(request.POST or None, candidates=candidates, interests=interests, vetoes=vetoes)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.interest_set(
                 actor=request.user, employer=reg, candidate_ids=form.chosen, vetoes=form.vetoes
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Your marks were saved."))
             return redirect("event_employer_interest", reg.pk)
     rows = [(c, form[f"c{c.pk}"]) for c in candidates]
@@ -307,13 +292,10 @@ def candidate_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         participant = data.pop("participant")
-        try:
+        with refusals_on(form):
             reg = services.candidate_register(
                 actor=request.user, event=event, participant=participant, data=data
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("%(name)s is registered. Now rank the employers.") % {"name": participant.full_name},
@@ -361,11 +343,8 @@ def candidate_wishes(request, pk: int):
     vetoes = dict(reg.vetoes.filter(side=Veto.Side.CANDIDATE).values_list("employer_id", "reason"))
     form = WishesForm(request.POST or None, employers=employers, wishes=wishes, vetoes=vetoes)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.wishes_set(actor=request.user, candidate=reg, ranks=form.ranks, vetoes=form.vetoes)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The wishes were saved."))
             return redirect("event_candidate_wishes", reg.pk)
     rows = [(e, form[f"e{e.pk}"]) for e in employers]

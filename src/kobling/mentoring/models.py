@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Organisation, Region
+from kobling.core.models import Created, Occupation, Organisation, Region, actor_ref
 from kobling.people.models import CEFR
 from kobling.programmes.models import Enrolment, Programme
 
@@ -188,9 +188,7 @@ class MentorProfile(models.Model):
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.SUBMITTED)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.SIGNUP)
     review_note = models.CharField(_("note to the mentor"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = actor_ref(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -241,7 +239,7 @@ class MenteeProfile(models.Model):
         return f"Mentee · {self.enrolment}"
 
 
-class MatchConstraint(models.Model):
+class MatchConstraint(Created):
     """A coordinator's lock or exclusion for the next batch runs of a programme."""
 
     class Kind(models.TextChoices):
@@ -258,10 +256,6 @@ class MatchConstraint(models.Model):
     mentor = models.ForeignKey(
         MentorProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [models.Index(fields=["programme", "kind"])]
@@ -270,7 +264,7 @@ class MatchConstraint(models.Model):
         return f"{self.kind} {self.mentee_id}/{self.mentor_id}"
 
 
-class MatchRun(models.Model):
+class MatchRun(Created):
     """One run of the batch matching: the proposals as the engine found them, until published.
 
     A small run is made in the coordinator's request and saved done; a large one is queued for the task
@@ -299,10 +293,6 @@ class MatchRun(models.Model):
     PUBLISHING = (Publish.QUEUED, Publish.SENDING)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_runs")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     pairs = models.JSONField(default=list)  # [[mentee profile id, mentor profile id, score], ...]
     unmatched = models.JSONField(default=list)  # mentee profile ids
     pool_mentees = models.PositiveIntegerField(default=0)
@@ -313,9 +303,7 @@ class MatchRun(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.DONE)
     finished_at = models.DateTimeField(null=True, blank=True)
     publish_state = models.CharField(max_length=10, choices=Publish.choices, blank=True, default="")
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    published_by = actor_ref(blank=True)
     publish_started_at = models.DateTimeField(null=True, blank=True)
     proposals_made = models.PositiveIntegerField(default=0)
     proposals_left_out = models.PositiveIntegerField(default=0)
@@ -395,9 +383,7 @@ class Mentorship(models.Model):
     explanation = models.JSONField(default=list, blank=True)  # the parts, as scoring.explain() gives them
     run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     proposed_at = models.DateTimeField(default=timezone.now)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    proposed_by = actor_ref(blank=True)
     intro_starts_at = models.DateTimeField(_("intro meeting starts"), null=True, blank=True)
     intro_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=45)
     intro_place = models.CharField(_("place"), max_length=300, blank=True)
@@ -454,9 +440,7 @@ class MentorshipStatus(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="history")
     state = models.CharField(max_length=12, choices=Mentorship.State.choices)
     at = models.DateTimeField(default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    changed_by = actor_ref(blank=True)
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -32,6 +32,7 @@ from kobling.people.models import Consent
 from kobling.people.selectors import has_consent
 from kobling.programmes.followup.outcomes import add_months
 from kobling.programmes.models import Enrolment, Programme
+from kobling.webhooks import services as webhooks
 
 MENTEE_FIELDS = ["goals", "topics", "industries", "mode", "availability", "gender", "same_gender_wish"]
 
@@ -273,6 +274,18 @@ def mentee_update(*, actor, mentee: MenteeProfile, data: dict) -> list[str]:
 
 # ------------------------------------------------------------------ mentorships
 def _log_state(mentorship: Mentorship, actor, note: str = "") -> None:
+    webhooks.webhook_event_emit(
+        event=webhooks.Event.MENTORSHIP_STATUS_CHANGED,
+        organisations=[mentorship.programme.organisation_id],
+        data=lambda: webhooks.about(
+            mentorship,
+            mentorship.mentee.enrolment,
+            participant_id=mentorship.mentee.enrolment.participant_id,
+            programme_id=mentorship.programme_id,
+            old_status=mentorship.history.values_list("state", flat=True).last(),
+            new_status=mentorship.state,
+        ),
+    )
     MentorshipStatus.objects.create(
         mentorship=mentorship,
         state=mentorship.state,

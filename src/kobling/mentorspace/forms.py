@@ -17,6 +17,20 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _score(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect)
+
+
+def _private_note(rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=_("Private note"),
+        help_text=_("Only you see this, never the other one or the coordinator."),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=_date_widget())
     minutes = forms.TypedChoiceField(
@@ -34,23 +48,11 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    private_note = forms.CharField(
-        label=_("Private note"),
-        help_text=_("Only you see this, never the other one or the coordinator."),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    private_note = _private_note(rows=2)
 
 
 class PrivateNoteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Private note"),
-        help_text=_("Only you see this, never the other one or the coordinator."),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    text = _private_note(rows=3)
 
 
 class GoalForm(forms.Form):
@@ -79,12 +81,7 @@ class FitCheckInForm(forms.Form):
 
 
 class MonthlyCheckInForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=_("How is the mentor period going? (1 = badly, 5 = very well)"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
+    score = _score(_("How is the mentor period going? (1 = badly, 5 = very well)"))
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
 
@@ -93,12 +90,7 @@ def checkin_form_for(kind: str, *args, **kwargs) -> forms.Form:
 
 
 class EvaluationForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("How useful was the mentor period? (1 = not at all, 5 = very)"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
+    rating = _score(_("How useful was the mentor period? (1 = not at all, 5 = very)"))
     goals_met = forms.BooleanField(label=_("We reached our most important goal"), required=False)
     outcome = forms.ChoiceField(
         label=_("Where are you now?"), choices=Evaluation.Outcome.choices, widget=forms.RadioSelect

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Organisation, Region
+from kobling.core.models import Created, Organisation, Region, actor_ref
 from kobling.mentoring.models import Mentorship
 from kobling.programmes.models import Programme
 
@@ -50,7 +50,7 @@ class SpaceSettings(models.Model):
         return self.coordinator_view == CoordinatorView.MESSAGES
 
 
-class Goal(models.Model):
+class Goal(Created):
     class Progress(models.IntegerChoices):
         NOT_STARTED = 0, _("Not started")
         STARTED = 25, _("Started")
@@ -63,10 +63,6 @@ class Goal(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress"), choices=Progress.choices, default=Progress.NOT_STARTED
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -77,16 +73,12 @@ class Goal(models.Model):
         return self.title
 
 
-class MeetingLog(models.Model):
+class MeetingLog(Created):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="space_meetings")
     held_on = models.DateField(_("date"))
     minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=60)
     topics = models.JSONField(_("topics"), default=list, blank=True)
     shared_notes = models.TextField(_("notes you both see"), max_length=4000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -113,9 +105,7 @@ class PrivateNote(models.Model):
 
 class Message(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="space_messages")
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    sender = actor_ref()
     side = models.CharField(max_length=6, choices=Side.choices)
     body = models.TextField(_("message"), max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)
@@ -138,7 +128,7 @@ class CheckIn(models.Model):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="space_checkins")
     side = models.CharField(max_length=6, choices=Side.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = actor_ref()
     kind = models.CharField(max_length=8, choices=Kind.choices)
     month = models.PositiveSmallIntegerField(default=0)  # 0 for the fit question, else months since start
     good_fit = models.BooleanField(null=True, blank=True)
@@ -168,7 +158,7 @@ class Evaluation(models.Model):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="space_evaluations")
     side = models.CharField(max_length=6, choices=Side.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = actor_ref()
     rating = models.PositiveSmallIntegerField(_("how useful was the mentor period?"))
     goals_met = models.BooleanField(_("we reached our most important goal"), default=False)
     outcome = models.CharField(_("where are you now?"), max_length=10, choices=Outcome.choices, blank=True)
@@ -235,7 +225,7 @@ class ResourceTopic(models.TextChoices):
     JOB_SEARCH = "job_search", _("Job search in the field")
 
 
-class Resource(models.Model):
+class Resource(Created):
     class Kind(models.TextChoices):
         LINK = "link", _("Link")
         FILE = "file", _("File")
@@ -275,10 +265,6 @@ class Resource(models.Model):
         help_text=_("Empty: the whole country."),
     )
     published = models.BooleanField(_("published"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -31,6 +31,7 @@ from kobling.notifications.services import email_send
 from kobling.people import services as people
 from kobling.people.models import Task, TimelineEntry
 from kobling.programmes.models import Programme
+from kobling.webhooks import services as webhooks
 
 
 def _require_member(space: Space) -> None:
@@ -435,6 +436,18 @@ def _complete(*, actor, space: Space, pair: Mentorship) -> None:
     pair.ended_at = timezone.now()
     pair.updated_at = timezone.now()
     pair.save(update_fields=["state", "ended_at", "updated_at"])
+    webhooks.webhook_event_emit(
+        event=webhooks.Event.MENTORSHIP_STATUS_CHANGED,
+        organisations=[pair.programme.organisation_id],
+        data=lambda: webhooks.about(
+            pair,
+            pair.mentee.enrolment,
+            participant_id=pair.mentee.enrolment.participant_id,
+            programme_id=pair.programme_id,
+            old_status=pair.history.values_list("state", flat=True).last(),
+            new_status=pair.state,
+        ),
+    )
     MentorshipStatus.objects.create(
         mentorship=pair, state=pair.state, changed_by=actor, note="both final evaluations in"
     )

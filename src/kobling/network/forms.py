@@ -13,7 +13,12 @@ ALL = [("", _("All"))]
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search name, profession, employer or place"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search name, profession, employer or place"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput,
+    )
     kind = forms.ChoiceField(
         widget=QuickSelect,
         label=_("Show"),
@@ -35,7 +40,9 @@ class DirectoryFilterForm(forms.Form):
 
 
 class QuestionFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search the questions"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search the questions"), required=False, max_length=100, widget=forms.SearchInput
+    )
     topic = forms.ChoiceField(
         widget=QuickSelect, label=_("Topic"), required=False, choices=ALL + Topic.choices
     )

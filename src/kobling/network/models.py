@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Region
+from kobling.core.models import Created, Region, actor_ref
 from kobling.mentoring.models import MentorProfile, Topic
 from kobling.programmes.models import Programme
 
@@ -21,9 +21,7 @@ class MentorDirectoryConsent(models.Model):
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="directory_consents")
     given = models.BooleanField()
     at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_ref(blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -37,9 +35,7 @@ class Moderated(models.Model):
     """Hidden by a coordinator, with the reason; restoring clears it (both are in the audit log)."""
 
     hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    hidden_by = actor_ref(blank=True)
     hidden_reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
@@ -88,7 +84,7 @@ class Answer(Moderated):
         return f"Answer {self.pk} to {self.question_id}"
 
 
-class Meetup(models.Model):
+class Meetup(Created):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="network_meetups")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000, blank=True)
@@ -105,10 +101,6 @@ class Meetup(models.Model):
     )
     capacity = models.PositiveSmallIntegerField(_("seats"), default=30)
     waiting_list = models.BooleanField(_("keep a waiting list when full"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     sequence = models.PositiveIntegerField(default=0)  # ICS SEQUENCE, raised on each change
 
     class Meta:

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import ModelMultipleChoiceField
+from kobling.core.fields import ModelMultipleChoiceField, NationalIdField
 from kobling.core.models import Occupation, Organisation, User
 from kobling.core.roles import Role
-from kobling.core.validators import normalise_phone, validate_birth_year, validate_national_id
+from kobling.core.validators import normalise_phone, validate_birth_year
 from kobling.people.models import CEFR, PROFILE_FIELDS, ITEvidence, Participant, Task, TimelineEntry
 
 LANGUAGES = [
@@ -134,13 +134,7 @@ class ParticipantForm(CleanedProfileMixin, forms.ModelForm):
     target_occupations = OccupationField(
         label=_("Target occupations (STYRK-08)"), queryset=Occupation.objects.none(), required=False
     )
-    new_national_id = forms.CharField(
-        label=_("National identity number"),
-        required=False,
-        max_length=11,
-        help_text=_("11 digits. Leave empty to keep the one on record."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
+    new_national_id = NationalIdField(help_text=_("11 digits. Leave empty to keep the one on record."))
     remove_national_id = forms.BooleanField(label=_("Remove the national identity number"), required=False)
 
     class Meta:
@@ -160,11 +154,6 @@ class ParticipantForm(CleanedProfileMixin, forms.ModelForm):
         )
         self.fields["advisor"].queryset = User.objects.filter(memberships__role=Role.NAV_ADVISOR).distinct()
         self.fields["email"].required = False
-
-    def clean_new_national_id(self):
-        value = self.cleaned_data.get("new_national_id", "").replace(" ", "")
-        validate_national_id(value)
-        return value
 
     def profile_data(self) -> dict:
         data = {

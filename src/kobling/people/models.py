@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Organisation, Region
+from kobling.core.models import Created, Occupation, Organisation, Region, actor_ref
 
 
 class CEFR(models.TextChoices):
@@ -192,9 +192,7 @@ class Consent(models.Model):
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
     given = models.BooleanField()
     at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_ref(blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -232,9 +230,7 @@ class TimelineEntry(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=10000, blank=True)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = actor_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -248,7 +244,7 @@ class TimelineEntry(models.Model):
         return self.title
 
 
-class Task(models.Model):
+class Task(Created):
     """A to-do with an assignee and a due date, usually about one person."""
 
     class WaitingOn(models.TextChoices):
@@ -272,10 +268,6 @@ class Task(models.Model):
         _("waiting on"), max_length=20, choices=WaitingOn.choices, default=WaitingOn.PROVIDER
     )
     due = models.DateField(_("due"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -32,7 +32,9 @@ class ParticipantFilterForm(forms.Form):
         ("created", _("Oldest first")),
         ("-activity", _("Latest activity")),
     ]
-    q = forms.CharField(label=_("Search name, e-mail or phone"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search name, e-mail or phone"), required=False, max_length=100, widget=forms.SearchInput
+    )
     status = forms.ChoiceField(widget=QuickSelect, label=_("Status"), required=False)
     programme = forms.ChoiceField(widget=QuickSelect, label=_("Programme"), required=False)
     region = forms.ChoiceField(

@@ -121,6 +121,8 @@ def _admin_entries(caps: set[str]) -> list[MenuEntry]:
             _("Import and export"),
             "exchange_index",
         ),
+        (Cap.EDIT_PARTICIPANTS in caps, _("API tokens"), "api_tokens"),
+        (bool(caps & {Cap.INVITE, Cap.MANAGE_ORGANISATIONS}), _("Webhooks"), "webhook_list"),
     ]
     return [MenuEntry(label, reverse(name)) for shown, label, name in items if shown]
 

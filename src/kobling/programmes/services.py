@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kobling.core.audit import Action, changed_fields, log_action, snapshot
 from kobling.people.models import Participant
 from kobling.programmes.models import Cohort, Enrolment, EnrolmentStatus, Programme, Reason, Status
+from kobling.webhooks import services as webhooks
 
 S = Status
 # Which statuses may follow which. Anything else is refused with a reason.
@@ -140,6 +141,17 @@ def enrolment_change_status(
         reason_text=reason_text.strip(),
         valid_from=now,
         changed_by=actor,
+    )
+    webhooks.webhook_event_emit(
+        event=webhooks.Event.PARTICIPANT_STATUS_CHANGED,
+        organisations=[locked.participant.organisation_id],
+        data=webhooks.about(
+            locked.participant,
+            locked,
+            programme_id=locked.programme_id,
+            old_status=locked.status,
+            new_status=status,
+        ),
     )
     locked.status, locked.status_since = status, now
     fields = ["status", "status_since"]

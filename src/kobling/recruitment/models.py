@@ -6,15 +6,15 @@ on Interview and Event) so the two can grow apart. `Offer` repeats the event, em
 of its interview so the reports group offers per event with one aggregate query.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation
+from kobling.core.models import Occupation, actor_ref
 from kobling.events.models import CandidateRegistration, EmployerRegistration, Event, Interview
+from kobling.programmes.models import TaskCheck
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -59,15 +59,11 @@ class Feedback(models.Model):
     strengths = models.TextField(_("strengths"), max_length=1000, blank=True)
     advice = models.TextField(_("advice for the candidate"), max_length=1000, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=FeedbackOutcome.choices)
-    given_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    given_by = actor_ref()
     given_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     released_at = models.DateTimeField(null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    released_by = actor_ref(blank=True)
 
     class Meta:
         ordering = ["-given_at", "-id"]
@@ -128,9 +124,7 @@ class Offer(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = actor_ref(blank=True)
     placement = models.OneToOneField(
         "programmes.Placement", on_delete=models.SET_NULL, null=True, blank=True, related_name="offer"
     )
@@ -152,7 +146,7 @@ class Offer(models.Model):
         return f"{self.get_kind_display()} ({self.get_state_display()})"
 
 
-class OfferCheck(models.Model):
+class OfferCheck(TaskCheck):
     """After an accepted offer: at 30 days, did it start? At 90 days, does it hold?"""
 
     STARTED, HOLDS = 30, 90
@@ -160,15 +154,8 @@ class OfferCheck(models.Model):
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="checks")
     days = models.PositiveSmallIntegerField()
-    due = models.DateField()
-    task = models.OneToOneField(
-        "people.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     answer = models.BooleanField(null=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    answered_by = actor_ref(blank=True)
 
     class Meta:
         ordering = ["days"]

@@ -29,6 +29,7 @@ from kobling.recruitment.models import (
     OfferCheck,
     Reflection,
 )
+from kobling.webhooks import services as webhooks
 
 FEEDBACK_FIELDS = [name for name, _label in CRITERIA] + ["strengths", "advice", "outcome"]
 OFFER_KIND = {FeedbackOutcome.JOB_OFFER: Offer.Kind.JOB, FeedbackOutcome.PRACTICE_OFFER: Offer.Kind.PRACTICE}
@@ -142,6 +143,11 @@ def feedback_save(*, actor, interview: Interview, values: dict) -> Feedback:
     if changed:
         action = Action.CREATE if creating else Action.UPDATE
         log_action(actor=actor, action=action, obj=feedback, fields=changed, **_about(interview))
+        webhooks.webhook_event_emit(
+            event=webhooks.Event.INTERVIEW_FEEDBACK_GIVEN,
+            organisations=[interview.candidate.participant.organisation, *interview.event.organisers.all()],
+            data=webhooks.about(interview, interview.candidate.participant, outcome=feedback.outcome),
+        )
         _tell_the_advisor(feedback, creating)
         if auto:
             _tell_the_candidate(feedback)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, form_errors
+from kobling.core.http import error_text, refusals_on
 from kobling.core.roles import Cap, Role
 from kobling.events.models import EventStatus, Interview
 from kobling.recruitment import selectors, services
@@ -96,11 +96,8 @@ def interview_feedback(request, pk: int):
     elif not selectors.has_begun(interview):
         problem = _("Feedback can be given once the interview has started.")
     if request.method == "POST" and not locked and problem is None and form.is_valid():
-        try:
+        with refusals_on(form):
             services.feedback_save(actor=request.user, interview=interview, values=form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Thank you! The feedback was saved."))
             return redirect("recruitment_home")
     status = 400 if request.method == "POST" and (form.errors or problem or locked) else 200
@@ -120,11 +117,8 @@ def interview_reflection(request, pk: int):
     reflection = getattr(interview, "reflection", None)
     form = ReflectionForm(request.POST or None, initial={"text": reflection.text} if reflection else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.reflection_save(actor=request.user, interview=interview, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Your reflection was saved."))
             return redirect("recruitment_home")
     feedback = getattr(interview, "feedback", None)
@@ -163,16 +157,13 @@ def offer_detail(request, pk: int):
         initial={"occupation": offer.occupation_id} if job else None,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.offer_accept(
                 actor=request.user,
                 offer=offer,
                 start_date=form.cleaned_data["start_date"],
                 occupation=form.cleaned_data.get("occupation"),
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The offer was recorded as accepted."))
             return redirect("recruitment_offer", offer.pk)
     return render(

@@ -1,4 +1,5 @@
 from django import forms, template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -52,6 +53,23 @@ def ds_field(field, **attrs):
         widget_attrs["required"] = True
     rendered = None if kind == "choices" else field.as_widget(attrs=widget_attrs)
     return {"field": field, "kind": kind, "rendered": rendered, "describedby": describedby}
+
+
+@register.inclusion_tag("core/_crumbs.html", takes_context=True)
+def crumbs(context, *trail, here, at="", printed=True):
+    """The breadcrumb trail: `url label` pairs on the way up, then this page's label `here`, linked to
+    `at` (by default the request's own path) and marked current. A url without a "/" is the name of a
+    URL that takes no arguments; a step whose url is empty is left out (an optional level)."""
+    if len(trail) % 2:
+        raise template.TemplateSyntaxError("crumbs takes url and label in pairs")
+    steps = [(_href(url), label) for url, label in zip(trail[::2], trail[1::2], strict=True) if url]
+    at = at or getattr(context.get("request"), "path", "")
+    return {"steps": steps, "here": here, "at": _href(at), "printed": printed}
+
+
+def _href(url) -> str:
+    url = str(url)
+    return url if not url or "/" in url else reverse(url)
 
 
 @register.inclusion_tag("core/_form_errors.html")

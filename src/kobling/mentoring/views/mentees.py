@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, form_errors
+from kobling.core.http import flash_errors, refusals_on
 from kobling.core.roles import Role
 from kobling.mentoring import describe, selectors, services
 from kobling.mentoring.forms import MenteeForm
@@ -56,11 +56,8 @@ def mentee_edit(request, pk):
     initial = {k: getattr(mentee, k) for k in services.MENTEE_FIELDS}
     form = MenteeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.mentee_update(actor=request.user, mentee=mentee, data=form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Your wishes are saved."))
             return redirect("mentoring_mentee_home")
     consents = has_consent(enrolment.participant, Consent.Purpose.MENTOR)

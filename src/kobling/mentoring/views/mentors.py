@@ -2,12 +2,11 @@
 company's contact inviting colleagues and seeing their activity in totals."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kobling.core import access
-from kobling.core.http import form_errors
+from kobling.core.http import refusals_on
 from kobling.core.public import public_form_view
 from kobling.core.roles import Cap, Role
 from kobling.mentoring import selectors, services
@@ -76,7 +75,7 @@ def mentor_profile_new(request):
     form.fields.pop("website")
     form.fields.pop("email")
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.mentor_submit(
                 actor=request.user,
                 programme=form.cleaned_data["programme"],
@@ -85,9 +84,6 @@ def mentor_profile_new(request):
                 source=MentorProfile.Source.PARTNER if partner else MentorProfile.Source.SIGNUP,
                 user=request.user,
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Thank you! The coordinator will review your profile."))
             return redirect("mentoring_mentor_home")
     return render(request, "mentoring/mentor_form.html", {"form": form, "new": True})
@@ -115,11 +111,8 @@ def partner_page(request):
     organisation = selectors.partner_organisation(request.user)
     form = PartnerInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.mentor_invite(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The invitation is sent."))
             return redirect("mentoring_partner")
     context = {"organisation": organisation, "form": form, **selectors.partner_summary(organisation)}

@@ -2,13 +2,12 @@
 mentors (and reviewing one) and its pairs."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kobling.core import access
-from kobling.core.http import form_errors
+from kobling.core.http import refusals_on
 from kobling.core.roles import Cap
 from kobling.mentoring import selectors, services
 from kobling.mentoring.forms import ReviewForm, SettingsForm
@@ -43,11 +42,8 @@ def programme_settings(request, slug):
         request.POST or None, initial=SettingsForm.initial_for(services.settings_for(programme))
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.settings_save(actor=request.user, programme=programme, values=form.values())
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The settings are saved."))
             return redirect("mentoring_programme", slug=programme.slug)
     return render(request, "mentoring/settings.html", {"programme": programme, "form": form})

@@ -4,10 +4,9 @@ and the coordinator's pages (`coordinator`). `form_page` is the form round they 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from kobling.core.http import form_errors
+from kobling.core.http import refusals_on
 
 
 def form_page(
@@ -17,11 +16,8 @@ def form_page(
     and, once accepted, says `done` and redirects to `to` (a URL name and arguments, as a tuple). A
     refusal lands on the form, and an invalid or refused POST gets its page back with a 400."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             submit(form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, done)
             return redirect(*to)
     status = 400 if request.method == "POST" else 200

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, form_errors
+from kobling.core.http import error_text, refusals_on
 from kobling.core.roles import Cap
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentorspace import selectors, services
@@ -145,11 +145,8 @@ def message_thread(request, pk):
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with refusals_on(form):
                 services.message_send(actor=request.user, space=space, body=form.cleaned_data["body"])
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
                 return redirect("mentorspace_messages", pk=pk)
     thread = selectors.message_thread(space)
     services.messages_read(actor=request.user, space=space, shown=bool(thread))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, form_errors
+from kobling.core.http import error_text, refusals_on
 from kobling.network import selectors, services
 from kobling.network.forms import MeetupForm
 from kobling.network.models import MeetupSignup
@@ -52,11 +52,8 @@ def _meetup_form(request, seat, form, *, save, done: str, meetup=None):
     """The coordinator's meetup form: a valid POST goes to `save` (the one service; it returns the
     meetup), a refusal lands on the form."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             saved = save(form)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, done)
             return redirect("network_meetup", seat.programme.slug, saved.pk)
     context = {"seat": seat, "form": form, **({"meetup": meetup} if meetup else {})}

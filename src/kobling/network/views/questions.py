@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, form_errors, render_htmx
+from kobling.core.http import error_text, refusals_on, render_htmx
 from kobling.network import selectors, services
 from kobling.network.forms import AnswerForm, ModerationForm, QuestionFilterForm, QuestionForm
 from kobling.network.views.home import query_without_page
@@ -42,11 +42,8 @@ def question_ask(request, slug):
         raise Http404
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             question = services.question_ask(actor=request.user, seat=seat, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request, _("Your question is on the board. You get an e-mail when someone answers.")
             )
@@ -63,13 +60,10 @@ def question_detail(request, slug, pk):
         if not seat.is_member:
             raise Http404
         if form.is_valid():
-            try:
+            with refusals_on(form):
                 services.answer_post(
                     actor=request.user, seat=seat, question=question, body=form.cleaned_data["body"]
                 )
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
                 messages.success(request, _("Thank you for answering."))
                 return redirect("network_question", slug, question.pk)
     return render(

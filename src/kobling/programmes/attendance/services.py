@@ -17,6 +17,7 @@ from kobling.core.roles import Role
 from kobling.programmes.attendance.days import day_problem
 from kobling.programmes.attendance.selectors import add_figures, roster_ids
 from kobling.programmes.models import AttendanceRecord, Cohort, Enrolment
+from kobling.webhooks import services as webhooks
 
 M = AttendanceRecord.Mark
 # The audit note that marks an alert as sent for the run that began on the given day.
@@ -163,6 +164,11 @@ def _alert(*, actor, cohort: Cohort, enrolment: Enrolment, coordinators: list[Us
                 "url": url,
             },
         )
+    webhooks.webhook_event_emit(
+        event=webhooks.Event.ATTENDANCE_ALERT,
+        organisations=[provider],
+        data=webhooks.about(participant, enrolment, cohort, absences_in_a_row=enrolment.att_run),
+    )
     log_action(
         actor=actor,
         action=Action.CREATE,

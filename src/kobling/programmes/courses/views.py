@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, form_errors
+from kobling.core.http import error_text, refusals_on
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
 from kobling.programmes.courses import selectors, services
@@ -133,11 +133,8 @@ def phase_add(request, slug: str):
     programme = _programme(request, slug, SET_UP)
     form = PhaseForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_on(form):
             services.phase_add(actor=request.user, programme=programme, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             return _back_to_programme(programme, "phases")
     return _programme_page(request, programme, phase_form=form, status=400)
 
@@ -215,13 +212,10 @@ def cohort_new(request, slug: str):
     form = CohortForm(request.POST or None, programme=programme, initial={"absence_alert_after": 3})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             cohort = services.cohort_create(
                 actor=request.user, programme=programme, data=data, instructors=list(data["instructors"])
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The cohort %(name)s is open.") % {"name": cohort.name})
             return redirect("cohort_detail", pk=cohort.pk)
     return render(
@@ -238,13 +232,10 @@ def cohort_edit(request, pk: int):
     form = CohortForm(request.POST or None, instance=cohort, programme=cohort.programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             services.cohort_update(
                 actor=request.user, cohort=cohort, data=data, instructors=list(data["instructors"])
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The cohort %(name)s is saved.") % {"name": data["name"]})
             return redirect("cohort_detail", pk=cohort.pk)
     cohort.refresh_from_db()  # the form wrote the typed values onto the instance
@@ -361,11 +352,8 @@ def _member_change(request, pk: int, enrolment_pk: int, name: str, make_form, sa
     enrolment = get_or_404(selectors.cohort_enrolments(cohort), pk=enrolment_pk)
     form = make_form(cohort, enrolment)
     if form.is_valid():
-        try:
+        with refusals_on(form):
             save(cohort, enrolment, form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, done % {"name": enrolment.participant.full_name})
             return redirect(reverse("cohort_detail", args=[cohort.pk]) + f"#person-{enrolment.pk}")
     return _cohort_page(request, cohort, bound=(enrolment.pk, name, form), status=400)
@@ -454,13 +442,10 @@ def attempt_edit(request, pk: int, enrolment_pk: int, certification_pk: int):
         }
     form = AttemptForm(request.POST or None, current=latest.state if latest else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.certification_record(
                 actor=request.user, enrolment=enrolment, certification=certification, **form.cleaned_data
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("%(certification)s for %(name)s is saved.")

@@ -23,6 +23,7 @@ from kobling.people.models import Participant, Task
 from kobling.programmes.followup.selectors import OUTCOME_STATUSES, require_right, rights_for
 from kobling.programmes.models import Enrolment, Outcome, OutcomeFollowUp, Reason, Status
 from kobling.programmes.services import enrolment_change_status
+from kobling.webhooks import services as webhooks
 
 
 class Result(models.TextChoices):
@@ -159,6 +160,11 @@ def outcome_record(
         organisation=participant.organisation,
         fields=["kind", *job_fields, *(["dropout_reason"] if outcome.dropout_reason else [])],
         note=f"participant {participant.pk}",
+    )
+    webhooks.webhook_event_emit(
+        event=webhooks.Event.OUTCOME_RECORDED,
+        organisations=[participant.organisation_id],
+        data=webhooks.about(outcome, locked, participant, kind=outcome.kind, start_date=outcome.start_date),
     )
     return outcome
 

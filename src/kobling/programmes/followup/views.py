@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, form_errors
+from kobling.core.http import flash_errors, refusals_on
 from kobling.core.roles import Cap, Role
 from kobling.people import selectors as people_selectors
 from kobling.people.models import Participant
@@ -53,6 +53,14 @@ def _own_participant(request) -> Participant:
     return participant
 
 
+def _rights_or_404(request, participant: Participant, right: str):
+    """The user's rights over the person when they hold `right` ("meetings", "coordinator"), else 404."""
+    rights = rights_for(request.user, participant)
+    if not getattr(rights, right):
+        raise Http404
+    return rights
+
+
 def _open_enrolments(participant: Participant):
     return participant.enrolments.exclude(status__in=NO_MEETINGS).select_related("programme")
 
@@ -63,9 +71,7 @@ def _open_enrolments(participant: Participant):
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_new(request, pk: int):
     participant = _participant_for_staff(request, pk)
-    rights = rights_for(request.user, participant)
-    if not rights.meetings:
-        raise Http404
+    rights = _rights_or_404(request, participant, "meetings")
     default_start = (timezone.localtime() + timedelta(days=7)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
@@ -75,11 +81,8 @@ def meeting_new(request, pk: int):
         initial={"kind": "status", "starts_at": default_start},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             meeting = meetings.meeting_plan(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The meeting is planned and the invitations are on their way."))
             return redirect("meeting_detail", pk=meeting.pk)
     context = {"form": form, "participant": participant, "meeting": None, "rights": rights}
@@ -127,9 +130,7 @@ def meeting_ics(request, pk: int):
 def meeting_edit(request, pk: int):
     meeting = selectors.meeting_for_user(request.user, pk)
     participant = meeting.enrolment.participant
-    rights = rights_for(request.user, participant)
-    if not rights.meetings:
-        raise Http404
+    rights = _rights_or_404(request, participant, "meetings")
     if meeting.minutes_published_at:
         messages.error(request, _("The minutes are published, so the meeting can no longer be changed."))
         return redirect("meeting_detail", pk=meeting.pk)
@@ -137,11 +138,8 @@ def meeting_edit(request, pk: int):
     initial["starts_at"] = timezone.localtime(meeting.starts_at)
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             changed = meetings.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The meeting is changed and everyone gets the new invitation.")
@@ -160,8 +158,7 @@ def meeting_edit(request, pk: int):
 def meeting_cancel(request, pk: int):
     meeting = selectors.meeting_for_user(request.user, pk)
     participant = meeting.enrolment.participant
-    if not rights_for(request.user, participant).meetings:
-        raise Http404
+    _rights_or_404(request, participant, "meetings")
     try:
         meetings.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -175,18 +172,14 @@ def meeting_cancel(request, pk: int):
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_minutes(request, pk: int):
     meeting = selectors.meeting_for_user(request.user, pk)
-    if not rights_for(request.user, meeting.enrolment.participant).meetings:
-        raise Http404
+    _rights_or_404(request, meeting.enrolment.participant, "meetings")
     form = MinutesForm(request.POST)
     publish = "publish" in request.POST
     if form.is_valid():
-        try:
+        with refusals_on(form):
             meetings.meeting_write_minutes(
                 actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"], publish=publish
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The minutes are published to the participant.") if publish else _("The draft is saved."),
@@ -220,7 +213,7 @@ def _plan_post(request, participant: Participant, *, own: bool):
     form = ActivityForm(request.POST, rights=rights)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on(form):
             services.activity_create(
                 actor=request.user,
                 participant=participant,
@@ -231,9 +224,6 @@ def _plan_post(request, participant: Participant, *, own: bool):
                 state=data.get("state", ActivityItem.State.PROPOSAL),
                 agreed_with_nav=data.get("agreed_with_nav", False),
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("Your proposal is sent to your NAV advisor and the provider.")
@@ -281,11 +271,8 @@ def activity_edit(request, pk: int):
     initial = {"kind": item.kind, "title": item.title, "description": item.description, "due": item.due}
     form = ActivityForm(request.POST or None, rights=rights, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             changed = services.activity_update(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
             return _back_to_plan(request, item)
     context = {"form": form, "item": item, "participant": item.participant, "rights": rights}
@@ -347,15 +334,11 @@ def _placement_page(request, form, participant, placement=None):
 @access.require(Cap.EDIT_PARTICIPANTS)
 def placement_new(request, pk: int):
     participant = _participant_for_staff(request, pk)
-    if not rights_for(request.user, participant).coordinator:
-        raise Http404
+    _rights_or_404(request, participant, "coordinator")
     form = PlacementForm(request.POST or None, enrolments=_open_enrolments(participant))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.placement_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("The placement is recorded."))
             return redirect("participant_detail", pk=participant.pk)
     return _placement_page(request, form, participant)
@@ -365,16 +348,12 @@ def placement_new(request, pk: int):
 def placement_edit(request, pk: int):
     placement = selectors.placement_for_user(request.user, pk)
     participant = placement.enrolment.participant
-    if not rights_for(request.user, participant).coordinator:
-        raise Http404
+    _rights_or_404(request, participant, "coordinator")
     initial = {name: getattr(placement, name) for name in services.PLACEMENT_FIELDS}
     form = PlacementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             changed = services.placement_update(actor=request.user, placement=placement, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
             return redirect("participant_detail", pk=participant.pk)
     return _placement_page(request, form, participant, placement)
@@ -385,8 +364,7 @@ def placement_edit(request, pk: int):
 def placement_delete(request, pk: int):
     placement = selectors.placement_for_user(request.user, pk)
     participant = placement.enrolment.participant
-    if not rights_for(request.user, participant).coordinator:
-        raise Http404
+    _rights_or_404(request, participant, "coordinator")
     services.placement_delete(actor=request.user, placement=placement)
     messages.success(request, _("The placement is removed."))
     return redirect("participant_detail", pk=participant.pk)
@@ -397,8 +375,7 @@ def placement_delete(request, pk: int):
 
 def _enrolment_for_coordinator(request, pk):
     enrolment = selectors.enrolment_for_user(request.user, pk)
-    if not rights_for(request.user, enrolment.participant).coordinator:
-        raise Http404
+    _rights_or_404(request, enrolment.participant, "coordinator")
     return enrolment
 
 
@@ -412,11 +389,8 @@ def outcome_new(request, pk: int):
     participating = enrolment.status == Status.PARTICIPATING
     form = OutcomeForm(request.POST or None, participating=participating)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             outcomes.outcome_record(actor=request.user, enrolment=enrolment, **form.outcome_data())
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The outcome is recorded. The programme status is now “%(status)s”.")
@@ -453,20 +427,16 @@ def outcome_remove(request, pk: int):
 def follow_up_answer(request, pk: int):
     follow_up = selectors.follow_up_for_user(request.user, pk)
     participant = follow_up.outcome.enrolment.participant
-    if not rights_for(request.user, participant).coordinator:
-        raise Http404
+    rights = _rights_or_404(request, participant, "coordinator")
     initial = {}
     if follow_up.still_employed is not None:
         initial["still_employed"] = "yes" if follow_up.still_employed else "no"
     form = FollowUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             outcomes.follow_up_answer(
                 actor=request.user, follow_up=follow_up, still_employed=form.cleaned_data["still_employed"]
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(request, _("Thank you. The answer is saved and the task is done."))
             return redirect("participant_detail", pk=participant.pk)
     context = {
@@ -475,6 +445,6 @@ def follow_up_answer(request, pk: int):
         "outcome": follow_up.outcome,
         "participant": participant,
         "not_yet_due": follow_up.due > timezone.localdate(),
-        "rights": rights_for(request.user, participant),
+        "rights": rights,
     }
     return render(request, "programmes/followup/follow_up.html", context, status=400 if form.errors else 200)

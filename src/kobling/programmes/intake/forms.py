@@ -4,9 +4,9 @@ decision and the programme's interview questions."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import NationalIdField
 from kobling.core.models import Region
 from kobling.core.public import HoneypotForm
-from kobling.core.validators import validate_national_id
 from kobling.people.forms import LANGUAGES, LEVEL_CHOICES, CleanedProfileMixin
 from kobling.people.models import PROFILE_FIELDS, EducationLevel, ITEvidence
 from kobling.programmes.intake import questions as intake
@@ -95,13 +95,7 @@ class ApplicationForm(PersonFields, HoneypotForm):
 
 
 class ReferralForm(PersonFields):
-    national_id = forms.CharField(
-        label=_("National identity number"),
-        required=False,
-        max_length=11,
-        help_text=_("Optional. 11 digits."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
+    national_id = NationalIdField(help_text=_("Optional. 11 digits."))
     barrier_income = forms.BooleanField(label=_("Income or benefits not sorted out"), required=False)
     barrier_housing = forms.BooleanField(label=_("Housing not sorted out"), required=False)
     barrier_childcare = forms.BooleanField(label=_("Needs childcare"), required=False)
@@ -126,11 +120,6 @@ class ReferralForm(PersonFields):
         super().__init__(*args, **kwargs)
         for name, label in self.ABOUT_THE_PERSON.items():
             self.fields[name].label = label
-
-    def clean_national_id(self):
-        value = self.cleaned_data.get("national_id", "").replace(" ", "")
-        validate_national_id(value)
-        return value
 
 
 class InterviewForm(forms.Form):

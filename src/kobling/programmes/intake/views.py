@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, form_errors, render_htmx
+from kobling.core.http import flash_errors, refusals_on, render_htmx
 from kobling.core.public import public_form_view
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
@@ -172,7 +172,7 @@ def intake_decide(request, pk: int):
     enrolment = selectors.enrolment_to_screen(request.user, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_on(form):
             services.intake_decide(
                 enrolment=enrolment,
                 decision=form.cleaned_data["decision"],
@@ -180,9 +180,6 @@ def intake_decide(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 reason_text=form.cleaned_data["reason_text"],
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("%(name)s: %(status)s.")
@@ -200,7 +197,7 @@ def referral_create(request):
     form = ReferralForm(request.POST or None, programmes=selectors.referral_programmes())
     if request.method == "POST" and form.is_valid():
         offices = access.organisations_with(request.user, Cap.REFER)
-        try:
+        with refusals_on(form):
             enrolment = services.intake_submit(
                 actor=request.user,
                 programme=form.cleaned_data["programme"],
@@ -211,9 +208,6 @@ def referral_create(request):
                 referring_office=offices[0] if offices else None,
                 note=form.cleaned_data["note"],
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("%(name)s is referred to %(programme)s.")

@@ -17,7 +17,14 @@ from kobling.programmes.models.courses import (
     Phase,
     PhaseRecord,
 )
-from kobling.programmes.models.followup import ActivityItem, Meeting, Outcome, OutcomeFollowUp, Placement
+from kobling.programmes.models.followup import (
+    ActivityItem,
+    Meeting,
+    Outcome,
+    OutcomeFollowUp,
+    Placement,
+    TaskCheck,
+)
 
 __all__ = [
     "ENDED",
@@ -40,4 +47,5 @@ __all__ = [
     "Programme",
     "Reason",
     "Status",
+    "TaskCheck",
 ]

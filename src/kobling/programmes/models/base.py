@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Organisation
+from kobling.core.models import Organisation, actor_ref
 from kobling.people.models import Participant
 
 
@@ -76,9 +75,7 @@ class Enrolment(models.Model):
     # same transaction, so that lists can filter on it with an index.
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     status_since = models.DateTimeField(_("since"), default=timezone.now)
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    referred_by = actor_ref(blank=True)
     referral_note = models.TextField(_("why this programme"), max_length=4000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     cohort = models.ForeignKey(
@@ -108,9 +105,7 @@ class EnrolmentStatus(models.Model):
     reason_text = models.CharField(max_length=300, blank=True)
     valid_from = models.DateTimeField(default=timezone.now)
     valid_to = models.DateTimeField(null=True, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    changed_by = actor_ref(blank=True)
 
     class Meta:
         ordering = ["-valid_from", "-id"]
@@ -143,9 +138,7 @@ class IntakeInterview(models.Model):
     english_level = models.CharField(max_length=6, blank=True)
     profile_type = models.CharField(_("profile type"), max_length=20, choices=ProfileType.choices)
     recommended_path = models.CharField(_("recommended path"), max_length=20, choices=Path.choices)
-    interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    interviewer = actor_ref()
     held_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -177,9 +170,7 @@ class IntakeMatch(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = actor_ref(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

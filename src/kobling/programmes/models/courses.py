@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.models import actor_ref
 from kobling.programmes.models.base import Enrolment, Programme
 
 
@@ -80,9 +81,7 @@ class PhaseRecord(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField(_("started"))
     ended_on = models.DateField(_("ended"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_ref(blank=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -106,9 +105,7 @@ class AttendanceRecord(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
     day = models.DateField()
     mark = models.CharField(max_length=10, choices=Mark.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_ref(blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,13 +1,12 @@
 """Follow-up shared by the provider, the participant and NAV: meetings, the activity plan,
 placements and outcomes."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Occupation, Organisation, is_it_occupation
+from kobling.core.models import Created, Occupation, Organisation, actor_ref, is_it_occupation
 from kobling.people.models import Participant
 from kobling.programmes.models.base import Enrolment
 
@@ -27,9 +26,7 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda"), max_length=2000, blank=True)
     minutes = models.TextField(_("minutes"), max_length=10000, blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True)
-    organiser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    organiser = actor_ref()
     sequence = models.PositiveIntegerField(default=0)  # ICS SEQUENCE, raised on every change
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -40,7 +37,7 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class ActivityItem(models.Model):
+class ActivityItem(Created):
     """An item of the activity plan (aktivitetsplan), shared by the person, NAV and the provider."""
 
     class Kind(models.TextChoices):
@@ -63,10 +60,6 @@ class ActivityItem(models.Model):
     state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.PROPOSAL)
     agreed_with_nav = models.BooleanField(_("agreed with NAV"), default=False)
     due = models.DateField(_("to be done by"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -149,9 +142,7 @@ class Outcome(models.Model):
     employer_name = models.CharField(_("employer (if not in Kobling)"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_ref()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -174,17 +165,26 @@ class Outcome(models.Model):
         return Outcome.Kind.IT_JOB if is_it_occupation(occupation.code) else Outcome.Kind.OTHER_JOB
 
 
-class OutcomeFollowUp(models.Model):
-    """The check at 3, 6 and 12 months: is the person still employed?"""
+class TaskCheck(models.Model):
+    """A yes-or-no check that falls due on a date and is asked through a task (after a job, after an
+    accepted offer): the columns each such table has."""
 
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="follow_ups")
-    months = models.PositiveSmallIntegerField()
     due = models.DateField()
     task = models.OneToOneField(
         "people.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    still_employed = models.BooleanField(null=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutcomeFollowUp(TaskCheck):
+    """The check at 3, 6 and 12 months: is the person still employed?"""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField()
+    still_employed = models.BooleanField(null=True)
 
     class Meta:
         ordering = ["months"]

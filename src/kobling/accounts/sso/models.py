@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kobling.core.models import Organisation
+
+
+class IdentityProvider(models.Model):
+    """An organisation's identity provider for its staff (Entra ID or any OpenID Connect issuer), set
+    by a platform admin. Only a person who already has an account and a membership in the organisation,
+    with an e-mail in one of `allowed_domains` that the provider has verified, logs in through it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    name = models.CharField(
+        _("name shown on the login page"), max_length=80, help_text=_("For example Microsoft Entra ID.")
+    )
+    issuer = models.URLField(_("issuer URL"), max_length=300)
+    client_id = models.CharField(_("client ID"), max_length=200)
+    client_secret = models.CharField(_("client secret"), max_length=500)
+    allowed_domains = models.JSONField(_("allowed e-mail domains"), default=list)
+    enabled = models.BooleanField(_("enabled"), default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("identity provider")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+    def allows(self, email: str) -> bool:
+        domain = email.rpartition("@")[2].lower()
+        return bool(domain) and domain in self.allowed_domains

@@ -1,0 +1,159 @@
+"""Single sign-on pages: starting a login at a provider, its callback, and a platform admin's
+settings of an organisation's identity provider.
+
+The staff login asks for the work e-mail and picks the organisation's provider by its domain, so the
+public login page lists no organisations and works the same for one customer or a hundred. Starting
+it is a POST whose answer is a page that moves on to the provider (a refresh and a link): the site's
+Content-Security-Policy (`form-action 'self'`) blocks a form whose redirect leaves the site.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from kobling.accounts.sso import protocol, selectors, services
+from kobling.accounts.sso.forms import IdentityProviderForm, WorkEmailForm
+from kobling.accounts.sso.models import IdentityProvider
+from kobling.core import access, mfa
+from kobling.core.http import form_errors, next_path
+from kobling.core.models import Organisation
+from kobling.core.roles import Cap
+from kobling.core.selectors import get_or_404
+
+# What the person is told when a login is refused: what happened and what to do.
+REASONS = {
+    "state": _("This login link has already been used or has expired. Start again from the login page."),
+    "provider": _("Single sign-on for your organisation has been switched off. Log in with your password."),
+    "token": _(
+        "Kobling could not confirm the answer from your identity provider. Start again from the "
+        "login page; if it happens again, ask your organisation's coordinator."
+    ),
+    "unreachable": _(
+        "Your identity provider does not answer just now. Try again in a while, or log in with your password."
+    ),
+    "unverified": _(
+        "Your identity provider has not confirmed your e-mail address. Ask your IT department to confirm "
+        "it, or log in with your password."
+    ),
+    "domain": _(
+        "Your e-mail address is not one your organisation logs in with here. Use your work address, or "
+        "log in with your password."
+    ),
+    "unknown": _(
+        "There is no Kobling account for this e-mail in your organisation. Kobling never creates an "
+        "account from a login: ask your coordinator for an invitation."
+    ),
+    "unknown_participant": _(
+        "We could not find your place in a programme from your ID-porten login. Log in with the e-mail "
+        "and password from your invitation, or ask the people who follow you up to add your national "
+        "identity number."
+    ),
+}
+
+
+def _callback_uri(request) -> str:
+    return request.build_absolute_uri(reverse("sso_callback"))
+
+
+def _refused(request, reason: str):
+    return render(request, "accounts/sso/refused.html", {"reason": REASONS[reason]}, status=400)
+
+
+@require_POST
+def sso_start(request):
+    """The staff login: the work e-mail's domain picks the organisation's identity provider."""
+    form = WorkEmailForm(request.POST)
+    record = selectors.provider_for_email(form.cleaned_data["email"]) if form.is_valid() else None
+    if record is None:
+        messages.error(
+            request, _("Your organisation does not log in with single sign-on here. Use your password.")
+        )
+        return redirect("login")
+    provider = protocol.for_organisation(record)
+    try:
+        url = services.sso_begin(
+            request=request,
+            provider=provider,
+            redirect_uri=_callback_uri(request),
+            next_path=next_path(request),
+        )
+    except services.Refused as refusal:
+        return _refused(request, refusal.reason)
+    return render(request, "accounts/sso/continue.html", {"url": url, "label": provider.label})
+
+
+def sso_idporten(request):
+    """The participants' login with ID-porten (a link, so the browser may leave the site at once)."""
+    provider = protocol.idporten()
+    if provider is None:
+        raise Http404
+    try:
+        url = services.sso_begin(
+            request=request,
+            provider=provider,
+            redirect_uri=_callback_uri(request),
+            next_path=next_path(request),
+        )
+    except services.Refused as refusal:
+        return _refused(request, refusal.reason)
+    return redirect(url)
+
+
+def sso_callback(request):
+    """Where every provider sends the browser back. Only a token that passes every check and names
+    an existing account logs in; the identity provider's second factor spares the local one."""
+    try:
+        user, identity, onward = services.sso_authenticate(request=request)
+    except services.Refused as refusal:
+        return _refused(request, refusal.reason)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if identity.mfa:
+        mfa.passed_at_identity_provider(request)
+    return redirect(onward or settings.LOGIN_REDIRECT_URL)
+
+
+@access.require(Cap.MANAGE_ORGANISATIONS)
+def sso_provider_edit(request, slug: str):
+    """A platform admin sets an organisation's identity provider. The secret is write-only."""
+    organisation = get_or_404(Organisation.objects.all(), slug=slug)
+    record = IdentityProvider.objects.filter(organisation=organisation).first()
+    initial = {}
+    if record is not None:
+        initial = {
+            "name": record.name,
+            "issuer": record.issuer,
+            "client_id": record.client_id,
+            "allowed_domains": ", ".join(record.allowed_domains),
+            "enabled": record.enabled,
+        }
+    form = IdentityProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_provider_save(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Single sign-on for %(name)s is saved.") % {"name": organisation.name}
+            )
+            return redirect("sso_provider_edit", slug=organisation.slug)
+    context = {
+        "organisation": organisation,
+        "record": record,
+        "form": form,
+        "callback": _callback_uri(request),
+    }
+    return render(request, "accounts/sso/provider_edit.html", context)
+
+
+def login_options() -> dict:
+    """The login page's single sign-on part (accounts.views.LoginView adds it to its context)."""
+    return {**selectors.login_options(), "form": WorkEmailForm()}
