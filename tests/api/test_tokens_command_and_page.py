@@ -131,8 +131,8 @@ def test_revoking_asks_first_then_revokes(client, coordinator, provider):
     token, secret = make_token(coordinator, provider)
     login(client, coordinator)
     url = reverse("api_token_revoke", args=[token.pk])
-    with translation.override("en"):
-        page = client.get(url)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(url)
     assert page.status_code == 200 and "Revoke the token" in page.content.decode()
     client.post(url, {})  # not confirmed
     token.refresh_from_db()

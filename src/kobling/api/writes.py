@@ -16,11 +16,12 @@ from kobling.core.models import Occupation, Organisation
 from kobling.events import services as events
 from kobling.events.models import CandidateRegistration, Event, Interview
 from kobling.people import services as people
-from kobling.people.models import Participant, Source, TimelineEntry
+from kobling.people.models import Participant, TimelineEntry
 from kobling.programmes.attendance.services import attendance_save
 from kobling.programmes.followup.outcomes import outcome_record
 from kobling.programmes.models import Cohort, Enrolment, EnrolmentStatus, Outcome, Programme
-from kobling.programmes.services import enrolment_change_status, enrolment_create
+from kobling.programmes.services import enrolment_change_status
+from kobling.programmes.services import participant_register as participant_register_in_programme
 from kobling.recruitment import services as recruitment
 from kobling.recruitment.models import Feedback
 
@@ -36,18 +37,16 @@ def participant_register(
     occupations: list[Occupation],
     programme: Programme | None,
 ) -> Participant:
-    """As the web's "new participant" (portal.services.participant_register): the record, and the
-    application to a programme when one is given, both or neither."""
-    participant = people.participant_create(
+    """As the web's "new participant": the record, and the application to a programme when one is
+    given, both or neither."""
+    participant = participant_register_in_programme(
         actor=actor,
         organisation=organisation,
         data=data,
         languages=languages,
         occupations=occupations,
-        source=Source.REGISTERED,
+        programme=programme,
     )
-    if programme is not None:
-        enrolment_create(actor=actor, participant=participant, programme=programme)
     token_noted(token=token, actor=actor, action=Action.CREATE, obj=participant)
     return participant
 

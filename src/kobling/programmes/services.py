@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kobling.core.audit import Action, changed_fields, log_action, snapshot
-from kobling.people.models import Participant
+from kobling.core.models import Occupation, Organisation
+from kobling.people import services as people
+from kobling.people.models import Participant, Source
 from kobling.programmes.models import Cohort, Enrolment, EnrolmentStatus, Programme, Reason, Status
 from kobling.webhooks import services as webhooks
 
@@ -74,6 +76,31 @@ def enrolment_create(
         fields=["programme", "status"],
     )
     return enrolment
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    actor,
+    organisation: Organisation,
+    data: dict,
+    languages: dict[str, str] | None = None,
+    occupations: list[Occupation] | None = None,
+    programme: Programme | None = None,
+) -> Participant:
+    """A person registered directly by the provider (someone who called or walked in, or a system
+    through the API), and applied to a programme when one is given: both or neither."""
+    participant = people.participant_create(
+        actor=actor,
+        organisation=organisation,
+        data=data,
+        languages=languages,
+        occupations=occupations,
+        source=Source.REGISTERED,
+    )
+    if programme is not None:
+        enrolment_create(actor=actor, participant=participant, programme=programme)
+    return participant
 
 
 def assign_changes(obj, values: dict) -> list[str]:

@@ -5,11 +5,12 @@ token exchange and the ID token's signature, audience, expiry and nonce are the 
 
 import datetime
 import random
+from contextlib import contextmanager
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from kobling.accounts.sso.models import IdentityProvider
 from kobling.core.models import AuditLog, User
@@ -19,6 +20,14 @@ from tests.accounts.sso.conftest import TOKEN_MAX_AGE, free_port
 pytestmark = pytest.mark.django_db
 
 PARTICIPANTS_PAGE = "/participants/"
+
+
+@contextmanager
+def in_english(client):
+    """The pages in English, as a person who chose English sees them (the language cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
 
 
 @pytest.fixture
@@ -164,7 +173,7 @@ def test_unknown_unverified_and_foreign_emails_are_refused_and_audited(
     oidc_provider.put_user("who", **claims)
     # The e-mail typed on the login page picks the provider; the token's e-mail is what counts.
     callback = oidc_provider.authorize(start_staff(client, "anyone@example.no"), "who")
-    with translation.override("en"):
+    with in_english(client):
         response = client.get(callback)
     assert response.status_code == 400
     assert "You are not logged in" in response.content.decode()
@@ -267,7 +276,7 @@ def test_an_unknown_national_id_is_refused_without_writing_it(
 ):
     stranger = synthetic_national_id(random.Random(8), 1980)
     users = User.objects.count()
-    with translation.override("en"):
+    with in_english(client):
         response = idporten_login(client, oidc_provider, "idp-2", pid=stranger)
     assert response.status_code == 400
     assert "ID-porten" in response.content.decode()
@@ -280,12 +289,12 @@ def test_an_unknown_national_id_is_refused_without_writing_it(
 def test_idporten_is_off_until_configured(client, settings):
     settings.OIDC_IDPORTEN = None
     assert client.get(reverse("sso_idporten")).status_code == 404
-    with translation.override("en"):
+    with in_english(client):
         assert "Log in with ID-porten" not in client.get(reverse("login")).content.decode()
 
 
 def test_the_login_page_offers_what_is_configured(client, staff_idp, idporten):
-    with translation.override("en"):
+    with in_english(client):
         page = client.get(reverse("login")).content.decode()
     assert "Log in with ID-porten" in page
     assert reverse("sso_start") in page
