@@ -109,6 +109,16 @@ INHOUSE_JOBS = [
     ("3513", "nordlysnett", "", "Drift, nettverk"),
     ("2522", "mjosdigital", "", "Systemadministrator"),
     ("4222", "havbris-forsikring", "", "Kundesenter"),
+    ("3512", "trollkode", "", "Brukerstøtte, førstelinje"),
+    ("3514", "lysloype-programvare", "", "Webansvarlig"),
+    ("3512", "", "Lyngbakken Regnskap AS", "IT-ansvarlig i en liten bedrift"),
+    ("3511", "bolgedata", "", "Driftstekniker"),
+    ("4321", "viddelogistikk", "", "Lagermedarbeider"),
+    ("2523", "fjellsikker-it", "", "Nettverkstekniker"),
+    ("3512", "granittregnskap", "", "Brukerstøtte"),
+    ("3513", "kystlinje-kraft", "", "Drift, nettverk og telefoni"),
+    ("4110", "", "Fjordkompetanse AS", "Kontormedarbeider"),
+    ("3512", "havbris-forsikring", "", "Servicedesk"),
 ]
 SUPERVISOR_ROLES = ["driftsleder", "teamleder brukerstøtte", "IT-sjef", "avdelingsleder", "seniorkonsulent"]
 PLACES = ["Fjordkompetanse, møterom Fløyen", "NAV Lillestrand, samtalerom 3", "Teams-møte"]

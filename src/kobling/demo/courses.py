@@ -17,6 +17,7 @@ from django.utils import timezone
 from kobling.core.models import Occupation
 from kobling.demo import course_data as cd
 from kobling.demo import data
+from kobling.demo.effects import DROPOUT, JOB
 from kobling.demo.stories import DAY, Story
 from kobling.people.models import Task
 from kobling.programmes.attendance.days import teaching_days
@@ -41,6 +42,8 @@ A = CertificationAttempt.State
 M = AttendanceRecord.Mark
 SALESFORCE, SECURITY = "salesforce-pilot", "security-pilot"
 JOB_FATES = ("it", "other")
+GOLDEN = 0.6180339887498949  # the golden ratio's fraction: its multiples spread evenly over [0, 1)
+TAIL, TAIL_DAYS = 0.25, 15  # more absence in the last days of someone who leaves for motivation or health
 
 
 def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -248,7 +251,7 @@ class CourseMixin:
             code, employer, *rest = (it_jobs if fate == "it" else other_jobs).pop(0)
             row.job = (code, employer, "", rest[0]) if fate == "it" else (code, employer, rest[0], rest[1])
             row.note = row.job[3]
-            row.reliability = rng.uniform(0.9, 0.99) if fate == "it" else rng.uniform(0.84, 0.96)
+            row.reliability = self.decks.level(SALESFORCE, "attendance", JOB)
             if leaves_early:
                 row.end = days[int(len(days) * rng.uniform(0.75, 0.9))]
                 row.job_start = teaching_start(row.end + 3 * DAY)
@@ -260,7 +263,7 @@ class CourseMixin:
         else:
             row.fate = "other" if fate == "other_reason" else fate
             row.note = rng.choice(cd.DROPOUT_NOTES[row.fate])
-            row.reliability = rng.uniform(0.72, 0.9)
+            row.reliability = self.decks.level(SALESFORCE, "attendance", DROPOUT)
             row.end = days[int(len(days) * rng.uniform(0.12, 0.7))]
             result, reason = Result.DROPPED_OUT, row.fate
             end_at = local(row.end, rng.randint(11, 15), rng.choice([0, 15, 30]))
@@ -372,12 +375,21 @@ class CourseMixin:
                 record(cert, A.PASSED if self.rng.random() < 0.8 else A.FAILED, retake, retake_fee)
 
     def readiness_for(self, row: CourseRow) -> None:
-        if not (row.job or row.completed or not row.fate):
+        """The CV, the online profile and the mock interview towards the end of the course. In the
+        Salesforce pilot the planted shares decide who has the CV and the mock interview
+        (effects.py); someone who dropped out did them shortly before leaving."""
+        planted = self.planted_readiness(row)
+        dropped = row.fate and not row.job
+        if dropped and planted is None:
             return
         last = min(row.last_day(self.local_now.date()), row.cohort.end_date)
         values = {"cv_done_on": last - 35 * DAY, "mock_interview_on": last - 10 * DAY}
-        if self.rng.random() < 0.8:
+        if self.rng.random() < 0.8 and not dropped:
             values["profile_online_on"] = last - 21 * DAY
+        if dropped:
+            values = {"cv_done_on": last - self.rng.randint(6, 14) * DAY, "mock_interview_on": last - 2 * DAY}
+        if planted is not None:
+            values = {k: v for k, v in values.items() if planted.get(k, True)}
         today = self.local_now.date()
         values = {k: v for k, v in values.items() if row.cohort.start_date < v <= today}
         if values:
@@ -391,16 +403,22 @@ class CourseMixin:
     def marks_for(self, row: CourseRow) -> dict:
         """Mostly present; those who drop out for motivation miss more towards the end, those who
         fall ill have excused absences. Never three unexcused days in a row: that would alert the
-        coordinator and the advisor today about a day long past."""
+        coordinator and the advisor today about a day long past. Someone who has finished misses
+        days by a low-discrepancy sequence (`spread`), and their last weeks' extra absence is taken
+        from the days before, so their attendance is the planted level (effects.py) instead of
+        wandering with the draws."""
         rng = self.rng
         today = self.local_now.date()
         last = row.end if row.end else (today if self.local_now.hour >= 10 else today - DAY)
         days = teaching_days(row.cohort, end=last)
         marks, run = {}, 0
+        spread = self.decks.spread() if row.fate else None
+        tails = row.fate in ("motivation", "health")
+        shift = TAIL * min(TAIL_DAYS, len(days)) / max(len(days), 1) if spread is not None and tails else 0
         for index, day in enumerate(days):
-            tail = len(days) - index <= 15 and row.fate in ("motivation", "health")
-            missing = 1 - row.reliability + (0.25 if tail else 0)
-            draw = rng.random()
+            tail = len(days) - index <= TAIL_DAYS and tails
+            missing = 1 - row.reliability - shift + (TAIL if tail else 0)
+            draw = rng.random() if spread is None else (spread + index * GOLDEN) % 1
             if draw < missing:
                 unexcused = rng.random() < (0.7 if row.fate == "motivation" else 0.3)
                 mark = M.UNEXCUSED if unexcused and run < 2 else M.EXCUSED

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from kobling.core.models import Membership, Occupation, Organisation, User
 from kobling.demo import course_data, data
 from kobling.demo.courses import SECURITY, CourseMixin, local
+from kobling.demo.effects import Decks, EffectsMixin
 from kobling.demo.events import build_events_demo
 from kobling.demo.followup import FollowUpMixin
 from kobling.demo.inhouse import InHouseMixin
@@ -117,7 +118,7 @@ def login_block() -> str:
     return "\n".join(lines)
 
 
-class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
+class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin, EffectsMixin):
     def __init__(self, *, seed: int = data.SEED, now: datetime.datetime | None = None):
         self.rng = random.Random(seed)
         self.now = now or timezone.now()
@@ -132,6 +133,9 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
         self.programmes: dict[str, Programme] = {}
         self.occupations: dict[str, Occupation] = {}
         self.made: list[tuple[Participant, Story]] = []
+        # The planted effects (effects.py): their own random stream, and each planted person's group.
+        self.decks = Decks()
+        self.planted: dict[int, dict] = {}
 
     # ------------------------------------------------------------ top level
     @transaction.atomic
@@ -262,6 +266,7 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
     ) -> Participant:
         provider = programme.organisation
         actor = {Source.REFERRAL: advisor, Source.REGISTERED: self.coordinator_of(provider)}.get(source)
+        plan = self.plant_profile(profile, story, advisor)
         fields = {k: v for k, v in profile.items() if k not in ("languages", "occupations", "origin")}
         if self.rng.random() < 0.8:
             fields["phone"] = self.maker.phone()
@@ -280,6 +285,8 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
             occupations=[self.occupations[c] for c in profile["occupations"] if c in self.occupations],
             source=source,
         )
+        if plan is not None:
+            self.planted[participant.pk] = plan
         if user is not None:
             participant.user = user
         first = story.steps[0][1]
@@ -342,6 +349,12 @@ class DemoBuilder(CourseMixin, InHouseMixin, PlanMixin, FollowUpMixin):
         answers = {k: max(1, min(5, base + rng.choice([-1, 0, 0, 1]))) for k in keys}
         levels = dict(participant.languages.values_list("language", "level"))
         profile_type = rng.choice(["technical", "problem_solver", "practical"])
+        group = self.planted_group(participant.pk)
+        if group is not None:
+            # A null factor (effects.py); the interviewer's view of IT interest follows the record.
+            profile_type = self.decks.profile_type(enrolment.programme.slug, group)
+            interest = answers["it_interest"]
+            answers["it_interest"] = max(interest, 3) if participant.it_evidence else min(interest, 2)
         path = {"technical": "development", "problem_solver": "operations", "practical": "support"}[
             profile_type
         ]

@@ -72,6 +72,11 @@ class InHouseMixin:
                 self.interns += intern
                 kind = P.INTERNSHIP if intern else P.PRACTICE
                 self.place(enrolment, kind, self.rng.choice(self.employers), start + 84 * DAY, end)
+            # The planted early contact of those who finished (effects.py); most of those taking
+            # part now with a NAV advisor had the same meeting.
+            planted = self.planted.get(participant.pk, {}).get("early")
+            if planted or (not ended and participant.advisor_id and self.rng.random() < 0.6):
+                self.start_meeting(enrolment, story, paths.get(participant.pk, "support"))
             if ended:
                 self.inhouse_outcome(enrolment, story, last)
             else:
@@ -86,6 +91,26 @@ class InHouseMixin:
             start_date=start,
             end_date=end,
             supervisor=self.supervisor() if supervisor is None else supervisor,
+        )
+
+    def start_meeting(self, enrolment: Enrolment, story, path: str) -> None:
+        """Early contact with the NAV advisor: a dialogue meeting before the start, within six weeks
+        of the referral (the programme has no cohorts, so the insights pages count its weeks from
+        the enrolment)."""
+        applied = timezone.localtime(story.steps[0][1]).date()
+        start = timezone.localtime(story.time_of(S.PARTICIPATING)).date()
+        before_start = start - self.rng.randint(1, 6) * DAY
+        day = max(min(before_start, applied + self.rng.randint(28, 38) * DAY), applied)
+        while day.weekday() >= 5:
+            day -= DAY
+        name = enrolment.participant.first_name
+        self.meeting(
+            enrolment,
+            Meeting.Kind.DIALOGUE,
+            self.meeting_time(day),
+            organiser=self.users["coordinator"],
+            minutes=f"Oppstartsmøte med NAV-veilederen. Vi gikk gjennom plan, oppmøte og økonomi. "
+            f"{name} ønsker seg mot {cd.PATH_WORDS.get(path, path)}.",
         )
 
     def inhouse_outcome(self, enrolment: Enrolment, story, last: datetime.date) -> None:

@@ -109,13 +109,15 @@ class PlanMixin:
 
     def course_meetings(self, row) -> None:
         """A status meeting in the second week, a dialogue meeting with NAV halfway, and a status
-        meeting before the exams; the ones after the person left are not held."""
+        meeting before the exams; the ones after the person left are not held. Without planted
+        early contact with the NAV advisor (effects.py) the first one is held after six weeks."""
         start = row.cohort.start_date
         coordinator = self.coordinator_of(row.cohort.programme.organisation)
         participant = row.enrolment.participant
         certs = self.certs[row.cohort.programme.slug]
+        first = self.rng.randint(8, 13) + (0 if self.early_contact(participant.pk) else 35)
         plan = [
-            (Meeting.Kind.STATUS, start + self.rng.randint(8, 13) * DAY, certs[0]),
+            (Meeting.Kind.STATUS, start + first * DAY, certs[0]),
             (Meeting.Kind.DIALOGUE, start + self.rng.randint(60, 72) * DAY, certs[1]),
             (Meeting.Kind.STATUS, start + self.rng.randint(105, 118) * DAY, certs[1]),
         ]

@@ -112,10 +112,13 @@ REFLECTIONS = [
 ]
 
 
-def _user(email, name, role, org) -> User:
+def _user(email, name, role, org, password: str) -> User:
+    """`password` is the demo's shared password, already hashed: hashing is the slow part."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, data.PASSWORD, full_name=name)
+        user = User.objects.create_user(email, None, full_name=name)
+        user.password = password
+        user.save(update_fields=["password"])
     Membership.objects.get_or_create(user=user, organisation=org, role=role)
     return user
 
@@ -211,13 +214,15 @@ class PastSeries:
     def build(self) -> list[Event]:
         provider = organisation_get_or_create(PROVIDER)
         Membership.objects.get_or_create(user=self.market, organisation=self.organiser, role=Role.NAV_MARKET)
-        _user(*COORDINATOR, Role.COORDINATOR, provider)
+        password = self.market.password  # every demo user shares the password
+        _user(*COORDINATOR, Role.COORDINATOR, provider, password)
         advisors = [
             _user(
                 email,
                 name,
                 Role.NAV_ADVISOR,
                 organisation_get_or_create(next(o for o in OFFICES if o[0] == slug)),
+                password,
             )
             for email, name, slug in ADVISORS
         ]
