@@ -12,7 +12,7 @@ from kobling.mentoring import services
 from kobling.mentoring.matching.selectors import unmatched_report
 from kobling.mentoring.models import MenteeProfile, MentorProfile, MentorProgrammeSettings, Mentorship
 from kobling.notifications.models import OutboxEmail
-from tests.conftest import login, make_user
+from tests.conftest import PASSWORD, login, make_user
 from tests.fixtures.mentoring import make_mentee, make_mentor, mentee_login
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +298,26 @@ def test_settings_are_saved_and_bad_weights_change_nothing(client, coordinator, 
     saved = MentorProgrammeSettings.objects.get(programme=mentor_programme)
     assert saved.period_months == 9 and saved.weight_map()["occupation"] == 8
     assert AuditLog.objects.filter(object_type="mentoring.mentorprogrammesettings").exists()
+
+
+def test_the_mentor_takes_over_their_signed_up_profile_when_logging_in_not_when_reading_a_page(
+    client, mentor_programme, other_provider, coordinator
+):
+    mentor = make_user("ny.mentor@example.no", Role.MENTOR, other_provider)
+    profile = make_mentor(mentor_programme, name="Ny Mentor", email="ny.mentor@example.no")
+    # Another role with the same address at another time takes over nothing.
+    make_mentor(mentor_programme, name="Kari K", email=coordinator.email)
+    login(client, coordinator)
+    assert not MentorProfile.objects.filter(user=coordinator).exists()
+    client.logout()
+
+    assert client.post(reverse("login"), {"username": mentor.email, "password": PASSWORD}).status_code == 302
+    profile.refresh_from_db()
+    assert profile.user == mentor
+    assert AuditLog.objects.filter(object_type="mentoring.mentorprofile", actor=mentor).count() == 1
+    before = AuditLog.objects.count()
+    assert client.get(reverse("mentoring_mentor_home")).status_code == 200
+    assert AuditLog.objects.count() == before  # reading the home page writes nothing
 
 
 def test_a_mentor_account_claims_the_profiles_signed_up_with_its_address(mentor_programme, other_provider):

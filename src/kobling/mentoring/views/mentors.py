@@ -39,7 +39,6 @@ def mentor_signup_thanks(request):
 
 @access.require(Cap.MENTOR_OWN)
 def mentor_home(request):
-    services.mentor_claim_profiles(user=request.user)
     context = {
         "profiles": list(selectors.own_mentor_profiles(request.user)),
         "pairs": selectors.own_mentor_pairs(request.user),
