@@ -22,6 +22,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # A page that never answered within the time limit is tried once more, and only such a
+            # time-out: on a loaded two-core machine the live server has missed a form's POST about
+            # once in a few thousand browser actions (the page described above shows where it stood).
+            # A real failure fails both times; any other error fails at once.
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
             if CHROMIUM is None:
                 if os.environ.get("CI"):
                     raise pytest.UsageError(
