@@ -18,6 +18,11 @@ AXE = (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Tests of what a page looks like (axe-core, fitting a phone): the database cannot change their answer,
+# so `.ci/run` runs them on SQLite only (`-m "not layout"` on PostgreSQL).
+LAYOUT = re.compile(r"axe|fits?_a_phone")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
@@ -27,6 +32,8 @@ def pytest_collection_modifyitems(config, items):
             # once in a few thousand browser actions (the page described above shows where it stood).
             # A real failure fails both times; any other error fails at once.
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
+            if LAYOUT.search(item.name):
+                item.add_marker(pytest.mark.layout)
             if CHROMIUM is None:
                 if os.environ.get("CI"):
                     raise pytest.UsageError(
