@@ -5,6 +5,7 @@ Two providers exist so every test can show that one provider's data stays invisi
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from kobling.core.models import Membership, Organisation, User
 from kobling.core.roles import Role
@@ -73,6 +74,15 @@ def pytest_collection_modifyitems(items):
         return next((i for i, p in enumerate(SLOW_FIRST) if item.nodeid.startswith(p)), len(SLOW_FIRST))
 
     items.sort(key=lambda item: (_db_group(item), rank(item)))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (bokmål), whatever a test before it activated: a test
+    that reads English text asks for English (`translation.override("en")`)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
