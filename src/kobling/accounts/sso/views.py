@@ -76,8 +76,16 @@ def sso_start(request):
         )
         return redirect("login")
     provider = protocol.for_organisation(record)
+    url = _begin(request, provider)
+    if not isinstance(url, str):
+        return url
+    return render(request, "accounts/sso/continue.html", {"url": url, "label": provider.label})
+
+
+def _begin(request, provider):
+    """The provider's login address for this request, or the refusal page to show instead."""
     try:
-        url = services.sso_begin(
+        return services.sso_begin(
             request=request,
             provider=provider,
             redirect_uri=_callback_uri(request),
@@ -85,7 +93,6 @@ def sso_start(request):
         )
     except services.Refused as refusal:
         return _refused(request, refusal.reason)
-    return render(request, "accounts/sso/continue.html", {"url": url, "label": provider.label})
 
 
 def sso_idporten(request):
@@ -93,16 +100,8 @@ def sso_idporten(request):
     provider = protocol.idporten()
     if provider is None:
         raise Http404
-    try:
-        url = services.sso_begin(
-            request=request,
-            provider=provider,
-            redirect_uri=_callback_uri(request),
-            next_path=next_path(request),
-        )
-    except services.Refused as refusal:
-        return _refused(request, refusal.reason)
-    return redirect(url)
+    url = _begin(request, provider)
+    return redirect(url) if isinstance(url, str) else url
 
 
 def sso_callback(request):

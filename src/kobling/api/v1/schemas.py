@@ -7,6 +7,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from kobling.people.models import PROFILE_FIELDS
+
 
 def _no_nul(value: str) -> str:
     # PostgreSQL cannot store or compare text holding a NUL character; no one types one.
@@ -21,27 +23,7 @@ Text = Annotated[str, AfterValidator(_no_nul)]
 # The record's fields the API reads and writes: the profile (people.models.PROFILE_FIELDS) less the
 # national id, the health barrier and who follows the person at NAV (set on the web).
 PROFILE = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "birth_year",
-    "region",
-    "municipality",
-    "preferred_language",
-    "education_level",
-    "education_field",
-    "education_completed",
-    "education_abroad",
-    "it_evidence",
-    "it_interest_notes",
-    "work_experience",
-    "nav_user",
-    "immigrant",
-    "neet",
-    "barrier_income",
-    "barrier_housing",
-    "barrier_childcare",
+    f for f in PROFILE_FIELDS if f not in {"national_id", "barrier_health", "advisor", "referring_office"}
 ]
 
 
