@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from kobling.core.models import AuditLog, AuditRewrite, Organisation
 
@@ -39,6 +40,60 @@ def log_action(
         fields=sorted(set(fields)),
         note=note[:300],
     )
+
+
+def save_and_log(
+    obj: models.Model,
+    *,
+    actor,
+    organisation: Organisation | None,
+    fields: Iterable[str],
+    logged: Iterable[str] | None = None,
+    action: Action = Action.UPDATE,
+    note: str = "",
+) -> AuditLog:
+    """Save `fields` of `obj` and write the audit entry for it, in the caller's transaction.
+
+    The audit entry names `logged` (by default the saved fields without the `updated_at` stamp).
+    """
+    fields = list(fields)
+    obj.save(update_fields=fields)
+    named = [f for f in fields if f != "updated_at"] if logged is None else list(logged)
+    return log_action(actor=actor, action=action, obj=obj, organisation=organisation, fields=named, note=note)
+
+
+def update_and_log(
+    obj: models.Model,
+    *,
+    actor,
+    organisation: Organisation | None,
+    note: str = "",
+    action: Action = Action.UPDATE,
+    **changes,
+) -> AuditLog:
+    """Set `changes` on `obj`, save just those fields (and stamp `updated_at` where the model has one)
+    and audit them: the one way to write "this person changed these fields of this row"."""
+    if "updated_at" not in changes and any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        changes["updated_at"] = timezone.now()
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    fields = list(changes)
+    return save_and_log(obj, actor=actor, organisation=organisation, fields=fields, action=action, note=note)
+
+
+def create_and_log(
+    model: type[models.Model],
+    *,
+    actor,
+    organisation: Organisation | None,
+    logged: Iterable[str] = (),
+    note: str = "",
+    **values,
+):
+    """Create a `model` row from `values` and audit its creation (naming `logged`); returns the row."""
+    obj = model.objects.create(**values)
+    log_action(actor=actor, action=Action.CREATE, obj=obj, organisation=organisation, fields=logged, note=note)
+    return obj
 
 
 def changed_fields(before: dict, after: dict) -> list[str]:
