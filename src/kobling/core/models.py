@@ -27,6 +27,18 @@ class Region(models.TextChoices):
     FINNMARK = "56", "Finnmark"
 
 
+# The languages Kobling speaks to a person in (the e-mails, the pages): the choices of every model
+# field that stores one.
+LANGUAGE_CHOICES = [("nb", "Norsk bokmål"), ("en", "English")]
+
+
+def county_field(*, blank: bool = False, help_text: str = "") -> models.CharField:
+    """The county (fylke) a person lives in or a thing is for, one of `Region`."""
+    return models.CharField(
+        _("county"), max_length=2, choices=Region.choices, blank=blank, help_text=help_text
+    )
+
+
 def actor_ref(*, blank: bool = False) -> models.ForeignKey:
     """The user who did something (made, decided, recorded a row). The row keeps its place when that
     user goes (SET_NULL) and the user has no way back to it (related_name "+")."""
@@ -43,6 +55,28 @@ class Created(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Outgoing(models.Model):
+    """A message the task worker sends: queued until it is sent or has failed for good, tried again
+    at `next_attempt_at` (the backoff) in between; the newest first. The index serves the worker's
+    look for queued rows that are due; a table adds its own indexes to `Outgoing.Meta.indexes`."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
 
 class Organisation(models.Model):
@@ -89,9 +123,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    language = models.CharField(
-        _("language"), max_length=5, choices=[("nb", "Norsk bokmål"), ("en", "English")], default="nb"
-    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="nb")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

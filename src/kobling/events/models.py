@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Created, Occupation, Organisation, actor_ref
+from kobling.core.models import LANGUAGE_CHOICES, Created, Occupation, Organisation, actor_ref
 from kobling.people.models import Participant
 
 
@@ -124,7 +124,19 @@ class InclusionTag(models.TextChoices):
     OUTSIDE_EEA = "outside_eea", _("From outside the EEA")
 
 
-class EmployerRegistration(models.Model):
+class Registration(models.Model):
+    """What scheduling and the day itself need of a registration, an employer's or a candidate's: the
+    slots it cannot take (by number), and on the day its check-in or its no-show."""
+
+    unavailable = models.JSONField(_("unavailable slots"), default=list, blank=True)
+    no_show = models.BooleanField(default=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class EmployerRegistration(Registration):
     class State(models.TextChoices):
         INVITED = "invited", _("Invited")
         REGISTERED = "registered", _("Registered")
@@ -137,18 +149,13 @@ class EmployerRegistration(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.INVITED)
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
-    language = models.CharField(
-        _("language"), max_length=5, choices=[("nb", "Norsk bokmål"), ("en", "English")], default="nb"
-    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="nb")
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     tables = models.PositiveSmallIntegerField(_("interviewers (tables)"), default=1)
     arrives_at = models.TimeField(_("arrival time"), null=True, blank=True)
-    unavailable = models.JSONField(_("unavailable slots"), default=list, blank=True)
     looking_for = models.TextField(_("what you look for"), max_length=2000, blank=True)
-    # On the day: a no-show, or late until this slot (the slots before it are lost).
-    no_show = models.BooleanField(default=False)
+    # On the day, late until this slot (the slots before it are lost).
     late_until_slot = models.PositiveSmallIntegerField(null=True, blank=True)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
     invited_at = models.DateTimeField(default=timezone.now)
     registered_at = models.DateTimeField(null=True, blank=True)
 
@@ -188,7 +195,7 @@ class Opening(models.Model):
         return [str(labels[t]) for t in self.inclusion_tags if t in labels]
 
 
-class CandidateRegistration(models.Model):
+class CandidateRegistration(Registration):
     class State(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -209,12 +216,9 @@ class CandidateRegistration(models.Model):
     looking_for = models.TextField(_("what they look for"), max_length=1000)
     experience = models.TextField(_("experience"), max_length=2000, blank=True)
     languages = models.CharField(_("languages"), max_length=300, blank=True)
-    unavailable = models.JSONField(_("unavailable slots"), default=list, blank=True)
     needs_interpreter = models.CharField(_("interpreter needed (language)"), max_length=100, blank=True)
     needs_accessibility = models.CharField(_("accessibility needs"), max_length=300, blank=True)
     consent_at = models.DateTimeField()  # when consent to share the short profile was confirmed
-    no_show = models.BooleanField(default=False)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Created, Occupation, Organisation, Region, actor_ref
+from kobling.core.models import LANGUAGE_CHOICES, Created, Occupation, Organisation, actor_ref, county_field
 from kobling.people.models import CEFR
 from kobling.programmes.models import Enrolment, Programme
 
@@ -157,10 +157,7 @@ class MentorProfile(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(
-        _("language for e-mails"),
-        max_length=5,
-        choices=[("nb", "Norsk bokmål"), ("en", "English")],
-        default="nb",
+        _("language for e-mails"), max_length=5, choices=LANGUAGE_CHOICES, default="nb"
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     occupation = models.ForeignKey(
@@ -177,7 +174,7 @@ class MentorProfile(models.Model):
         verbose_name=_("partner company"),
         limit_choices_to={"kind": Organisation.Kind.EMPLOYER},
     )
-    region = models.CharField(_("county"), max_length=2, choices=Region.choices)
+    region = county_field()
     municipality = models.CharField(_("municipality"), max_length=100)
     mode = models.CharField(_("how you can meet"), max_length=10, choices=Mode.choices, default=Mode.BOTH)
     capacity = models.PositiveSmallIntegerField(_("mentees at a time"), default=1)

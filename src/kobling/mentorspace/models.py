@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Created, Organisation, Region, actor_ref
+from kobling.core.models import Created, Organisation, actor_ref, county_field
 from kobling.mentoring.models import Mentorship
 from kobling.programmes.models import Programme
 
@@ -257,13 +257,7 @@ class Resource(Created):
     summary = models.CharField(_("in one sentence"), max_length=300, blank=True)
     topics = models.JSONField(_("topics"), default=list, blank=True)
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.ANY, blank=True)
-    region = models.CharField(
-        _("county"),
-        max_length=2,
-        choices=Region.choices,
-        blank=True,
-        help_text=_("Empty: the whole country."),
-    )
+    region = county_field(blank=True, help_text=_("Empty: the whole country."))
     published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -12,23 +12,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Created, Region, actor_ref
+from kobling.core.models import Created, actor_ref, county_field
 from kobling.mentoring.models import MentorProfile, Topic
+from kobling.people.models import Consent, ConsentRecord
 from kobling.programmes.models import Programme
 
 
-class MentorDirectoryConsent(models.Model):
+class MentorDirectoryConsent(ConsentRecord):
+    purpose = Consent.Purpose.DIRECTORY  # the one consent a mentor gives here
+
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="directory_consents")
-    given = models.BooleanField()
-    at = models.DateTimeField(default=timezone.now)
-    recorded_by = actor_ref(blank=True)
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(ConsentRecord.Meta):
         indexes = [models.Index(fields=["mentor", "-at", "-id"])]
-
-    def __str__(self) -> str:
-        return f"directory: {'given' if self.given else 'withdrawn'}"
 
 
 class Moderated(models.Model):
@@ -53,7 +49,7 @@ class Question(Moderated):
     )
     author_name = models.CharField(max_length=200)  # as shown when asked; kept if the account goes
     # The asker's county when asking, so the board can show the reader's own county first.
-    region = models.CharField(_("county"), max_length=2, choices=Region.choices, blank=True)
+    region = county_field(blank=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
     title = models.CharField(_("your question, in one line"), max_length=200)
     body = models.TextField(_("more detail"), max_length=4000, blank=True)
@@ -92,13 +88,7 @@ class Meetup(Created):
     minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=120)
     place = models.CharField(_("place"), max_length=300, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
-    region = models.CharField(
-        _("county"),
-        max_length=2,
-        choices=Region.choices,
-        blank=True,
-        help_text=_("Empty for a digital meetup."),
-    )
+    region = county_field(blank=True, help_text=_("Empty for a digital meetup."))
     capacity = models.PositiveSmallIntegerField(_("seats"), default=30)
     waiting_list = models.BooleanField(_("keep a waiting list when full"), default=True)
     sequence = models.PositiveIntegerField(default=0)  # ICS SEQUENCE, raised on each change

@@ -1,19 +1,14 @@
 import re
 
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Organisation
+from kobling.core.models import Organisation, Outgoing
 
 
-class OutboxEmail(models.Model):
+class OutboxEmail(Outgoing):
     """Every e-mail is a row here before it is sent, so none is lost while the worker is down."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -25,24 +20,15 @@ class OutboxEmail(models.Model):
     body = models.TextField()
     # [{"filename", "mimetype", "content"}]; text content only (a calendar invitation, say).
     attachments = models.JSONField(default=list, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
     # Login and invitation tokens the body carries. They stay only while the e-mail may still be sent:
     # once it is sent, or its link has expired, they are cut out of the body and forgotten.
     tokens = models.JSONField(default=list, blank=True)
     tokens_expire_at = models.DateTimeField(null=True, blank=True)
     redacted_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["state", "next_attempt_at"]),
-            models.Index(fields=["organisation", "-created_at"]),
-        ]
+    class Meta(Outgoing.Meta):
+        indexes = [*Outgoing.Meta.indexes, models.Index(fields=["organisation", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"

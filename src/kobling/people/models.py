@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Created, Occupation, Organisation, Region, actor_ref
+from kobling.core.models import LANGUAGE_CHOICES, Created, Occupation, Organisation, actor_ref, county_field
 
 
 class CEFR(models.TextChoices):
@@ -86,13 +86,10 @@ class Participant(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    region = models.CharField(_("county"), max_length=2, choices=Region.choices, blank=True)
+    region = county_field(blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"),
-        max_length=5,
-        choices=[("nb", "Norsk bokmål"), ("en", "English")],
-        default="nb",
+        _("preferred language"), max_length=5, choices=LANGUAGE_CHOICES, default="nb"
     )
     national_id = models.CharField(_("national identity number"), max_length=11, blank=True)
 
@@ -179,8 +176,25 @@ class ParticipantLanguage(models.Model):
         return f"{self.language} {self.level}"
 
 
-class Consent(models.Model):
-    """One row per give or withdraw; a purpose's current state is its newest row."""
+class ConsentRecord(models.Model):
+    """One give or withdraw of a consent, by its holder or recorded for them: a consent's history is
+    its rows and its current state the newest row. Each table adds whose consent it is and `purpose`,
+    what it is for."""
+
+    given = models.BooleanField()
+    at = models.DateTimeField(default=timezone.now)
+    recorded_by = actor_ref(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {'given' if self.given else 'withdrawn'}"
+
+
+class Consent(ConsentRecord):
+    """A participant's consents, one row per give or withdraw."""
 
     class Purpose(models.TextChoices):
         PROCESSING = "processing", _("Processing my information in the programme")
@@ -190,16 +204,9 @@ class Consent(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
-    given = models.BooleanField()
-    at = models.DateTimeField(default=timezone.now)
-    recorded_by = actor_ref(blank=True)
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(ConsentRecord.Meta):
         indexes = [models.Index(fields=["participant", "purpose", "-at"])]
-
-    def __str__(self) -> str:
-        return f"{self.purpose}: {'given' if self.given else 'withdrawn'}"
 
 
 class TimelineEntry(models.Model):

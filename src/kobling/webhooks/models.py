@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Organisation
+from kobling.core.models import Organisation, Outgoing
 
 
 class Event(models.TextChoices):
@@ -50,36 +50,27 @@ class Subscription(models.Model):
         return [Event(value).label for value in self.events if value in Event.values]
 
 
-class Delivery(models.Model):
+class Delivery(Outgoing):
     """One event for one subscription: the exact body that is signed and sent, and how it went.
 
     `message_id` is the `webhook-id` header: the same on every attempt and on "send again", so the
     receiver can tell a repeat from a new message."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
     message_id = models.CharField(max_length=40, unique=True)
     event = models.CharField(_("event"), max_length=40, choices=Event.choices)
     body = models.TextField()
-    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.QUEUED)
+    # Outgoing's state and attempts, with the labels the webhook page shows.
+    state = models.CharField(
+        _("status"), max_length=10, choices=Outgoing.State.choices, default=Outgoing.State.QUEUED
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
     response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["subscription", "-created_at"]),
-            models.Index(fields=["state", "next_attempt_at"]),
-        ]
+    class Meta(Outgoing.Meta):
+        indexes = [models.Index(fields=["subscription", "-created_at"]), *Outgoing.Meta.indexes]
 
     def __str__(self) -> str:
         return f"{self.event} {self.message_id}"
