@@ -90,9 +90,18 @@ def create_and_log(
     note: str = "",
     **values,
 ):
-    """Create a `model` row from `values` and audit its creation (naming `logged`); returns the row."""
+    """Create a `model` row from `values` and audit its creation (naming `logged`); returns the row.
+
+    A model with an `organisation` field of its own gets the audit's `organisation` there too, unless
+    `values` name it."""
+    if not {"organisation", "organisation_id"} & values.keys() and any(
+        f.name == "organisation" for f in model._meta.concrete_fields
+    ):
+        values["organisation"] = organisation
     obj = model.objects.create(**values)
-    log_action(actor=actor, action=Action.CREATE, obj=obj, organisation=organisation, fields=logged, note=note)
+    log_action(
+        actor=actor, action=Action.CREATE, obj=obj, organisation=organisation, fields=logged, note=note
+    )
     return obj
 
 
