@@ -29,6 +29,13 @@ def slot_choices(event: Event) -> list[tuple[int, str]]:
     ]
 
 
+def _between(value: int, low: int, high: int, message) -> int:
+    """A field's cleaned number when it lies from `low` to `high`; otherwise `message` is its error."""
+    if not low <= value <= high:
+        raise forms.ValidationError(message)
+    return value
+
+
 def unavailable_slots_field() -> forms.TypedMultipleChoiceField:
     """The slots someone cannot attend, ticked; the form sets the event's slots as its choices."""
     return forms.TypedMultipleChoiceField(
@@ -170,10 +177,7 @@ class EmployerRegistrationForm(forms.ModelForm):
             }
 
     def clean_tables(self):
-        tables = self.cleaned_data["tables"]
-        if not 1 <= tables <= 20:
-            raise forms.ValidationError(_("Between 1 and 20 tables."))
-        return tables
+        return _between(self.cleaned_data["tables"], 1, 20, _("Between 1 and 20 tables."))
 
 
 class OpeningForm(forms.ModelForm):
@@ -191,10 +195,7 @@ class OpeningForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def clean_places(self):
-        places = self.cleaned_data["places"]
-        if not 1 <= places <= 100:
-            raise forms.ValidationError(_("Between 1 and 100 places."))
-        return places
+        return _between(self.cleaned_data["places"], 1, 100, _("Between 1 and 100 places."))
 
 
 class ConsentAwareSelect(forms.Select):

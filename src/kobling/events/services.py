@@ -17,7 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.audit import (
+    Action,
+    changed_fields,
+    create_and_log,
+    log_action,
+    save_and_log,
+    snapshot,
+    update_and_log,
+)
 from kobling.core.models import Membership, Organisation
 from kobling.core.roles import Role
 from kobling.events.models import (
@@ -92,6 +100,14 @@ def _hash(token: str) -> str:
 # Event set-up ---------------------------------------------------------------------------------------
 
 
+def event_log_action(*, actor, event: Event, action: Action, fields, note: str = "") -> None:
+    """Audit something done to the event as a whole: the row belongs to the event's home organisation
+    (its first organiser, `event_home`). Runs in the caller's transaction."""
+    log_action(
+        actor=actor, action=action, obj=event, organisation=event_home(event), fields=fields, note=note
+    )
+
+
 @transaction.atomic
 def event_create(*, actor, organisers: list[Organisation], data: dict) -> Event:
     fields = {k: v for k, v in data.items() if k in EVENT_FIELDS}
@@ -119,9 +135,7 @@ def event_update(
         changed.append("organisers")
     if changed:
         event.save(update_fields=[f for f in changed if f in EVENT_FIELDS] or None)
-        log_action(
-            actor=actor, action=Action.UPDATE, obj=event, organisation=event_home(event), fields=changed
-        )
+        event_log_action(actor=actor, event=event, action=Action.UPDATE, fields=changed)
     return changed
 
 
@@ -148,18 +162,10 @@ def event_change_status(*, actor, event: Event, status: str, reason: str = "") -
     problem = _transition_problem(event, status)
     if problem:
         raise ValidationError(problem)
-    old = event.status
-    event.status = status
-    event.save(update_fields=["status"])
-    EventStatusChange.objects.create(event=event, status=status, reason=reason[:300], by=actor)
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=event,
-        organisation=event_home(event),
-        fields=["status"],
-        note=f"{old} → {status}",
+    update_and_log(
+        event, actor=actor, organisation=event_home(event), note=f"{event.status} → {status}", status=status
     )
+    EventStatusChange.objects.create(event=event, status=status, reason=reason[:300], by=actor)
     return event
 
 
@@ -193,13 +199,13 @@ def employer_invite(
         _hash(token),
         timezone.now(),
     )
-    reg.save()
-    log_action(
+    save_and_log(
+        reg,
         actor=actor,
-        action=Action.CREATE if created else Action.UPDATE,
-        obj=reg,
         organisation=organisation,
-        fields=["contact_name", "contact_email", "state"],
+        fields=["contact_name", "contact_email", "language", "state", "token_hash", "invited_at"],
+        logged=["contact_name", "contact_email", "state"],
+        action=Action.CREATE if created else Action.UPDATE,
     )
     email_send(
         to=reg.contact_email,
@@ -293,29 +299,25 @@ def _offer_employer_account(*, actor, registration: EmployerRegistration) -> Non
 
 @transaction.atomic(durable=True)
 def employer_withdraw(*, actor, registration: EmployerRegistration) -> None:
-    registration.state = EmployerRegistration.State.WITHDRAWN
-    registration.save(update_fields=["state"])
-    registration.interviews.filter(published=False).delete()
-    log_action(
+    update_and_log(
+        registration,
         actor=actor,
-        action=Action.UPDATE,
-        obj=registration,
         organisation=registration.organisation,
-        fields=["state"],
+        state=EmployerRegistration.State.WITHDRAWN,
     )
+    registration.interviews.filter(published=False).delete()
 
 
 @transaction.atomic
 def opening_add(*, actor, registration: EmployerRegistration, data: dict) -> Opening:
-    opening = Opening.objects.create(registration=registration, **data)
-    log_action(
+    return create_and_log(
+        Opening,
         actor=actor,
-        action=Action.CREATE,
-        obj=opening,
         organisation=registration.organisation,
-        fields=list(data),
+        logged=list(data),
+        registration=registration,
+        **data,
     )
-    return opening
 
 
 @transaction.atomic(durable=True)
@@ -365,7 +367,11 @@ def candidate_register(*, actor, event: Event, participant: Participant, data: d
             {"participant": _("%(name)s is already registered.") % {"name": participant.full_name}}
         )
     fields = {k: v for k, v in data.items() if k in CANDIDATE_FIELDS}
-    reg = CandidateRegistration.objects.create(
+    return create_and_log(
+        CandidateRegistration,
+        actor=actor,
+        organisation=participant.organisation,
+        logged=[k for k, v in fields.items() if v not in ("", None, False, [])],
         event=event,
         participant=participant,
         registered_by=actor,
@@ -373,14 +379,6 @@ def candidate_register(*, actor, event: Event, participant: Participant, data: d
         consent_at=timezone.now(),
         **fields,
     )
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=reg,
-        organisation=participant.organisation,
-        fields=[k for k, v in fields.items() if v not in ("", None, False, [])],
-    )
-    return reg
 
 
 @transaction.atomic(durable=True)
@@ -392,30 +390,22 @@ def candidate_update(*, actor, registration: CandidateRegistration, data: dict) 
         setattr(registration, name, data[name])
     changed = changed_fields(before, snapshot(registration, fields))
     if changed:
-        registration.save(update_fields=changed)
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=registration,
-            organisation=registration.participant.organisation,
-            fields=changed,
+        save_and_log(
+            registration, actor=actor, organisation=registration.participant.organisation, fields=changed
         )
     return changed
 
 
 @transaction.atomic(durable=True)
 def candidate_withdraw(*, actor, registration: CandidateRegistration) -> None:
-    registration.state = CandidateRegistration.State.WITHDRAWN
-    registration.save(update_fields=["state"])
+    update_and_log(
+        registration,
+        actor=actor,
+        organisation=registration.participant.organisation,
+        state=CandidateRegistration.State.WITHDRAWN,
+    )
     registration.interviews.filter(published=False).delete()
     registration.interviews.filter(published=True).update(state="cancelled")
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=registration,
-        organisation=registration.participant.organisation,
-        fields=["state"],
-    )
 
 
 # Wishes ---------------------------------------------------------------------------------------------

@@ -65,32 +65,11 @@ def _page(request, title: str, insight: Insight, **extra):
     return render(request, "insights/page.html", context)
 
 
-def _csv(request, slug: str, insight: Insight):
-    content = export.as_csv(insight, tables.dialect_for(request))
-    return tables.download(content, tables.CSV_TYPE, f"what-works-{slug}.csv")
-
-
-def _xlsx(slug: str, insight: Insight):
-    return tables.download(export.as_xlsx(insight), tables.XLSX_TYPE, f"what-works-{slug}.xlsx")
-
-
 @access.require(Cap.VIEW_PARTICIPANTS)
 def insights_programme(request, slug: str):
     name, _slug, insight, urls = _programme(request, slug)
     title = _("What works: %(name)s") % {"name": name}
     return _page(request, title, insight, urls=urls, intake_url=reverse("insights_intake", args=[slug]))
-
-
-@access.require(Cap.VIEW_PARTICIPANTS)
-def insights_programme_csv(request, slug: str):
-    _name, slug, insight, _urls = _programme(request, slug)
-    return _csv(request, slug, insight)
-
-
-@access.require(Cap.VIEW_PARTICIPANTS)
-def insights_programme_xlsx(request, slug: str):
-    _name, slug, insight, _urls = _programme(request, slug)
-    return _xlsx(slug, insight)
 
 
 @access.require(Cap.VIEW_PARTICIPANTS)
@@ -100,15 +79,14 @@ def insights_provider(request, pk: int):
 
 
 @access.require(Cap.VIEW_PARTICIPANTS)
-def insights_provider_csv(request, pk: int):
-    _name, slug, insight, _urls = _provider(request, pk)
-    return _csv(request, slug, insight)
-
-
-@access.require(Cap.VIEW_PARTICIPANTS)
-def insights_provider_xlsx(request, pk: int):
-    _name, slug, insight, _urls = _provider(request, pk)
-    return _xlsx(slug, insight)
+def insights_download(request, kind: str, slug: str | None = None, pk: int | None = None):
+    """A programme's (by `slug`) or a provider's (by `pk`) answer as a file: `kind` is csv or xlsx."""
+    _name, slug, insight, _urls = _programme(request, slug) if pk is None else _provider(request, pk)
+    if kind == "csv":
+        content, content_type = export.as_csv(insight, tables.dialect_for(request)), tables.CSV_TYPE
+    else:
+        content, content_type = export.as_xlsx(insight), tables.XLSX_TYPE
+    return tables.download(content, content_type, f"what-works-{slug}.{kind}")
 
 
 @access.require(Cap.VIEW_PARTICIPANTS)

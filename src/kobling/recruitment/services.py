@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.audit import Action, changed_fields, create_and_log, log_action, save_and_log, snapshot
 from kobling.core.models import Membership
 from kobling.core.roles import Role
 from kobling.events.models import Event, Interview
+from kobling.events.services import event_log_action
 from kobling.notifications.services import email_send
 from kobling.people import services as people
 from kobling.people.models import Task, TimelineEntry
@@ -60,13 +61,7 @@ def settings_set(*, actor, event: Event, release_automatically: bool) -> EventSe
     if row.release_automatically != release_automatically:
         row.release_automatically = release_automatically
         row.save(update_fields=["release_automatically"])
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=event,
-            organisation=event.organisers.order_by("pk").first(),
-            fields=["release_automatically"],
-        )
+        event_log_action(actor=actor, event=event, action=Action.UPDATE, fields=["release_automatically"])
     return row
 
 
@@ -219,9 +214,12 @@ def feedback_release(*, actor, feedback: Feedback) -> Feedback:
     if locked.released_at:
         return feedback
     feedback.released_at, feedback.released_by = timezone.now(), actor
-    feedback.save(update_fields=["released_at", "released_by"])
-    log_action(
-        actor=actor, action=Action.UPDATE, obj=feedback, fields=["released_at"], **_about(feedback.interview)
+    save_and_log(
+        feedback,
+        actor=actor,
+        fields=["released_at", "released_by"],
+        logged=["released_at"],
+        **_about(feedback.interview),
     )
     _tell_the_candidate(feedback)
     return feedback
@@ -289,11 +287,16 @@ def offer_accept(*, actor, offer: Offer, start_date: datetime.date, occupation=N
     offer.decided_at, offer.decided_by = timezone.now(), actor
     enrolment = _enrolment_for(participant)
     if enrolment is not None:
-        offer.placement = Placement.objects.create(
-            enrolment=enrolment, kind=PLACEMENT_KIND[offer.kind], host=employer, start_date=start_date
+        offer.placement = create_and_log(
+            Placement,
+            actor=actor,
+            logged=["kind", "host", "start_date"],
+            **_about(interview),
+            enrolment=enrolment,
+            kind=PLACEMENT_KIND[offer.kind],
+            host=employer,
+            start_date=start_date,
         )
-        fields = ["kind", "host", "start_date"]
-        log_action(actor=actor, action=Action.CREATE, obj=offer.placement, fields=fields, **_about(interview))
     offer.save()
     fields = ["state", "start_date"]
     log_action(actor=actor, action=Action.UPDATE, obj=offer, fields=fields, **_about(interview))
@@ -380,8 +383,13 @@ def offer_decline(*, actor, offer: Offer) -> Offer:
     if locked.state != Offer.State.MADE:
         raise ValidationError(_("This offer has already been answered."))
     offer.state, offer.decided_at, offer.decided_by = Offer.State.DECLINED, timezone.now(), actor
-    offer.save(update_fields=["state", "decided_at", "decided_by"])
-    log_action(actor=actor, action=Action.UPDATE, obj=offer, fields=["state"], **_about(offer.interview))
+    save_and_log(
+        offer,
+        actor=actor,
+        fields=["state", "decided_at", "decided_by"],
+        logged=["state"],
+        **_about(offer.interview),
+    )
     return offer
 
 

@@ -23,15 +23,22 @@ def few_people(figure: Figure) -> str:
     return _("(%(count)s of %(total)s — few people)") % {"count": figure.count, "total": figure.of}
 
 
+def period_filename(parts: list[str], date_from, date_to, extension: str) -> str:
+    """A download's file name: `parts`, then the period's ends where given (from-…, to-…), joined by
+    hyphens."""
+    parts = list(parts)
+    if date_from:
+        parts.append(f"from-{date_from.isoformat()}")
+    if date_to:
+        parts.append(f"to-{date_to.isoformat()}")
+    return "-".join(parts) + f".{extension}"
+
+
 def filename(results: Results, extension: str) -> str:
     parts = ["results", results.programme.slug]
     if results.cohort:
         parts.append(f"cohort-{results.cohort.pk}")
-    if results.date_from:
-        parts.append(f"from-{results.date_from.isoformat()}")
-    if results.date_to:
-        parts.append(f"to-{results.date_to.isoformat()}")
-    return "-".join(parts) + f".{extension}"
+    return period_filename(parts, results.date_from, results.date_to, extension)
 
 
 def _sections(results: Results):

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, log_action, save_and_log
 from kobling.events.day.selectors import ON_THE_DAY, current_slot, slot_in_progress
 from kobling.events.models import CandidateRegistration, EmployerRegistration, Event, Interview
 from kobling.events.personal.services import send_schedules
 from kobling.events.schedule.build import Built, build
 from kobling.events.schedule.services import schedule_apply
-from kobling.events.selectors import event_home
+from kobling.events.services import event_log_action
 from kobling.scheduling.instance import ScheduleResult
 from kobling.scheduling.solver import solve
 
@@ -39,13 +39,12 @@ def _check_in(*, actor, registration, present: bool, organisation) -> None:
     registration.checked_in_at = timezone.now() if present else None
     if present:
         registration.no_show = False
-    registration.save(update_fields=["checked_in_at", "no_show"])
-    log_action(
+    save_and_log(
+        registration,
         actor=actor,
-        action=Action.UPDATE,
-        obj=registration,
         organisation=organisation,
-        fields=["checked_in_at"],
+        fields=["checked_in_at", "no_show"],
+        logged=["checked_in_at"],
     )
 
 
@@ -83,18 +82,16 @@ def candidate_no_show(*, actor, registration: CandidateRegistration, from_slot: 
     _check(registration.event)
     from_slot = _first_missed(registration, from_slot)
     registration.no_show, registration.checked_in_at = True, None
-    registration.save(update_fields=["no_show", "checked_in_at"])
-    count = registration.interviews.filter(state=Interview.State.PLANNED, slot__gte=from_slot).update(
+    save_and_log(
+        registration,
+        actor=actor,
+        organisation=registration.participant.organisation,
+        fields=["no_show", "checked_in_at"],
+        logged=["no_show"],
+    )
+    return registration.interviews.filter(state=Interview.State.PLANNED, slot__gte=from_slot).update(
         state=Interview.State.NO_SHOW
     )
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=registration,
-        organisation=registration.participant.organisation,
-        fields=["no_show"],
-    )
-    return count
 
 
 @transaction.atomic(durable=True)
@@ -174,11 +171,10 @@ def day_replan(*, actor, event: Event, from_slot: int | None = None) -> Schedule
                 employers={e for _c, e, _s, _state in changed},
                 cancelled=set(_cancelled_ids(event)) - was_cancelled,
             )
-        log_action(
+        event_log_action(
             actor=actor,
+            event=event,
             action=Action.REPLAN,
-            obj=event,
-            organisation=event_home(event),
             fields=["interviews"],
             note=f"re-planned from slot {built.first_slot}: {len(result.interviews)} interviews, "
             f"shortfall {result.shortfall}, {sent} e-mails",

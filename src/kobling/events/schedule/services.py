@@ -15,15 +15,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, log_action, save_and_log
 from kobling.core.http import error_text
 from kobling.events.models import Event, EventStatus, Interview, ScheduleRun
 from kobling.events.personal.services import send_schedules
 from kobling.events.schedule.build import Built, build, pair_weights
 from kobling.events.schedule.selectors import move_problems, schedule_run_latest
 from kobling.events.schedule.tasks import schedule_run_task
-from kobling.events.selectors import LIVE_STATES, event_home
-from kobling.events.services import event_change_status
+from kobling.events.selectors import LIVE_STATES
+from kobling.events.services import event_change_status, event_log_action
 from kobling.scheduling.instance import ScheduleResult
 from kobling.scheduling.solver import solve
 
@@ -131,11 +131,10 @@ def _run_finish(*, run: ScheduleRun, built: Built, result: ScheduleResult) -> No
     if not ScheduleRun.objects.filter(pk=run.pk, state=ScheduleRun.State.RUNNING).exists():
         raise ValidationError(_("The run stopped before it finished."))
     schedule_apply(built=built, result=result)
-    log_action(
+    event_log_action(
         actor=run.requested_by,
+        event=event,
         action=Action.RUN,
-        obj=event,
-        organisation=event_home(event),
         fields=["interviews"],
         note=f"generated: {len(result.interviews)} interviews, shortfall {result.shortfall}",
     )
@@ -258,7 +257,14 @@ def interview_move(*, actor, interview: Interview, slot: int) -> Interview:
     interview.table = 0
     try:
         with transaction.atomic():
-            interview.save(update_fields=["slot", "table"])
+            save_and_log(
+                interview,
+                actor=actor,
+                organisation=interview.employer.organisation,
+                fields=["slot", "table"],
+                logged=["slot"],
+                note=f"{old} → {slot}",
+            )
             assign_tables(interview.event)
             # A hand move makes the schedule the organiser's: the solver's proof no longer holds.
             Event.objects.filter(pk=event.pk).update(schedule_optimal=False)
@@ -266,14 +272,6 @@ def interview_move(*, actor, interview: Interview, slot: int) -> Interview:
         raise ValidationError(
             _("Someone else changed this slot just now. Look at the schedule and try again.")
         )
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=interview,
-        organisation=interview.employer.organisation,
-        fields=["slot"],
-        note=f"{old} → {slot}",
-    )
     return interview
 
 
@@ -300,11 +298,10 @@ def schedule_publish(*, actor, event: Event) -> int:
     event.schedule_version += 1
     event.save(update_fields=["schedule_version"])
     sent = send_schedules(event=event)
-    log_action(
+    event_log_action(
         actor=actor,
+        event=event,
         action=Action.PUBLISH,
-        obj=event,
-        organisation=event_home(event),
         fields=["schedule_version"],
         note=f"published: {sent} e-mails",
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kobling.core import tables
 from kobling.recruitment.models import Offer
 from kobling.recruitment.reports.figures import Series
+from kobling.reports.export import period_filename
 
 JOB, PRACTICE = Offer.Kind.JOB, Offer.Kind.PRACTICE
 
@@ -66,11 +67,7 @@ def people_rows(series: Series) -> list[list]:
 
 def filename(series: Series, extension: str) -> str:
     parts = ["recruitment-series", series.organiser.slug]
-    if series.date_from:
-        parts.append(f"from-{series.date_from.isoformat()}")
-    if series.date_to:
-        parts.append(f"to-{series.date_to.isoformat()}")
-    return "-".join(parts) + f".{extension}"
+    return period_filename(parts, series.date_from, series.date_to, extension)
 
 
 def as_csv(series: Series, dialect: tables.Dialect = tables.PLAIN) -> str:
