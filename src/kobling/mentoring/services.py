@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kobling.accounts.services import invitation_create
-from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.audit import Action, changed_fields, create_and_log, log_action, save_and_log, snapshot
 from kobling.core.models import Membership, User
 from kobling.core.roles import Role
 from kobling.mentoring.emails import intro_attachments, intro_ends_at, tell_both, tell_mentor
@@ -47,6 +47,14 @@ def settings_for(programme: Programme) -> MentorProgrammeSettings:
     return found
 
 
+def _save_changed(obj, *, actor, organisation, changed: list[str], action: Action = Action.UPDATE) -> None:
+    """Save the `changed` fields of settings or a profile (already set on `obj`) with a fresh `updated_at`,
+    and audit them. "languages" is audited but not saved here: the languages are rows of their own."""
+    obj.updated_at = timezone.now()
+    fields = [name for name in changed if name != "languages"] + ["updated_at"]
+    save_and_log(obj, actor=actor, organisation=organisation, fields=fields, logged=changed, action=action)
+
+
 @transaction.atomic(durable=True)
 def settings_save(*, actor, programme: Programme, values: dict) -> list[str]:
     if programme.kind != Programme.Kind.MENTOR:
@@ -62,15 +70,7 @@ def settings_save(*, actor, programme: Programme, values: dict) -> list[str]:
         setattr(current, name, value)
     changed = changed_fields(before, snapshot(current, values))
     if changed:
-        current.updated_at = timezone.now()
-        current.save()
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=current,
-            organisation=programme.organisation,
-            fields=changed,
-        )
+        _save_changed(current, actor=actor, organisation=programme.organisation, changed=changed)
     programme._mentor_settings_cache = current
     return changed
 
@@ -109,15 +109,17 @@ def mentor_submit(
         raise ValidationError(_("This e-mail address has already signed up as a mentor in this programme."))
     fields = {k: v for k, v in data.items() if k in MENTOR_FIELDS}
     fields["email"] = email
-    mentor = MentorProfile.objects.create(programme=programme, user=user, source=source, **fields)
-    _set_languages(mentor, languages)
-    log_action(
+    mentor = create_and_log(
+        MentorProfile,
         actor=actor,
-        action=Action.CREATE,
-        obj=mentor,
         organisation=programme.organisation,
-        fields=[k for k, v in fields.items() if v not in ("", None, [], False)] + ["languages"],
+        logged=[k for k, v in fields.items() if v not in ("", None, [], False)] + ["languages"],
+        programme=programme,
+        user=user,
+        source=source,
+        **fields,
     )
+    _set_languages(mentor, languages)
     tell_mentor(mentor, "mentoring_signup_received", programme=programme, context={})
     return mentor
 
@@ -132,15 +134,7 @@ def mentor_update(*, actor, mentor: MentorProfile, data: dict, languages: dict[s
     if languages is not None and _set_languages(mentor, languages):
         changed.append("languages")
     if changed:
-        mentor.updated_at = timezone.now()
-        mentor.save()
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=mentor,
-            organisation=mentor.programme.organisation,
-            fields=changed,
-        )
+        _save_changed(mentor, actor=actor, organisation=mentor.programme.organisation, changed=changed)
     return changed
 
 
@@ -173,13 +167,12 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
                 language=mentor.language,
             )
             invited = True
-    mentor.save(update_fields=["state", "review_note", "reviewed_by", "reviewed_at", "user"])
-    log_action(
+    save_and_log(
+        mentor,
         actor=actor,
-        action=Action.UPDATE,
-        obj=mentor,
         organisation=organisation,
-        fields=["state", "review_note"],
+        fields=["state", "review_note", "reviewed_by", "reviewed_at", "user"],
+        logged=["state", "review_note"],
     )
     tell_mentor(
         mentor,
@@ -220,14 +213,7 @@ def mentor_claim_profiles(*, user: User) -> int:
         if MentorProfile.objects.filter(programme=mentor.programme, user=user).exists():
             continue
         mentor.user = user
-        mentor.save(update_fields=["user"])
-        log_action(
-            actor=user,
-            action=Action.UPDATE,
-            obj=mentor,
-            organisation=mentor.programme.organisation,
-            fields=["user"],
-        )
+        save_and_log(mentor, actor=user, organisation=mentor.programme.organisation, fields=["user"])
         claimed += 1
     return claimed
 
@@ -259,16 +245,9 @@ def mentee_update(*, actor, mentee: MenteeProfile, data: dict) -> list[str]:
         raise ValidationError(_("Tell us your gender if you want a mentor of the same gender."))
     changed = changed_fields(before, snapshot(mentee, fields))
     if changed or created:
-        mentee.updated_at = timezone.now()
-        mentee.save()
-        participant = mentee.enrolment.participant
-        log_action(
-            actor=actor,
-            action=Action.CREATE if created else Action.UPDATE,
-            obj=mentee,
-            organisation=participant.organisation,
-            fields=changed,
-        )
+        organisation = mentee.enrolment.participant.organisation
+        action = Action.CREATE if created else Action.UPDATE
+        _save_changed(mentee, actor=actor, organisation=organisation, changed=changed, action=action)
     return changed
 
 
@@ -332,10 +311,15 @@ def mentorship_propose(
         raise ValidationError(_("This pair said no before and is never proposed again."))
     if Mentorship.objects.filter(mentee=mentee, state__in=Mentorship.OPEN).exists():
         raise ValidationError(_("The mentee already has a mentor or a proposal."))
+    programme = mentee.enrolment.programme
     try:
         with transaction.atomic():
-            mentorship = Mentorship.objects.create(
-                programme=mentee.enrolment.programme,
+            mentorship = create_and_log(
+                Mentorship,
+                actor=actor,
+                organisation=programme.organisation,
+                logged=["mentee", "mentor", "state"],
+                programme=programme,
                 mentee=mentee,
                 mentor=locked,
                 state=Mentorship.State.REQUESTED if requested else Mentorship.State.PROPOSED,
@@ -347,14 +331,6 @@ def mentorship_propose(
     except IntegrityError:
         raise ValidationError(_("The mentee already has a mentor or a proposal."))
     _log_state(mentorship, actor)
-    organisation = mentorship.programme.organisation
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=mentorship,
-        organisation=organisation,
-        fields=["mentee", "mentor", "state"],
-    )
     if requested:
         path = reverse("mentorship_detail", args=[mentorship.pk])
         tell_mentor(locked, "mentoring_request", programme=mentorship.programme, context={"path": path})
@@ -518,6 +494,15 @@ def mentorship_decline(
     _save_change(locked, actor, fields, history_note="before the intro meeting", note="declined")
     tell_both(locked, "mentoring_outcome", {"active": False})
     return locked
+
+
+@transaction.atomic
+def mentorship_complete(*, actor, mentorship: Mentorship, note: str = "") -> None:
+    """Complete the pair (locked by the caller), with its status history row (`note` on it) and audit row.
+    Part of the caller's transaction: both final evaluations in the pair's space complete it."""
+    mentorship.state = Mentorship.State.COMPLETED
+    mentorship.ended_at = timezone.now()
+    _save_change(mentorship, actor, ["state"], history_note=note)
 
 
 @transaction.atomic(durable=True)

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, create_and_log, log_action, update_and_log
 from kobling.core.models import Membership, User
 from kobling.core.roles import Role
-from kobling.mentoring.models import Mentorship, MentorshipStatus
+from kobling.mentoring.models import Mentorship
+from kobling.mentoring.services import mentorship_complete
 from kobling.mentorspace.models import (
     CheckIn,
     CoordinatorView,
@@ -31,7 +32,6 @@ from kobling.notifications.services import email_send
 from kobling.people import services as people
 from kobling.people.models import Task, TimelineEntry
 from kobling.programmes.models import Programme
-from kobling.webhooks import services as webhooks
 
 
 def _require_member(space: Space) -> None:
@@ -67,6 +67,14 @@ def space_path(pair: Mentorship) -> str:
     return reverse("mentorspace_space", args=[pair.pk])
 
 
+def _create_in_space(model, *, actor, space: Space, logged: list[str], **values):
+    """A new row in the pair's space (its `mentorship` is the pair), audited for the programme's provider."""
+    organisation = space.pair.programme.organisation
+    return create_and_log(
+        model, actor=actor, organisation=organisation, logged=logged, mentorship=space.pair, **values
+    )
+
+
 # -------------------------------------------------------------------- settings
 @transaction.atomic(durable=True)
 def space_settings_save(*, actor, programme: Programme, coordinator_view: str) -> SpaceSettings:
@@ -76,15 +84,8 @@ def space_settings_save(*, actor, programme: Programme, coordinator_view: str) -
         raise ValidationError({"coordinator_view": _("Choose what coordinators see.")})
     current, _created = SpaceSettings.objects.select_for_update().get_or_create(programme=programme)
     if current.coordinator_view != coordinator_view:
-        current.coordinator_view = coordinator_view
-        current.updated_at = timezone.now()
-        current.save(update_fields=["coordinator_view", "updated_at"])
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=current,
-            organisation=programme.organisation,
-            fields=["coordinator_view"],
+        update_and_log(
+            current, actor=actor, organisation=programme.organisation, coordinator_view=coordinator_view
         )
     return current
 
@@ -98,15 +99,9 @@ def goal_add(*, actor, space: Space, title: str) -> Goal:
         raise ValidationError({"title": _("Write the goal.")})
     if Goal.objects.filter(mentorship=space.pair).count() >= 20:
         raise ValidationError({"title": _("A pair can have at most 20 goals.")})
-    goal = Goal.objects.create(mentorship=space.pair, title=title[:200], created_by=actor)
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=goal,
-        organisation=space.pair.programme.organisation,
-        fields=["title"],
+    return _create_in_space(
+        Goal, actor=actor, space=space, logged=["title"], title=title[:200], created_by=actor
     )
-    return goal
 
 
 @transaction.atomic(durable=True)
@@ -118,15 +113,7 @@ def goal_set_progress(*, actor, space: Space, goal_id: int, progress: int) -> Go
     if goal is None:
         raise ValidationError(_("That goal is not in this pair's space."))
     if goal.progress != progress:
-        goal.progress, goal.updated_at = progress, timezone.now()
-        goal.save(update_fields=["progress", "updated_at"])
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=goal,
-            organisation=space.pair.programme.organisation,
-            fields=["progress"],
-        )
+        update_and_log(goal, actor=actor, organisation=space.pair.programme.organisation, progress=progress)
     return goal
 
 
@@ -153,25 +140,21 @@ def meeting_log(
         errors["minutes"] = _("Give a length between 5 and 600 minutes.")
     if errors:
         raise ValidationError(errors)
-    meeting = MeetingLog.objects.create(
-        mentorship=space.pair,
+    shared_notes, private_note = shared_notes.strip(), private_note.strip()
+    notes = [name for name, text in (("shared_notes", shared_notes), ("private_note", private_note)) if text]
+    meeting = _create_in_space(
+        MeetingLog,
+        actor=actor,
+        space=space,
+        logged=["held_on", "minutes", "topics", *notes],
         held_on=held_on,
         minutes=minutes,
         topics=sorted(set(topics)),
-        shared_notes=shared_notes.strip(),
+        shared_notes=shared_notes,
         created_by=actor,
     )
-    fields = ["held_on", "minutes", "topics"] + (["shared_notes"] if meeting.shared_notes else [])
-    if private_note.strip():
-        PrivateNote.objects.create(meeting=meeting, author=actor, text=private_note.strip())
-        fields.append("private_note")
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=meeting,
-        organisation=space.pair.programme.organisation,
-        fields=fields,
-    )
+    if private_note:
+        PrivateNote.objects.create(meeting=meeting, author=actor, text=private_note)
     return meeting
 
 
@@ -211,13 +194,8 @@ def message_send(*, actor, space: Space, body: str) -> Message:
         raise ValidationError({"body": _("Write a message.")})
     pair = space.pair
     already_waiting = Message.objects.filter(mentorship=pair, side=space.side, read_at__isnull=True).exists()
-    message = Message.objects.create(mentorship=pair, sender=actor, side=space.side, body=body[:4000])
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=message,
-        organisation=pair.programme.organisation,
-        fields=["body"],
+    message = _create_in_space(
+        Message, actor=actor, space=space, logged=["body"], sender=actor, side=space.side, body=body[:4000]
     )
     if not already_waiting:
         to_side = other_side(space.side)
@@ -276,8 +254,11 @@ def checkin_answer(
     if kind == CheckIn.Kind.MONTHLY and score not in (1, 2, 3, 4, 5):
         raise ValidationError({"score": _("Choose a number from 1 to 5.")})
     low = good_fit is False if kind == CheckIn.Kind.FIT else score <= CheckIn.LOW_SCORE
-    checkin = CheckIn.objects.create(
-        mentorship=space.pair,
+    checkin = _create_in_space(
+        CheckIn,
+        actor=actor,
+        space=space,
+        logged=["good_fit", "score", "comment"],
         side=space.side,
         user=actor,
         kind=kind,
@@ -286,14 +267,6 @@ def checkin_answer(
         score=score if kind == CheckIn.Kind.MONTHLY else None,
         comment=comment.strip()[:500],
         low=low,
-    )
-    organisation = space.pair.programme.organisation
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=checkin,
-        organisation=organisation,
-        fields=["good_fit", "score", "comment"],
     )
     if low:
         checkin_low_task(actor=actor, space=space, checkin=checkin)
@@ -364,7 +337,11 @@ def evaluation_submit(
     if Evaluation.objects.filter(mentorship=pair, side=space.side).exists():
         raise ValidationError(_("You have already sent your evaluation."))
     is_mentee = space.side == Side.MENTEE
-    evaluation = Evaluation.objects.create(
+    evaluation = create_and_log(
+        Evaluation,
+        actor=actor,
+        organisation=space.pair.programme.organisation,
+        logged=["rating", "goals_met", "outcome", "comment"],
         mentorship=pair,
         side=space.side,
         user=actor,
@@ -374,18 +351,11 @@ def evaluation_submit(
         employer_name=employer_name.strip()[:200] if is_mentee and outcome == Evaluation.Outcome.JOB else "",
         comment=comment.strip()[:2000],
     )
-    organisation = space.pair.programme.organisation
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=evaluation,
-        organisation=organisation,
-        fields=["rating", "goals_met", "outcome", "comment"],
-    )
     if is_mentee:
         _outcome_to_record(actor=actor, space=space, evaluation=evaluation)
     if Evaluation.objects.filter(mentorship=pair).count() == 2:
-        _complete(actor=actor, space=space, pair=pair)
+        mentorship_complete(actor=actor, mentorship=pair, note="both final evaluations in")
+        space.pair.state, space.pair.ended_at = pair.state, pair.ended_at
     return evaluation
 
 
@@ -428,37 +398,6 @@ def _outcome_to_record(*, actor, space: Space, evaluation: Evaluation) -> None:
             due=timezone.localdate() + timedelta(days=7),
             waiting_on=Task.WaitingOn.PROVIDER,
         )
-
-
-def _complete(*, actor, space: Space, pair: Mentorship) -> None:
-    # The mentoring app has no completion service yet; this is the one place a pair is completed.
-    pair.state = Mentorship.State.COMPLETED
-    pair.ended_at = timezone.now()
-    pair.updated_at = timezone.now()
-    pair.save(update_fields=["state", "ended_at", "updated_at"])
-    webhooks.webhook_event_emit(
-        event=webhooks.Event.MENTORSHIP_STATUS_CHANGED,
-        organisations=[pair.programme.organisation_id],
-        data=lambda: webhooks.about(
-            pair,
-            pair.mentee.enrolment,
-            participant_id=pair.mentee.enrolment.participant_id,
-            programme_id=pair.programme_id,
-            old_status=pair.history.values_list("state", flat=True).last(),
-            new_status=pair.state,
-        ),
-    )
-    MentorshipStatus.objects.create(
-        mentorship=pair, state=pair.state, changed_by=actor, note="both final evaluations in"
-    )
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=pair,
-        organisation=pair.programme.organisation,
-        fields=["state"],
-    )
-    space.pair.state, space.pair.ended_at = pair.state, pair.ended_at
 
 
 # -------------------------------------------------------------------- resources

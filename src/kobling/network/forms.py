@@ -12,7 +12,15 @@ from kobling.people.forms import LANGUAGES
 ALL = [("", _("All"))]
 
 
-class DirectoryFilterForm(forms.Form):
+class ListFilterForm(forms.Form):
+    """A list's filter form (GET): every field is a keyword argument of the list's selector."""
+
+    def filters(self) -> dict:
+        """The fields' values when the form is valid, else none (the list unfiltered)."""
+        return {name: self.cleaned_data[name] for name in self.fields} if self.is_valid() else {}
+
+
+class DirectoryFilterForm(ListFilterForm):
     q = forms.CharField(
         label=_("Search name, profession, employer or place"),
         required=False,
@@ -39,7 +47,7 @@ class DirectoryFilterForm(forms.Form):
         self.fields["field"].choices = ALL + [(o.code, f"{o.code} {o.title}") for o in groups]
 
 
-class QuestionFilterForm(forms.Form):
+class QuestionFilterForm(ListFilterForm):
     q = forms.CharField(
         label=_("Search the questions"), required=False, max_length=100, widget=forms.SearchInput
     )

@@ -17,7 +17,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.audit import (
+    Action,
+    changed_fields,
+    create_and_log,
+    log_action,
+    save_and_log,
+    snapshot,
+    update_and_log,
+)
 from kobling.mentoring.models import MentorProfile
 from kobling.network.models import Answer, Meetup, MeetupSignup, MentorDirectoryConsent, Question
 from kobling.network.selectors import Seat
@@ -83,23 +91,20 @@ def question_ask(*, actor, seat: Seat, title: str, body: str = "", topic: str = 
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": _("Write your question.")})
-    question = Question.objects.create(
+    body = body.strip()
+    return create_and_log(
+        Question,
+        actor=actor,
+        organisation=seat.programme.organisation,
+        logged=["title", "body"] if body else ["title"],
         programme=seat.programme,
         author=actor,
         author_name=seat.name,
         region=seat.region,
         topic=topic,
         title=title,
-        body=body.strip(),
+        body=body,
     )
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=question,
-        organisation=seat.programme.organisation,
-        fields=["title", "body"] if question.body else ["title"],
-    )
-    return question
 
 
 @transaction.atomic(durable=True)
@@ -111,16 +116,18 @@ def answer_post(*, actor, seat: Seat, question: Question, body: str) -> Answer:
     question = Question.objects.select_for_update(of=("self",)).select_related("author").get(pk=question.pk)
     if question.programme_id != seat.programme.pk or question.is_hidden:
         raise ValidationError(_("This question is closed."))
-    answer = Answer.objects.create(question=question, author=actor, author_name=seat.name, body=body)
-    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
-    log_action(
+    answer = create_and_log(
+        Answer,
         actor=actor,
-        action=Action.CREATE,
-        obj=answer,
         organisation=seat.programme.organisation,
-        fields=["body"],
+        logged=["body"],
         note=f"question {question.pk}",
+        question=question,
+        author=actor,
+        author_name=seat.name,
+        body=body,
     )
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     asker = question.author
     if asker and asker.pk != actor.pk and asker.is_active and asker.email:
         # Names and a link only: neither the question nor the answer travels by e-mail.
@@ -150,19 +157,18 @@ def _moderate(*, actor, seat: Seat, post, hide: bool, reason: str) -> bool:
         post.hidden_at, post.hidden_by, post.hidden_reason = timezone.now(), actor, reason
     else:
         post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
-    post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    save_and_log(
+        post,
+        actor=actor,
+        organisation=seat.programme.organisation,
+        fields=["hidden_at", "hidden_by", "hidden_reason"],
+        logged=["hidden"],
+        note=(f"hidden: {reason}" if hide else f"restored{': ' + reason if reason else ''}"),
+    )
     if isinstance(post, Answer):
         Question.objects.filter(pk=post.question_id).update(
             answer_count=F("answer_count") + (-1 if hide else 1)
         )
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=post,
-        organisation=seat.programme.organisation,
-        fields=["hidden"],
-        note=(f"hidden: {reason}" if hide else f"restored{': ' + reason if reason else ''}"),
-    )
     return True
 
 
@@ -193,15 +199,15 @@ def meetup_create(*, actor, programme: Programme, data: dict) -> Meetup:
         raise ValidationError(_("Meetups belong to a mentor programme."))
     data = {k: v for k, v in data.items() if k in MEETUP_FIELDS}
     _check_meetup(data)
-    meetup = Meetup.objects.create(programme=programme, created_by=actor, **data)
-    log_action(
+    return create_and_log(
+        Meetup,
         actor=actor,
-        action=Action.CREATE,
-        obj=meetup,
         organisation=programme.organisation,
-        fields=sorted(data),
+        logged=sorted(data),
+        programme=programme,
+        created_by=actor,
+        **data,
     )
-    return meetup
 
 
 @transaction.atomic(durable=True)
@@ -224,13 +230,12 @@ def meetup_update(*, actor, meetup: Meetup, data: dict) -> list[str]:
     if not changed:
         return []
     meetup.sequence += 1
-    meetup.save()
-    log_action(
+    save_and_log(
+        meetup,
         actor=actor,
-        action=Action.UPDATE,
-        obj=meetup,
         organisation=meetup.programme.organisation,
-        fields=changed,
+        fields=[*changed, "sequence"],
+        logged=changed,
     )
     _fill_from_waiting_list(meetup)
     return changed
@@ -251,15 +256,12 @@ def _fill_from_waiting_list(meetup: Meetup) -> list[MeetupSignup]:
         .order_by("signed_up_at", "id")[:free]
     )
     for signup in promoted:
-        signup.state = MeetupSignup.State.CONFIRMED
-        signup.save(update_fields=["state"])
-        log_action(
+        update_and_log(
+            signup,
             actor=None,
-            action=Action.UPDATE,
-            obj=signup,
             organisation=meetup.programme.organisation,
-            fields=["state"],
             note="from the waiting list",
+            state=MeetupSignup.State.CONFIRMED,
         )
         _tell_seat(signup, meetup, promoted=True)
     return promoted
@@ -316,15 +318,12 @@ def meetup_cancel_signup(*, actor, seat: Seat, meetup: Meetup) -> MeetupSignup |
     if signup is None or signup.state == MeetupSignup.State.CANCELLED:
         return None
     had_seat = signup.state == MeetupSignup.State.CONFIRMED
-    signup.state = MeetupSignup.State.CANCELLED
-    signup.save(update_fields=["state"])
-    log_action(
+    update_and_log(
+        signup,
         actor=actor,
-        action=Action.UPDATE,
-        obj=signup,
         organisation=meetup.programme.organisation,
-        fields=["state"],
         note="cancelled",
+        state=MeetupSignup.State.CANCELLED,
     )
     if had_seat and meetup.starts_at > timezone.now():
         _fill_from_waiting_list(meetup)
@@ -343,15 +342,7 @@ def meetup_attendance(*, actor, seat: Seat, meetup: Meetup, attended: dict[int, 
         value = attended[signup.pk]
         if signup.attended is value:
             continue
-        signup.attended = value
-        signup.save(update_fields=["attended"])
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=signup,
-            organisation=meetup.programme.organisation,
-            fields=["attended"],
-        )
+        update_and_log(signup, actor=actor, organisation=meetup.programme.organisation, attended=value)
         changed += 1
     return changed
 

@@ -1,5 +1,7 @@
 """The pair's own pages: phone-first, one short form each. Every view asks `space_for_user` first."""
 
+from functools import wraps
+
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -56,6 +58,22 @@ def _writer_space(request, pk):
     return space
 
 
+def _writer_post(form_class):
+    """Decorate the view of a small form the two of an active pair post in their space: POST only, a 404
+    for everyone else. The view gets the space and the bound form in place of the pair's pk."""
+
+    def decorator(view):
+        @require_POST
+        @access.login_only
+        @wraps(view)
+        def wrapped(request, pk, **kwargs):
+            return view(request, _writer_space(request, pk), form_class(request.POST), **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def _space_context(space) -> dict:
     return {"space": space, "pair": space.pair}
 
@@ -84,25 +102,19 @@ def meeting_list(request, pk):
     return render(request, "mentorspace/meetings.html", context)
 
 
-@require_POST
-@access.login_only
-def private_note(request, pk, meeting_id):
-    space = _writer_space(request, pk)
+@_writer_post(PrivateNoteForm)
+def private_note(request, space, form, meeting_id):
     meeting = selectors.space_meeting(space, meeting_id)
-    form = PrivateNoteForm(request.POST)
     if form.is_valid():
         services.private_note_save(
             actor=request.user, space=space, meeting=meeting, text=form.cleaned_data["text"]
         )
         flash.success(request, _("Your private note is saved."))
-    return redirect("mentorspace_meetings", pk=pk)
+    return redirect("mentorspace_meetings", pk=space.pair.pk)
 
 
-@require_POST
-@access.login_only
-def goal_add(request, pk):
-    space = _writer_space(request, pk)
-    form = GoalForm(request.POST)
+@_writer_post(GoalForm)
+def goal_add(request, space, form):
     if form.is_valid():
         try:
             services.goal_add(actor=request.user, space=space, title=form.cleaned_data["title"])
@@ -112,14 +124,11 @@ def goal_add(request, pk):
             flash.success(request, _("The goal is added."))
     else:
         flash.error(request, _("Write the goal."))
-    return redirect("mentorspace_space", pk=pk)
+    return redirect("mentorspace_space", pk=space.pair.pk)
 
 
-@require_POST
-@access.login_only
-def goal_progress(request, pk):
-    space = _writer_space(request, pk)
-    form = GoalProgressForm(request.POST)
+@_writer_post(GoalProgressForm)
+def goal_progress(request, space, form):
     if not form.is_valid():
         raise Http404
     try:
@@ -132,7 +141,7 @@ def goal_progress(request, pk):
     except ValidationError:
         raise Http404 from None
     flash.success(request, _("Progress saved."))
-    return redirect("mentorspace_space", pk=pk)
+    return redirect("mentorspace_space", pk=space.pair.pk)
 
 
 @access.login_only

@@ -75,10 +75,7 @@ def visibility(request, slug):
 def directory(request, slug):
     seat = selectors.require_people(selectors.seat_for(request.user, slug))
     form = DirectoryFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
-        filters = {k: form.cleaned_data[k] for k in ("q", "kind", "region", "language", "field")}
-    rows = selectors.directory_rows(seat, **filters)
+    rows = selectors.directory_rows(seat, **form.filters())
     page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     people = selectors.directory_details(list(page.object_list))
     return render_htmx(

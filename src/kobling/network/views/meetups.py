@@ -29,6 +29,12 @@ def _member_seat(request, slug):
     return seat
 
 
+def _seat_and_meetup(request, slug, pk, *, seat_of=_member_seat):
+    """The reader's seat (by `seat_of`, a 404 for a reader it refuses) and the programme's meetup `pk`."""
+    seat = seat_of(request, slug)
+    return seat, selectors.meetup_for(seat, pk)
+
+
 @access.login_only
 def meetup_list(request, slug):
     seat = selectors.seat_for(request.user, slug)
@@ -76,8 +82,7 @@ def meetup_new(request, slug):
 
 @access.login_only
 def meetup_edit(request, slug, pk):
-    seat = _coordinator_seat(request, slug)
-    meetup = selectors.meetup_for(seat, pk)
+    seat, meetup = _seat_and_meetup(request, slug, pk, seat_of=_coordinator_seat)
 
     def save(form):
         data = {name: form.cleaned_data[name] for name in services.MEETUP_FIELDS}
@@ -91,8 +96,7 @@ def meetup_edit(request, slug, pk):
 @access.login_only
 @require_POST
 def meetup_signup(request, slug, pk):
-    seat = _member_seat(request, slug)
-    meetup = selectors.meetup_for(seat, pk)
+    seat, meetup = _seat_and_meetup(request, slug, pk)
     try:
         signup = services.meetup_signup(actor=request.user, seat=seat, meetup=meetup)
     except ValidationError as error:
@@ -111,8 +115,7 @@ def meetup_signup(request, slug, pk):
 @access.login_only
 @require_POST
 def meetup_cancel(request, slug, pk):
-    seat = _member_seat(request, slug)
-    meetup = selectors.meetup_for(seat, pk)
+    seat, meetup = _seat_and_meetup(request, slug, pk)
     if services.meetup_cancel_signup(actor=request.user, seat=seat, meetup=meetup):
         messages.success(request, _("Your sign-up is cancelled."))
     return redirect("network_meetup", slug, meetup.pk)
@@ -121,8 +124,7 @@ def meetup_cancel(request, slug, pk):
 @access.login_only
 @require_POST
 def meetup_attendance(request, slug, pk):
-    seat = _coordinator_seat(request, slug)
-    meetup = selectors.meetup_for(seat, pk)
+    seat, meetup = _seat_and_meetup(request, slug, pk, seat_of=_coordinator_seat)
     values = {"yes": True, "no": False}
     attended = {}
     for key, value in request.POST.items():

@@ -21,10 +21,7 @@ QUESTION_PAGE_SIZE = 20
 def questions(request, slug):
     seat = selectors.require_people(selectors.seat_for(request.user, slug))
     form = QuestionFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
-        filters = {k: form.cleaned_data[k] for k in ("q", "topic", "unanswered")}
-    page = Paginator(selectors.questions_for(seat, **filters), QUESTION_PAGE_SIZE).get_page(
+    page = Paginator(selectors.questions_for(seat, **form.filters()), QUESTION_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render_htmx(
