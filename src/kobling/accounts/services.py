@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kobling.accounts.selectors import hash_token
 from kobling.core import access, throttle
 from kobling.core.access import forget_memberships
-from kobling.core.audit import Action, log_action, log_security_event
+from kobling.core.audit import Action, create_and_log, log_action, log_security_event, update_and_log
 from kobling.core.models import Invitation, Membership, Organisation, User
 from kobling.core.roles import ROLES_FOR_KIND, Cap, Role, invitable_roles
 from kobling.core.services import unique_slug
@@ -107,23 +107,20 @@ def invitation_create(
         email=email, organisation=organisation, role=role, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
+    invitation = create_and_log(
+        Invitation,
+        actor=actor,
+        organisation=organisation,
+        logged=["email", "full_name", "role"],
         email=email,
         full_name=full_name,
-        organisation=organisation,
+        organisation_id=organisation.pk,
         role=role,
         language=language,
         participant=participant,
         token_hash=hash_token(token),
         invited_by=actor if getattr(actor, "is_authenticated", False) else None,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
-    )
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=invitation,
-        organisation=organisation,
-        fields=["email", "full_name", "role"],
     )
     email_send(
         to=email,
@@ -192,30 +189,14 @@ def invitation_accept(*, invitation: Invitation, password: str | None, full_name
         # model is reached through the invitation's own relation rather than imported).
         participants = Invitation.participant.field.related_model.objects
         participants.filter(pk=invitation.participant_id, user__isnull=True).update(user=user)
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    log_action(
-        actor=user,
-        action=Action.UPDATE,
-        obj=invitation,
-        organisation=invitation.organisation,
-        fields=["accepted_at"],
-    )
+    update_and_log(invitation, actor=user, organisation=invitation.organisation, accepted_at=timezone.now())
     forget_memberships(user)
     return user
 
 
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> None:
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=invitation,
-        organisation=invitation.organisation,
-        fields=["revoked_at"],
-    )
+    update_and_log(invitation, actor=actor, organisation=invitation.organisation, revoked_at=timezone.now())
 
 
 @transaction.atomic(durable=True)

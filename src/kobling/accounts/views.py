@@ -78,14 +78,8 @@ def invitation_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.invitation_send(
-                actor=request.user,
-                organisation=data["organisation"],
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                language=data["language"],
-            )
+            # The form's fields are the service's: organisation, email, full_name, role and language.
+            services.invitation_send(actor=request.user, **data)
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -216,44 +210,43 @@ def mfa_manage(request):
     return render(request, "registration/mfa_manage.html", context)
 
 
-@require_POST
-@access.login_only
-def mfa_recovery_codes(request):
-    form = CodeForm(request.POST, prefix="renew")
+def _confirmed_by_code(request, prefix: str, change, done):
+    """A change on the two-factor page that a code confirms (the code form with `prefix`): `change`
+    (an mfa service taking the user and the code) makes it and `done(result)` answers. A missing or
+    wrong code is shown back on the page; too many wrong codes end the login (`_locked`)."""
+    form = CodeForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            codes = mfa.mfa_recovery_codes_renew(user=request.user, code=form.cleaned_data["code"])
+            result = change(user=request.user, code=form.cleaned_data["code"])
         except mfa.Locked:
             return _locked(request)
         except ValidationError as error:
             flash_errors(request, error)
         else:
-            return render(
-                request,
-                "registration/mfa_recovery_codes.html",
-                {"codes": codes, "onward": reverse("mfa_manage")},
-            )
+            return done(result)
     else:
         messages.error(request, _("Write a code to confirm."))
     return redirect("mfa_manage")
+
+
+@require_POST
+@access.login_only
+def mfa_recovery_codes(request):
+    def show(codes):
+        context = {"codes": codes, "onward": reverse("mfa_manage")}
+        return render(request, "registration/mfa_recovery_codes.html", context)
+
+    return _confirmed_by_code(request, "renew", mfa.mfa_recovery_codes_renew, show)
 
 
 @require_POST
 @access.login_only
 def mfa_turn_off(request):
-    form = CodeForm(request.POST, prefix="off")
-    if form.is_valid():
-        try:
-            mfa.mfa_turn_off(user=request.user, code=form.cleaned_data["code"])
-        except mfa.Locked:
-            return _locked(request)
-        except ValidationError as error:
-            flash_errors(request, error)
-        else:
-            messages.success(request, _("Two-factor login is turned off."))
-    else:
-        messages.error(request, _("Write a code to confirm."))
-    return redirect("mfa_manage")
+    def done(_result):
+        messages.success(request, _("Two-factor login is turned off."))
+        return redirect("mfa_manage")
+
+    return _confirmed_by_code(request, "off", mfa.mfa_turn_off, done)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kobling.api.models import ApiToken, Scope
 from kobling.api.selectors import TOKEN_PREFIX, digest_of
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, create_and_log, log_action, save_and_log
 from kobling.core.models import Membership, Organisation, User
 
 # How often the last-used time is written for a token in steady use: not on every request.
@@ -53,22 +53,20 @@ def token_create(
     if errors:
         raise ValidationError(errors)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
+    scopes = sorted(set(scopes))
+    token = create_and_log(
+        ApiToken,
+        actor=actor,
         organisation=organisation,
+        logged=["name", "scopes", "expires_at"],
+        note=f"acts as user {user.pk}; scopes {', '.join(scopes)}; {days} days",
+        organisation_id=organisation.pk,
         user=user,
         name=name.strip(),
         prefix=secret[: len(TOKEN_PREFIX) + 8],
         digest=digest_of(secret),
-        scopes=sorted(set(scopes)),
+        scopes=scopes,
         expires_at=timezone.now() + datetime.timedelta(days=days),
-    )
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=token,
-        organisation=organisation,
-        fields=["name", "scopes", "expires_at"],
-        note=f"acts as user {user.pk}; scopes {', '.join(token.scopes)}; {days} days",
     )
     return token, secret
 
@@ -81,11 +79,14 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         raise ValidationError(_("This token is already revoked."))
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
-    locked.save(update_fields=["revoked_at", "revoked_by"])
-    token.revoked_at, token.revoked_by = locked.revoked_at, locked.revoked_by
-    log_action(
-        actor=actor, action=Action.UPDATE, obj=locked, organisation=locked.organisation, fields=["revoked_at"]
+    save_and_log(
+        locked,
+        actor=actor,
+        organisation=locked.organisation,
+        fields=["revoked_at", "revoked_by"],
+        logged=["revoked_at"],
     )
+    token.revoked_at, token.revoked_by = locked.revoked_at, locked.revoked_by
     return token
 
 

@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import log_action
-from kobling.core.models import AuditLog, Organisation
+from kobling.core.audit import save_and_log
+from kobling.core.models import Organisation
 from kobling.notifications.models import OutboxEmail, without_tokens
 
 LANGUAGES = ("nb", "en")
@@ -234,13 +234,12 @@ def email_retry(*, actor, email: OutboxEmail) -> bool:
         if email.state != OutboxEmail.State.FAILED or email.redacted_at is not None:
             return False
         email.state, email.attempts, email.next_attempt_at = OutboxEmail.State.QUEUED, 0, timezone.now()
-        email.save(update_fields=["state", "attempts", "next_attempt_at"])
-        log_action(
+        save_and_log(
+            email,
             actor=actor,
-            action=AuditLog.Action.UPDATE,
-            obj=email,
             organisation=email.organisation,
-            fields=["state"],
+            fields=["state", "attempts", "next_attempt_at"],
+            logged=["state"],
         )
         transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
     return True

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from standardwebhooks import Webhook
 
-from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.audit import changed_fields, create_and_log, save_and_log, snapshot, update_and_log
 from kobling.core.models import Organisation
 from kobling.webhooks import selectors, transport
 from kobling.webhooks.models import Delivery, Event, Subscription
@@ -92,19 +92,16 @@ def subscription_create(
         raise ValidationError(
             _("An organisation can have at most %(count)s subscriptions.") % {"count": MAX_SUBSCRIPTIONS}
         )
-    subscription = Subscription.objects.create(
+    subscription = create_and_log(
+        Subscription,
+        actor=actor,
         organisation=organisation,
+        logged=["url", "events", "description", "secret"],
+        organisation_id=organisation.pk,
         url=_checked_url(url),
         events=_checked_events(events),
         description=(description or "").strip()[:200],
         secret=new_secret(),
-    )
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=subscription,
-        organisation=organisation,
-        fields=["url", "events", "description", "secret"],
     )
     return subscription, subscription.secret
 
@@ -122,16 +119,10 @@ def subscription_update(
         "description": (description or "").strip()[:200],
         "active": bool(active),
     }
-    before = snapshot(locked, values)
-    for name, value in values.items():
-        setattr(locked, name, value)
-    changed = changed_fields(before, snapshot(locked, values))
+    changed = changed_fields(snapshot(locked, values), values)
     if changed:
-        locked.updated_at = timezone.now()
-        locked.save()
-        log_action(
-            actor=actor, action=Action.UPDATE, obj=locked, organisation=locked.organisation, fields=changed
-        )
+        changes = {name: values[name] for name in changed}
+        update_and_log(locked, actor=actor, organisation=locked.organisation, **changes)
     return changed
 
 
@@ -143,9 +134,12 @@ def subscription_rotate_secret(*, actor, subscription: Subscription) -> str:
     now = timezone.now()
     locked.previous_secret, locked.previous_secret_until = locked.secret, now + SECRET_OVERLAP
     locked.secret, locked.secret_rotated_at, locked.updated_at = new_secret(), now, now
-    locked.save()
-    log_action(
-        actor=actor, action=Action.UPDATE, obj=locked, organisation=locked.organisation, fields=["secret"]
+    save_and_log(
+        locked,
+        actor=actor,
+        organisation=locked.organisation,
+        fields=["previous_secret", "previous_secret_until", "secret", "secret_rotated_at", "updated_at"],
+        logged=["secret"],
     )
     return locked.secret
 
@@ -337,13 +331,12 @@ def delivery_resend(*, actor, delivery: Delivery) -> bool:
         return False
     locked.state, locked.attempts, locked.next_attempt_at = Delivery.State.QUEUED, 0, timezone.now()
     locked.response_code, locked.last_error = None, ""
-    locked.save(update_fields=["state", "attempts", "next_attempt_at", "response_code", "last_error"])
-    log_action(
+    save_and_log(
+        locked,
         actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
         organisation=locked.subscription.organisation,
-        fields=["state"],
+        fields=["state", "attempts", "next_attempt_at", "response_code", "last_error"],
+        logged=["state"],
         note="send again",
     )
     transaction.on_commit(lambda: delivery_enqueue(delivery_id=locked.pk))

@@ -2,14 +2,13 @@
 secret shown once (after creating one, or rotating its secret)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import form_errors
+from kobling.core.http import refusals_on
 from kobling.core.selectors import get_or_404
 from kobling.webhooks import selectors, services
 from kobling.webhooks.forms import SubscriptionForm
@@ -34,18 +33,9 @@ def webhook_new(request):
     organisations = selectors.organisations_managed_by(request.user)
     form = SubscriptionForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            subscription, secret = services.subscription_create(
-                actor=request.user,
-                organisation=data["organisation"],
-                url=data["url"],
-                events=data["events"],
-                description=data["description"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
+        with refusals_on(form):
+            # The form's fields are the service's: organisation, url, events and description.
+            subscription, secret = services.subscription_create(actor=request.user, **form.cleaned_data)
             return _secret_page(request, subscription, secret, new=True)
     return render(request, "webhooks/form.html", {"form": form, "subscription": None})
 
@@ -63,19 +53,9 @@ def webhook_edit(request, pk: int):
     subscription = get_or_404(selectors.subscriptions_visible_to(request.user), pk=pk)
     form = SubscriptionForm(request.POST or None, subscription=subscription)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.subscription_update(
-                actor=request.user,
-                subscription=subscription,
-                url=data["url"],
-                events=data["events"],
-                description=data["description"],
-                active=data["active"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
+        with refusals_on(form):
+            # The form's fields are the service's: url, events, description and active.
+            services.subscription_update(actor=request.user, subscription=subscription, **form.cleaned_data)
             messages.success(request, _("The subscription was saved."))
             return redirect("webhook_detail", pk=subscription.pk)
     return render(request, "webhooks/form.html", {"form": form, "subscription": subscription})

@@ -47,8 +47,7 @@ def list_enrolments(request, query: Query[EnrolmentQuery]):
     enrolments = enrolments_visible_to(who.actor)
     if query.participant is not None:
         enrolments = enrolments.filter(participant_id=query.participant)
-    rows, cursor = page(enrolments, query, field="status_since")
-    return {"items": rows, "next_cursor": cursor}
+    return page(enrolments, query, field="status_since")
 
 
 @router.get("/enrolments/{pk}", response={200: EnrolmentOut, **PROBLEMS}, url_name="v1_enrolment")

@@ -44,8 +44,7 @@ def list_events(request, query: Query[PageQuery]):
     """The events the token's user sees, in the order they were made (`created_at`, then id).
     Scope `events:read`."""
     who = need(request, Scope.EVENTS_READ)
-    rows, cursor = page(events_visible_to(who.actor), query, field="created_at")
-    return {"items": rows, "next_cursor": cursor}
+    return page(events_visible_to(who.actor), query, field="created_at")
 
 
 @router.get("/events/{pk}", response={200: EventOut, **PROBLEMS}, url_name="v1_event")
@@ -63,8 +62,7 @@ def list_registrations(request, pk: int, query: Query[PageQuery]):
     Scope `events:read`."""
     who = need(request, Scope.EVENTS_READ)
     event, rights = event_for_user(who.actor, pk)
-    rows, cursor = page(candidates_visible_to(who.actor, event, rights), query, field="created_at")
-    return {"items": rows, "next_cursor": cursor}
+    return page(candidates_visible_to(who.actor, event, rights), query, field="created_at")
 
 
 @router.post(

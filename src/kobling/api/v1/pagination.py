@@ -59,8 +59,9 @@ def aware(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def page(queryset: QuerySet, query: PageQuery, *, field: str) -> tuple[list, str | None]:
-    """One page of `queryset` ordered by (`field`, id), and the cursor of the next one (None at the end)."""
+def page(queryset: QuerySet, query: PageQuery, *, field: str) -> dict:
+    """One page of `queryset` ordered by (`field`, id) as a list answers it: the rows under `items` and
+    the cursor of the next page under `next_cursor` (None at the end)."""
     if not 1 <= query.limit <= MAX_LIMIT:
         raise validation_problem({"limit": [_("Ask for 1 to %(max)s rows.") % {"max": MAX_LIMIT}]})
     if query.changed_since is not None:
@@ -76,6 +77,6 @@ def page(queryset: QuerySet, query: PageQuery, *, field: str) -> tuple[list, str
         queryset = queryset.filter(Q(**{f"{field}__gt": at}) | Q(**{field: at, "pk__gt": pk}))
     rows = list(queryset.order_by(field, "pk")[: query.limit + 1])
     if len(rows) <= query.limit:
-        return rows, None
+        return {"items": rows, "next_cursor": None}
     last = rows[query.limit - 1]
-    return rows[: query.limit], encode(getattr(last, field), last.pk)
+    return {"items": rows[: query.limit], "next_cursor": encode(getattr(last, field), last.pk)}

@@ -51,8 +51,7 @@ def list_participants(request, query: Query[PageQuery]):
     """The people the token's user sees in the token's organisation, in the order they last changed
     (`updated_at`, then id). Scope `participants:read`."""
     who = need(request, Scope.PARTICIPANTS_READ)
-    rows, cursor = page(_participants(who.actor), query, field="updated_at")
-    return {"items": rows, "next_cursor": cursor}
+    return page(_participants(who.actor), query, field="updated_at")
 
 
 @router.get("/participants/{pk}", response={200: ParticipantOut, **PROBLEMS}, url_name="v1_participant")

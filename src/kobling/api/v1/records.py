@@ -36,8 +36,7 @@ def list_timeline(request, pk: int, query: Query[PageQuery]):
     who = need(request, Scope.TIMELINE_READ)
     participant = participant_for_staff(who.actor, pk)
     entries = timeline_visible_to(who.actor, participant).filter(sensitive=False)
-    rows, cursor = page(entries, query, field="created_at")
-    return {"items": rows, "next_cursor": cursor}
+    return page(entries, query, field="created_at")
 
 
 @router.post(

@@ -5,7 +5,7 @@ import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, create_model
 
 from kobling.people.models import PROFILE_FIELDS
 
@@ -25,6 +25,12 @@ Text = Annotated[str, AfterValidator(_no_nul)]
 PROFILE = [
     f for f in PROFILE_FIELDS if f not in {"national_id", "barrier_health", "advisor", "referring_office"}
 ]
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """The schema of one page of a list (what `pagination.page` answers), named `name` in the OpenAPI
+    document: the rows as `item` under `items`, and the cursor of the next page (None at the end)."""
+    return create_model(name, __base__=Schema, items=(list[item], ...), next_cursor=(str | None, ...))
 
 
 class Language(Schema):
@@ -111,9 +117,7 @@ class ParticipantIn(ParticipantPatch):
     programme: Text | None = Field(None, description="The slug of a programme to apply the person to")
 
 
-class ParticipantPage(Schema):
-    items: list[ParticipantOut]
-    next_cursor: str | None
+ParticipantPage = page_of(ParticipantOut, "ParticipantPage")
 
 
 class EnrolmentOut(Schema):
@@ -130,9 +134,7 @@ class EnrolmentOut(Schema):
         return obj.programme.slug
 
 
-class EnrolmentPage(Schema):
-    items: list[EnrolmentOut]
-    next_cursor: str | None
+EnrolmentPage = page_of(EnrolmentOut, "EnrolmentPage")
 
 
 class StatusIn(Schema):
@@ -152,9 +154,7 @@ class TimelineOut(Schema):
     created_at: datetime.datetime
 
 
-class TimelinePage(Schema):
-    items: list[TimelineOut]
-    next_cursor: str | None
+TimelinePage = page_of(TimelineOut, "TimelinePage")
 
 
 class TimelineIn(Schema):
@@ -229,9 +229,7 @@ class EventOut(Schema):
         return obj.ends_at.strftime("%H:%M")
 
 
-class EventPage(Schema):
-    items: list[EventOut]
-    next_cursor: str | None
+EventPage = page_of(EventOut, "EventPage")
 
 
 class RegistrationOut(Schema):
@@ -242,9 +240,7 @@ class RegistrationOut(Schema):
     created_at: datetime.datetime
 
 
-class RegistrationPage(Schema):
-    items: list[RegistrationOut]
-    next_cursor: str | None
+RegistrationPage = page_of(RegistrationOut, "RegistrationPage")
 
 
 class RegistrationIn(Schema):
