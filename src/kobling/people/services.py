@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kobling.core import access
-from kobling.core.audit import Action, changed_fields, log_action, snapshot
+from kobling.core.audit import Action, changed_fields, create_and_log, log_action, save_and_log, snapshot
 from kobling.core.models import Occupation
 from kobling.core.roles import Role
 from kobling.people import selectors
@@ -86,13 +86,9 @@ def participant_update(
             changed.append("target_occupations")
     if changed:
         participant.updated_at = timezone.now()
-        participant.save(update_fields=[f for f in changed if f in PROFILE_FIELDS] + ["updated_at"])
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=participant,
-            organisation=participant.organisation,
-            fields=changed,
+        saved = [f for f in changed if f in PROFILE_FIELDS] + ["updated_at"]
+        save_and_log(
+            participant, actor=actor, organisation=participant.organisation, fields=saved, logged=changed
         )
     return changed
 
@@ -155,16 +151,17 @@ def participant_activity_refresh(participant: Participant) -> None:
 
 @transaction.atomic
 def timeline_entry_create(*, actor, participant: Participant, **fields) -> TimelineEntry:
-    entry = TimelineEntry.objects.create(participant=participant, author=actor, **fields)
-    participant_activity_refresh(participant)
-    log_action(
+    entry = create_and_log(
+        TimelineEntry,
         actor=actor,
-        action=Action.CREATE,
-        obj=entry,
         organisation=participant.organisation,
-        fields=[k for k, v in fields.items() if v not in ("", None)],
+        logged=[k for k, v in fields.items() if v not in ("", None)],
         note=f"participant {participant.pk}",
+        participant=participant,
+        author=actor,
+        **fields,
     )
+    participant_activity_refresh(participant)
     return entry
 
 
@@ -270,15 +267,11 @@ def task_assign(*, actor, organisation, **task) -> Task:
 @transaction.atomic
 def task_complete(*, actor, task: Task, done: bool = True) -> Task:
     task.done_at = timezone.now() if done else None
-    task.save(update_fields=["done_at"])
     if task.participant_id:
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=task,
-            organisation=task.organisation,
-            fields=["done_at"],
-        )
+        save_and_log(task, actor=actor, organisation=task.organisation, fields=["done_at"])
+    else:
+        # A task about no one in particular is not audited.
+        task.save(update_fields=["done_at"])
     return task
 
 

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 # Lazy, so the module-level templates are translated when shown; `%` on a lazy text gives a str.
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, create_and_log, log_action, save_and_log, update_and_log
 from kobling.core.models import Organisation
 from kobling.programmes.courses.selectors import instructor_choices
 from kobling.programmes.models import (
@@ -34,8 +34,10 @@ from kobling.programmes.models import (
 )
 from kobling.programmes.services import (
     OCCUPYING,
+    assign_and_log,
     assign_changes,
     cohort_full_error,
+    delete_and_log,
     enrolment_change_status,
     seats_taken,
 )
@@ -128,20 +130,10 @@ def programme_create(
 def programme_update(*, actor, programme: Programme, data: dict) -> list[str]:
     # Compare with the stored row: a bound ModelForm has already written the new values onto `programme`.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    fields = [k for k in PROGRAMME_FIELDS if k in data]
-    changed = assign_changes(locked, {name: data[name] for name in fields})
-    for name in fields:
-        setattr(programme, name, data[name])
-    if changed:
-        locked.save(update_fields=changed)
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=locked,
-            organisation=programme.organisation,
-            fields=changed,
-        )
-    return changed
+    values = {k: data[k] for k in PROGRAMME_FIELDS if k in data}
+    for name, value in values.items():
+        setattr(programme, name, value)
+    return assign_and_log(locked, values, actor=actor, organisation=programme.organisation)
 
 
 def _locked_phases(programme: Programme) -> list[Phase]:
@@ -155,15 +147,16 @@ def phase_add(*, actor, programme: Programme, name: str) -> Phase:
     if not name:
         raise ValidationError({"name": _("Give the phase a name.")})
     phases = _locked_phases(programme)
-    phase = Phase.objects.create(programme=programme, name=name, order=phases[-1].order + 1 if phases else 1)
-    log_action(
+    order = phases[-1].order + 1 if phases else 1
+    return create_and_log(
+        Phase,
         actor=actor,
-        action=Action.CREATE,
-        obj=phase,
         organisation=programme.organisation,
-        fields=["name"],
+        logged=["name"],
+        programme=programme,
+        name=name,
+        order=order,
     )
-    return phase
 
 
 @transaction.atomic(durable=True)
@@ -195,40 +188,26 @@ def phase_remove(*, actor, phase: Phase) -> None:
             _("People have been in the phase “%(name)s”, so it stays in their history and cannot be removed.")
             % {"name": phase.name}
         )
-    log_action(
-        actor=actor,
-        action=Action.DELETE,
-        obj=phase,
-        organisation=phase.programme.organisation,
-        fields=["name"],
-    )
-    phase.delete()
+    delete_and_log(phase, actor=actor, organisation=phase.programme.organisation, fields=["name"])
 
 
 @transaction.atomic(durable=True)
 def certification_save(
     *, actor, programme: Programme, name: str, vendor: str, exam_code: str, certification=None
 ) -> Certification:
+    values = {"name": name, "vendor": vendor, "exam_code": exam_code}
     if certification is None:
-        certification = Certification.objects.create(
-            programme=programme, name=name, vendor=vendor, exam_code=exam_code
+        return create_and_log(
+            Certification,
+            actor=actor,
+            organisation=programme.organisation,
+            logged=list(values),
+            programme=programme,
+            **values,
         )
-        action, fields = Action.CREATE, ["name", "vendor", "exam_code"]
-    else:
-        # Compare with the stored row: a bound ModelForm has already changed the instance.
-        certification = Certification.objects.select_for_update().get(pk=certification.pk)
-        fields = assign_changes(certification, {"name": name, "vendor": vendor, "exam_code": exam_code})
-        if not fields:
-            return certification
-        certification.save(update_fields=fields)
-        action = Action.UPDATE
-    log_action(
-        actor=actor,
-        action=action,
-        obj=certification,
-        organisation=programme.organisation,
-        fields=fields,
-    )
+    # Compare with the stored row: a bound ModelForm has already changed the instance.
+    certification = Certification.objects.select_for_update().get(pk=certification.pk)
+    assign_and_log(certification, values, actor=actor, organisation=programme.organisation)
     return certification
 
 
@@ -238,14 +217,8 @@ def certification_remove(*, actor, certification: Certification) -> None:
         raise ValidationError(
             _("People have attempts at “%(name)s”, so it cannot be removed.") % {"name": certification.name}
         )
-    log_action(
-        actor=actor,
-        action=Action.DELETE,
-        obj=certification,
-        organisation=certification.programme.organisation,
-        fields=["name"],
-    )
-    certification.delete()
+    organisation = certification.programme.organisation
+    delete_and_log(certification, actor=actor, organisation=organisation, fields=["name"])
 
 
 # --------------------------------------------------------------------------- cohorts
@@ -266,15 +239,11 @@ def cohort_create(*, actor, programme: Programme, data: dict, instructors=()) ->
     data = {k: data[k] for k in COHORT_FIELDS if k in data}
     data["weekdays"] = sorted({int(d) for d in data.get("weekdays", [])})
     _check_cohort(programme, data, instructors)
-    cohort = Cohort.objects.create(programme=programme, **data)
-    cohort.instructors.set(instructors)
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=cohort,
-        organisation=programme.organisation,
-        fields=[*data, "instructors"],
+    logged = [*data, "instructors"]
+    cohort = create_and_log(
+        Cohort, actor=actor, organisation=programme.organisation, logged=logged, programme=programme, **data
     )
+    cohort.instructors.set(instructors)
     return cohort
 
 
@@ -292,20 +261,15 @@ def cohort_update(*, actor, cohort: Cohort, data: dict, instructors=()) -> list[
                 % {"taken": taken}
             }
         )
-    changed = assign_changes(locked, data)
-    if changed:
-        locked.save(update_fields=changed)
+    saved = assign_changes(locked, data)
+    changed = list(saved)
     if {u.pk for u in instructors} != set(locked.instructors.values_list("pk", flat=True)):
         locked.instructors.set(instructors)
         changed.append("instructors")
     if changed:
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=locked,
-            organisation=cohort.programme.organisation,
-            fields=changed,
-        )
+        # Saving no fields (only the instructors changed) writes nothing.
+        organisation = cohort.programme.organisation
+        save_and_log(locked, actor=actor, organisation=organisation, fields=saved, logged=changed)
     return changed
 
 
@@ -331,17 +295,11 @@ def cohort_enrol(*, actor, cohort: Cohort, enrolment: Enrolment) -> Enrolment:
         )
     if seats_taken(locked_cohort) >= locked_cohort.seats:
         raise cohort_full_error(locked_cohort)
-    locked.cohort = locked_cohort
-    locked.save(update_fields=["cohort"])
-    enrolment.cohort = locked_cohort
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        organisation=cohort.programme.organisation,
-        fields=["cohort"],
-        note=f"cohort {locked_cohort.pk}",
+    note = f"cohort {locked_cohort.pk}"
+    update_and_log(
+        locked, actor=actor, organisation=cohort.programme.organisation, note=note, cohort=locked_cohort
     )
+    enrolment.cohort = locked_cohort
     return enrolment
 
 
@@ -395,34 +353,24 @@ def phase_enter(*, actor, enrolment: Enrolment, phase: Phase, started_on: date) 
     if current is not None:
         current.ended_on = started_on
         current.save(update_fields=["ended_on"])
-    record = PhaseRecord.objects.create(
-        enrolment=locked, phase=phase, started_on=started_on, recorded_by=actor
-    )
-    log_action(
+    return create_and_log(
+        PhaseRecord,
         actor=actor,
-        action=Action.CREATE,
-        obj=record,
         organisation=locked.participant.organisation,
-        fields=["phase", "started_on"],
+        logged=["phase", "started_on"],
         note=f"participant {locked.participant_id}",
+        enrolment=locked,
+        phase=phase,
+        started_on=started_on,
+        recorded_by=actor,
     )
-    return record
 
 
 @transaction.atomic
 def readiness_set(*, actor, enrolment: Enrolment, values: dict[str, date | None]) -> list[str]:
     """CV done, profile online, mock interview done: each a date, or None to clear it."""
-    changed = assign_changes(enrolment, {k: values[k] for k in READINESS_FIELDS if k in values})
-    if changed:
-        enrolment.save(update_fields=changed)
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=enrolment,
-            organisation=enrolment.participant.organisation,
-            fields=changed,
-        )
-    return changed
+    values = {k: values[k] for k in READINESS_FIELDS if k in values}
+    return assign_and_log(enrolment, values, actor=actor, organisation=enrolment.participant.organisation)
 
 
 # --------------------------------------------------------------------------- certifications
@@ -488,27 +436,23 @@ def certification_record(
         current=latest.state if latest else None, state=state, exam_date=exam_date, fee=fee, nav_pays=nav_pays
     )
     values = {"state": state, "exam_date": exam_date, "fee": fee, "nav_pays": nav_pays}
+    organisation, note = locked.participant.organisation, f"participant {locked.participant_id}"
     if latest is None or (latest.state == A.FAILED and state != A.FAILED):
-        attempt = CertificationAttempt.objects.create(
+        return create_and_log(
+            CertificationAttempt,
+            actor=actor,
+            organisation=organisation,
+            logged=[k for k, v in values.items() if v not in (None, 0)],
+            note=note,
             enrolment=locked,
             certification=certification,
             attempt=latest.attempt + 1 if latest else 1,
             **values,
         )
-        action, fields = Action.CREATE, [k for k, v in values.items() if v not in (None, 0)]
-    else:
-        attempt = latest
-        fields = assign_changes(attempt, values)
-        if not fields:
-            return attempt
-        attempt.save(update_fields=[*fields, "updated_at"])
-        action = Action.UPDATE
-    log_action(
-        actor=actor,
-        action=action,
-        obj=attempt,
-        organisation=locked.participant.organisation,
-        fields=fields,
-        note=f"participant {locked.participant_id}",
-    )
-    return attempt
+    fields = assign_changes(latest, values)
+    if fields:
+        # updated_at is saved as it was read (this service has never stamped it).
+        save_and_log(
+            latest, actor=actor, organisation=organisation, fields=[*fields, "updated_at"], note=note
+        )
+    return latest

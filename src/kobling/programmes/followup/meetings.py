@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import create_and_log, save_and_log
 from kobling.notifications import ics
 from kobling.notifications.services import email_send
 from kobling.people import services as people
 from kobling.people.models import TimelineEntry
 from kobling.programmes.followup.selectors import NO_MEETINGS, meeting_ends_at, require_right, rights_for
 from kobling.programmes.models import Enrolment, Meeting
-from kobling.programmes.services import assign_changes
+from kobling.programmes.services import assign_changes, delete_and_log
 
 MEETING_FIELDS = ["kind", "starts_at", "minutes_long", "place", "agenda"]
 MEETING_LENGTH = (15, 480)
@@ -178,7 +178,16 @@ def meeting_plan(
     require_right(rights_for(actor, participant).meetings)
     values = _meeting_values(kind, starts_at, minutes_long, place, agenda)
     _check_meeting(enrolment=enrolment, values=values, moved=True)
-    meeting = Meeting.objects.create(enrolment=enrolment, organiser=actor, **values)
+    meeting = create_and_log(
+        Meeting,
+        actor=actor,
+        organisation=participant.organisation,
+        logged=[k for k, v in values.items() if v not in ("", None)],
+        note=f"participant {participant.pk}",
+        enrolment=enrolment,
+        organiser=actor,
+        **values,
+    )
     people.timeline_entry_create(
         actor=actor,
         participant=participant,
@@ -187,14 +196,6 @@ def meeting_plan(
         title=_("%(kind)s planned") % {"kind": Meeting.Kind(meeting.kind).label},
         body=_entry_text(meeting),
         occurred_at=meeting.starts_at,
-    )
-    log_action(
-        actor=actor,
-        action=Action.CREATE,
-        obj=meeting,
-        organisation=participant.organisation,
-        fields=[k for k, v in values.items() if v not in ("", None)],
-        note=f"participant {participant.pk}",
     )
     _send_invitations(meeting)
     return meeting
@@ -226,21 +227,17 @@ def meeting_update(
     locked.sequence += 1
     if locked.organiser_id is None:
         locked.organiser = actor
-    locked.save()
+    saved = [*changed, "sequence", "organiser"]
+    note = f"participant {participant.pk}"
+    save_and_log(
+        locked, actor=actor, organisation=participant.organisation, fields=saved, logged=changed, note=note
+    )
     entry = _planned_entry(locked, old_kind, old_start)
     if entry is not None:
         entry.kind, entry.occurred_at, entry.body = locked.kind, locked.starts_at, _entry_text(locked)
         entry.title = _("%(kind)s planned") % {"kind": Meeting.Kind(locked.kind).label}
         entry.save(update_fields=["kind", "occurred_at", "body", "title"])
         people.participant_activity_refresh(participant)
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        organisation=participant.organisation,
-        fields=changed,
-        note=f"participant {participant.pk}",
-    )
     _send_invitations(locked, changed=True)
     for name in [*MEETING_FIELDS, "sequence", "organiser_id"]:
         setattr(meeting, name, getattr(locked, name))
@@ -264,14 +261,9 @@ def meeting_cancel(*, actor, meeting: Meeting) -> None:
         entry.title = _("%(kind)s cancelled") % {"kind": Meeting.Kind(locked.kind).label}
         entry.save(update_fields=["kind", "title"])
         people.participant_activity_refresh(participant)
-    log_action(
-        actor=actor,
-        action=Action.DELETE,
-        obj=locked,
-        organisation=participant.organisation,
-        note=f"participant {participant.pk}",
+    delete_and_log(
+        locked, actor=actor, organisation=participant.organisation, note=f"participant {participant.pk}"
     )
-    locked.delete()
 
 
 @transaction.atomic(durable=True)
@@ -308,14 +300,7 @@ def meeting_write_minutes(*, actor, meeting: Meeting, minutes: str, publish: boo
             occurred_at=locked.starts_at,
         )
     if fields:
-        locked.save(update_fields=fields)
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=locked,
-            organisation=participant.organisation,
-            fields=fields,
-            note=f"participant {participant.pk}" + (" published" if publish else ""),
-        )
+        note = f"participant {participant.pk}" + (" published" if publish else "")
+        save_and_log(locked, actor=actor, organisation=participant.organisation, fields=fields, note=note)
     meeting.minutes, meeting.minutes_published_at = locked.minutes, locked.minutes_published_at
     return meeting

@@ -22,7 +22,7 @@ from kobling.people import services as people
 from kobling.people.models import Participant, Task
 from kobling.programmes.followup.selectors import OUTCOME_STATUSES, require_right, rights_for
 from kobling.programmes.models import Enrolment, Outcome, OutcomeFollowUp, Reason, Status
-from kobling.programmes.services import enrolment_change_status
+from kobling.programmes.services import delete_and_log, enrolment_change_status
 from kobling.webhooks import services as webhooks
 
 
@@ -177,14 +177,9 @@ def outcome_remove(*, actor, outcome: Outcome) -> None:
     Task.objects.filter(
         pk__in=outcome.follow_ups.filter(task__isnull=False).values("task_id"), done_at__isnull=True
     ).delete()
-    log_action(
-        actor=actor,
-        action=Action.DELETE,
-        obj=outcome,
-        organisation=participant.organisation,
-        note=f"participant {participant.pk}",
+    delete_and_log(
+        outcome, actor=actor, organisation=participant.organisation, note=f"participant {participant.pk}"
     )
-    outcome.delete()
 
 
 @transaction.atomic

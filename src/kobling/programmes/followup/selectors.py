@@ -4,6 +4,7 @@ start page."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
@@ -95,34 +96,28 @@ def _object_for(user, queryset, pk, participant_of):
     return obj
 
 
+def _person_row_for(user, model, pk, person: str, *related: str):
+    """One `model` row whose person (reached by the lookup `person`, e.g. "enrolment__participant")
+    the user may see and follow up, else 404; read with the person's organisation and `related`."""
+    queryset = model.objects.filter(**{f"{person}__in": selectors.participants_visible_to(user)})
+    queryset = queryset.select_related(f"{person}__organisation", *related)
+    return _object_for(user, queryset, pk, attrgetter(person.replace("__", ".")))
+
+
 def meeting_for_user(user, pk) -> Meeting:
     """One meeting of a person whose follow-up the user may see, else 404."""
-    visible = selectors.participants_visible_to(user)
-    queryset = Meeting.objects.filter(enrolment__participant__in=visible).select_related(
-        "enrolment__programme",
-        "enrolment__participant__organisation",
-        "enrolment__participant__advisor",
-        "organiser",
-    )
-    return _object_for(user, queryset, pk, lambda m: m.enrolment.participant)
+    related = ("enrolment__programme", "enrolment__participant__advisor", "organiser")
+    return _person_row_for(user, Meeting, pk, "enrolment__participant", *related)
 
 
 def activity_for_user(user, pk) -> ActivityItem:
     """One item of a plan of a person whose follow-up the user may see, else 404."""
-    visible = selectors.participants_visible_to(user)
-    queryset = ActivityItem.objects.filter(participant__in=visible).select_related(
-        "participant__organisation"
-    )
-    return _object_for(user, queryset, pk, lambda item: item.participant)
+    return _person_row_for(user, ActivityItem, pk, "participant")
 
 
 def placement_for_user(user, pk) -> Placement:
     """One placement of a person whose follow-up the user may see, else 404."""
-    visible = selectors.participants_visible_to(user)
-    queryset = Placement.objects.filter(enrolment__participant__in=visible).select_related(
-        "enrolment__participant__organisation", "enrolment__programme", "host"
-    )
-    return _object_for(user, queryset, pk, lambda p: p.enrolment.participant)
+    return _person_row_for(user, Placement, pk, "enrolment__participant", "enrolment__programme", "host")
 
 
 def enrolment_for_user(user, pk) -> Enrolment:
@@ -132,15 +127,8 @@ def enrolment_for_user(user, pk) -> Enrolment:
 
 def follow_up_for_user(user, pk) -> OutcomeFollowUp:
     """One "still employed?" check of a person whose follow-up the user may see, else 404."""
-    visible = selectors.participants_visible_to(user)
-    queryset = OutcomeFollowUp.objects.filter(outcome__enrolment__participant__in=visible).select_related(
-        "outcome__enrolment__participant__organisation",
-        "outcome__enrolment__programme",
-        "outcome__occupation",
-        "outcome__employer",
-        "task",
-    )
-    return _object_for(user, queryset, pk, lambda f: f.outcome.enrolment.participant)
+    related = ("outcome__enrolment__programme", "outcome__occupation", "outcome__employer", "task")
+    return _person_row_for(user, OutcomeFollowUp, pk, "outcome__enrolment__participant", *related)
 
 
 STATE_COLOURS = {

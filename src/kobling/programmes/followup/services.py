@@ -12,15 +12,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import create_and_log, update_and_log
 from kobling.core.models import Organisation
 from kobling.people.models import Participant
 from kobling.programmes.followup.selectors import require_right, rights_for
 from kobling.programmes.models import ActivityItem, Enrolment, Placement
-from kobling.programmes.services import assign_changes
+from kobling.programmes.services import assign_and_log, delete_and_log
 
 S = ActivityItem.State
 # Which status an item of the plan may move to from each.
@@ -51,14 +50,6 @@ def _item_values(kind, title, description, due) -> dict:
     return values
 
 
-def _refuse_if_locked(item: ActivityItem) -> None:
-    if item.locked:
-        raise ValidationError(
-            _("“%(title)s” is %(state)s and can no longer be changed.")
-            % {"title": item.title, "state": ActivityItem.State(item.state).label.lower()}
-        )
-
-
 @transaction.atomic
 def activity_create(
     *,
@@ -87,23 +78,29 @@ def activity_create(
             }
         )
     values = _item_values(kind, title, description, due)
-    item = ActivityItem.objects.create(
-        participant=participant, state=state, agreed_with_nav=agreed_with_nav, created_by=actor, **values
-    )
-    log_action(
+    return create_and_log(
+        ActivityItem,
         actor=actor,
-        action=Action.CREATE,
-        obj=item,
-        organisation=item.participant.organisation,
-        fields=["title", "state", *(["agreed_with_nav"] * agreed_with_nav)],
-        note=f"participant {item.participant_id}",
+        organisation=participant.organisation,
+        logged=["title", "state", *(["agreed_with_nav"] * agreed_with_nav)],
+        note=f"participant {participant.pk}",
+        participant=participant,
+        state=state,
+        agreed_with_nav=agreed_with_nav,
+        created_by=actor,
+        **values,
     )
-    return item
 
 
-def _lock_item(item: ActivityItem) -> ActivityItem:
+def _lock_open_item(item: ActivityItem) -> ActivityItem:
+    """The item, locked for a change; refused when it is completed or cancelled."""
     locked = ActivityItem.objects.select_for_update().get(pk=item.pk)
     locked.participant = item.participant
+    if locked.locked:
+        raise ValidationError(
+            _("“%(title)s” is %(state)s and can no longer be changed.")
+            % {"title": locked.title, "state": ActivityItem.State(locked.state).label.lower()}
+        )
     return locked
 
 
@@ -113,32 +110,19 @@ def activity_update(
 ) -> list[str]:
     rights = rights_for(actor, item.participant)
     require_right(rights.plan or rights.own)
-    locked = _lock_item(item)
-    _refuse_if_locked(locked)
+    locked = _lock_open_item(item)
     if not rights.plan and not (locked.state == S.PROPOSAL and locked.created_by_id == actor.pk):
         raise ValidationError(_("You can change your own proposals, until they are planned."))
     values = _item_values(kind, title, description, due)
-    changed = assign_changes(locked, values)
-    if changed:
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=[*changed, "updated_at"])
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=locked,
-            organisation=locked.participant.organisation,
-            fields=changed,
-            note=f"participant {locked.participant_id}",
-        )
-    return changed
+    organisation, note = locked.participant.organisation, f"participant {locked.participant_id}"
+    return assign_and_log(locked, values, actor=actor, organisation=organisation, note=note)
 
 
 @transaction.atomic
 def activity_set_state(*, actor, item: ActivityItem, state: str) -> ActivityItem:
     rights = rights_for(actor, item.participant)
     require_right(rights.view)
-    locked = _lock_item(item)
-    _refuse_if_locked(locked)
+    locked = _lock_open_item(item)
     if not rights.plan:
         raise ValidationError(
             _("Only your NAV advisor or the provider can approve an activity or change its status.")
@@ -150,17 +134,8 @@ def activity_set_state(*, actor, item: ActivityItem, state: str) -> ActivityItem
                 % {"old": S(locked.state).label, "new": S(state).label if state in S.values else state}
             }
         )
-    old = locked.state
-    locked.state, locked.updated_at = state, timezone.now()
-    locked.save(update_fields=["state", "updated_at"])
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        organisation=locked.participant.organisation,
-        fields=["state"],
-        note=f"participant {locked.participant_id} {old} -> {state}",
-    )
+    note = f"participant {locked.participant_id} {locked.state} -> {state}"
+    update_and_log(locked, actor=actor, organisation=locked.participant.organisation, note=note, state=state)
     item.state, item.updated_at = locked.state, locked.updated_at
     return item
 
@@ -169,21 +144,13 @@ def activity_set_state(*, actor, item: ActivityItem, state: str) -> ActivityItem
 def activity_set_agreed(*, actor, item: ActivityItem, agreed: bool) -> ActivityItem:
     rights = rights_for(actor, item.participant)
     require_right(rights.view)
-    locked = _lock_item(item)
-    _refuse_if_locked(locked)
+    locked = _lock_open_item(item)
     if not rights.agree:
         raise ValidationError(_("Only the NAV advisor or a coordinator can mark an item as agreed with NAV."))
     if locked.agreed_with_nav != agreed:
-        locked.agreed_with_nav, locked.updated_at = agreed, timezone.now()
-        locked.save(update_fields=["agreed_with_nav", "updated_at"])
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=locked,
-            organisation=locked.participant.organisation,
-            fields=["agreed_with_nav"],
-            note=f"participant {locked.participant_id} " + ("agreed" if agreed else "not agreed"),
-        )
+        note = f"participant {locked.participant_id} " + ("agreed" if agreed else "not agreed")
+        organisation = locked.participant.organisation
+        update_and_log(locked, actor=actor, organisation=organisation, note=note, agreed_with_nav=agreed)
     item.agreed_with_nav = locked.agreed_with_nav
     return item
 
@@ -221,16 +188,16 @@ def placement_create(
     participant = enrolment.participant
     require_right(rights_for(actor, participant).coordinator)
     values = _placement_values(kind, host, start_date, end_date, supervisor)
-    placement = Placement.objects.create(enrolment=enrolment, **values)
-    log_action(
+    logged = [k for k, v in values.items() if v not in ("", None)]
+    return create_and_log(
+        Placement,
         actor=actor,
-        action=Action.CREATE,
-        obj=placement,
         organisation=participant.organisation,
-        fields=[k for k, v in values.items() if v not in ("", None)],
+        logged=logged,
         note=f"participant {participant.pk}",
+        enrolment=enrolment,
+        **values,
     )
-    return placement
 
 
 @transaction.atomic(durable=True)
@@ -240,29 +207,13 @@ def placement_update(
     participant = placement.enrolment.participant
     require_right(rights_for(actor, participant).coordinator)
     values = _placement_values(kind, host, start_date, end_date, supervisor)
-    changed = assign_changes(placement, values)
-    if changed:
-        placement.save(update_fields=changed)
-        log_action(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=placement,
-            organisation=participant.organisation,
-            fields=changed,
-            note=f"participant {participant.pk}",
-        )
-    return changed
+    note = f"participant {participant.pk}"
+    return assign_and_log(placement, values, actor=actor, organisation=participant.organisation, note=note)
 
 
 @transaction.atomic(durable=True)
 def placement_delete(*, actor, placement: Placement) -> None:
     participant = placement.enrolment.participant
     require_right(rights_for(actor, participant).coordinator)
-    log_action(
-        actor=actor,
-        action=Action.DELETE,
-        obj=placement,
-        organisation=participant.organisation,
-        note=f"participant {participant.pk}",
-    )
-    placement.delete()
+    note = f"participant {participant.pk}"
+    delete_and_log(placement, actor=actor, organisation=participant.organisation, note=note)

@@ -126,11 +126,17 @@ def meeting_ics(request, pk: int):
     return response
 
 
+def _meeting_to_manage(request, pk):
+    """The meeting and the user's rights over its person, when they may manage the person's meetings,
+    else 404."""
+    meeting = selectors.meeting_for_user(request.user, pk)
+    return meeting, _rights_or_404(request, meeting.enrolment.participant, "meetings")
+
+
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_edit(request, pk: int):
-    meeting = selectors.meeting_for_user(request.user, pk)
+    meeting, rights = _meeting_to_manage(request, pk)
     participant = meeting.enrolment.participant
-    rights = _rights_or_404(request, participant, "meetings")
     if meeting.minutes_published_at:
         messages.error(request, _("The minutes are published, so the meeting can no longer be changed."))
         return redirect("meeting_detail", pk=meeting.pk)
@@ -156,23 +162,20 @@ def meeting_edit(request, pk: int):
 @require_POST
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_cancel(request, pk: int):
-    meeting = selectors.meeting_for_user(request.user, pk)
-    participant = meeting.enrolment.participant
-    _rights_or_404(request, participant, "meetings")
+    meeting, _rights = _meeting_to_manage(request, pk)
     try:
         meetings.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as error:
         flash_errors(request, error)
         return redirect("meeting_detail", pk=meeting.pk)
     messages.success(request, _("The meeting is cancelled. Everyone invited gets a cancellation."))
-    return redirect("participant_detail", pk=participant.pk)
+    return redirect("participant_detail", pk=meeting.enrolment.participant_id)
 
 
 @require_POST
 @access.require(Cap.VIEW_PARTICIPANTS)
 def meeting_minutes(request, pk: int):
-    meeting = selectors.meeting_for_user(request.user, pk)
-    _rights_or_404(request, meeting.enrolment.participant, "meetings")
+    meeting, _rights = _meeting_to_manage(request, pk)
     form = MinutesForm(request.POST)
     publish = "publish" in request.POST
     if form.is_valid():
@@ -331,6 +334,13 @@ def _placement_page(request, form, participant, placement=None):
     )
 
 
+def _placement_for_coordinator(request, pk):
+    """The placement, when the user may manage its person's placements, else 404."""
+    placement = selectors.placement_for_user(request.user, pk)
+    _rights_or_404(request, placement.enrolment.participant, "coordinator")
+    return placement
+
+
 @access.require(Cap.EDIT_PARTICIPANTS)
 def placement_new(request, pk: int):
     participant = _participant_for_staff(request, pk)
@@ -346,9 +356,8 @@ def placement_new(request, pk: int):
 
 @access.require(Cap.EDIT_PARTICIPANTS)
 def placement_edit(request, pk: int):
-    placement = selectors.placement_for_user(request.user, pk)
+    placement = _placement_for_coordinator(request, pk)
     participant = placement.enrolment.participant
-    _rights_or_404(request, participant, "coordinator")
     initial = {name: getattr(placement, name) for name in services.PLACEMENT_FIELDS}
     form = PlacementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -362,12 +371,10 @@ def placement_edit(request, pk: int):
 @require_POST
 @access.require(Cap.EDIT_PARTICIPANTS)
 def placement_delete(request, pk: int):
-    placement = selectors.placement_for_user(request.user, pk)
-    participant = placement.enrolment.participant
-    _rights_or_404(request, participant, "coordinator")
+    placement = _placement_for_coordinator(request, pk)
     services.placement_delete(actor=request.user, placement=placement)
     messages.success(request, _("The placement is removed."))
-    return redirect("participant_detail", pk=participant.pk)
+    return redirect("participant_detail", pk=placement.enrolment.participant_id)
 
 
 # Outcomes ------------------------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, log_action, save_and_log, update_and_log
 from kobling.people.models import Participant
 from kobling.programmes.intake import questions as intake_questions
 from kobling.programmes.models import ENDED, Enrolment, IntakeInterview, IntakeMatch, Programme, Status
-from kobling.programmes.services import enrolment_change_status, enrolment_create
+from kobling.programmes.services import delete_and_log, enrolment_change_status, enrolment_create
 
 S = Status
 
@@ -205,15 +205,11 @@ def _decide_match(match: IntakeMatch, *, actor) -> IntakeMatch:
     return locked
 
 
-def _log_decision(match: IntakeMatch, *, actor, note: str) -> None:
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=match,
-        organisation=match.organisation,
-        fields=["state"],
-        note=note,
-    )
+def _save_decision(locked: IntakeMatch, *, actor, note: str, also: tuple[str, ...] = ()) -> None:
+    """Save the decision on a possible match (its state, `also`, who decided and when) and audit it."""
+    fields = ["state", *also, "decided_at", "decided_by"]
+    organisation = locked.organisation
+    save_and_log(locked, actor=actor, organisation=organisation, fields=fields, logged=["state"], note=note)
 
 
 @transaction.atomic(durable=True)
@@ -232,20 +228,13 @@ def intake_match_link(*, actor, match: IntakeMatch) -> Participant:
     }
     new, existing = pair[locked.new_id], pair[locked.existing_id]
     open_here = existing.enrolments.exclude(status__in=ENDED).values_list("programme_id", flat=True)
+    note = f"a second open application of participant {existing.pk}, removed when linking"
     for duplicate in new.enrolments.filter(programme_id__in=list(open_here)).exclude(status__in=ENDED):
-        log_action(
-            actor=actor,
-            action=Action.DELETE,
-            obj=duplicate,
-            organisation=locked.organisation,
-            note=f"a second open application of participant {existing.pk}, removed when linking",
-        )
-        duplicate.delete()
+        delete_and_log(duplicate, actor=actor, organisation=locked.organisation, note=note)
     IntakeMatch.objects.filter(new=new).exclude(pk=locked.pk).delete()
     locked.state, locked.new = IntakeMatch.State.LINKED, None
-    locked.save(update_fields=["state", "new", "decided_at", "decided_by"])
+    _save_decision(locked, actor=actor, note=f"linked into participant {existing.pk}", also=("new",))
     people.participant_merge(actor=actor, duplicate=new, into=existing)
-    _log_decision(locked, actor=actor, note=f"linked into participant {existing.pk}")
     return existing
 
 
@@ -254,24 +243,12 @@ def intake_match_keep_apart(*, actor, match: IntakeMatch) -> IntakeMatch:
     """The coordinator says the records are two different people; both stay as they are."""
     locked = _decide_match(match, actor=actor)
     locked.state = IntakeMatch.State.SEPARATE
-    locked.save(update_fields=["state", "decided_at", "decided_by"])
-    _log_decision(
-        locked,
-        actor=actor,
-        note=f"participants {locked.new_id} and {locked.existing_id} are different people",
-    )
+    note = f"participants {locked.new_id} and {locked.existing_id} are different people"
+    _save_decision(locked, actor=actor, note=note)
     return locked
 
 
 @transaction.atomic(durable=True)
 def programme_set_intake_questions(*, programme: Programme, questions: list[dict], actor) -> None:
     """Save the programme's interview questions and their weights."""
-    programme.intake_questions = questions
-    programme.save(update_fields=["intake_questions"])
-    log_action(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=programme,
-        organisation=programme.organisation,
-        fields=["intake_questions"],
-    )
+    update_and_log(programme, actor=actor, organisation=programme.organisation, intake_questions=questions)
