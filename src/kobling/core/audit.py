@@ -81,6 +81,37 @@ def update_and_log(
     return save_and_log(obj, actor=actor, organisation=organisation, fields=fields, action=action, note=note)
 
 
+def assign_changes(obj, values: dict) -> list[str]:
+    """Set `values` on `obj` (unsaved) and return the names of those that changed, sorted: what an
+    update service saves and audits."""
+    before = snapshot(obj, values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return changed_fields(before, snapshot(obj, values))
+
+
+def assign_and_log(
+    obj, values: dict, *, actor, organisation: Organisation | None, note: str = ""
+) -> list[str]:
+    """An edit form's save: set `values` on `obj` and, when any of them changed, save and audit just
+    those (`update_and_log`, which stamps `updated_at` where the model has one). Returns the names of
+    the fields that changed, sorted."""
+    changed = assign_changes(obj, values)
+    if changed:
+        update_and_log(
+            obj, actor=actor, organisation=organisation, note=note, **{f: values[f] for f in changed}
+        )
+    return changed
+
+
+def delete_and_log(obj, *, actor, organisation: Organisation | None, fields=(), note: str = "") -> None:
+    """Audit the removal of `obj` (naming `fields`), then delete it, in the caller's transaction."""
+    log_action(
+        actor=actor, action=Action.DELETE, obj=obj, organisation=organisation, fields=fields, note=note
+    )
+    obj.delete()
+
+
 def create_and_log(
     model: type[models.Model],
     *,

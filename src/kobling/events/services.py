@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kobling.core.audit import (
     Action,
+    assign_changes,
     changed_fields,
     create_and_log,
     log_action,
@@ -126,10 +127,7 @@ def event_update(
     if event.status in (S.HELD, S.CLOSED):
         raise ValidationError(_("A held or closed event can no longer be changed."))
     fields = [k for k in data if k in EVENT_FIELDS]
-    before = snapshot(event, fields)
-    for name in fields:
-        setattr(event, name, data[name])
-    changed = changed_fields(before, snapshot(event, fields))
+    changed = assign_changes(event, {name: data[name] for name in fields})
     if organisers is not None and set(event.organisers.all()) != set(organisers):
         event.organisers.set(organisers)
         changed.append("organisers")
@@ -385,10 +383,7 @@ def candidate_register(*, actor, event: Event, participant: Participant, data: d
 def candidate_update(*, actor, registration: CandidateRegistration, data: dict) -> list[str]:
     registration = CandidateRegistration.objects.select_for_update().get(pk=registration.pk)
     fields = [k for k in data if k in CANDIDATE_FIELDS]
-    before = snapshot(registration, fields)
-    for name in fields:
-        setattr(registration, name, data[name])
-    changed = changed_fields(before, snapshot(registration, fields))
+    changed = assign_changes(registration, {name: data[name] for name in fields})
     if changed:
         save_and_log(
             registration, actor=actor, organisation=registration.participant.organisation, fields=changed

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kobling.accounts.services import invitation_create
-from kobling.core.audit import Action, changed_fields, create_and_log, log_action, save_and_log, snapshot
+from kobling.core.audit import Action, assign_changes, create_and_log, log_action, save_and_log
 from kobling.core.models import Membership, User
 from kobling.core.roles import Role
 from kobling.mentoring.emails import intro_attachments, intro_ends_at, tell_both, tell_mentor
@@ -65,10 +65,7 @@ def settings_save(*, actor, programme: Programme, values: dict) -> list[str]:
         values["weights"] = {c: int(values["weights"].get(c, 0)) for c in CRITERIA}
         if not any(values["weights"].values()):
             raise ValidationError(_("At least one criterion must count."))
-    before = snapshot(current, values)
-    for name, value in values.items():
-        setattr(current, name, value)
-    changed = changed_fields(before, snapshot(current, values))
+    changed = assign_changes(current, values)
     if changed:
         _save_changed(current, actor=actor, organisation=programme.organisation, changed=changed)
     programme._mentor_settings_cache = current
@@ -127,10 +124,7 @@ def mentor_submit(
 @transaction.atomic(durable=True)
 def mentor_update(*, actor, mentor: MentorProfile, data: dict, languages: dict[str, str] | None) -> list[str]:
     fields = [k for k in data if k in MENTOR_FIELDS]
-    before = snapshot(mentor, fields)
-    for name in fields:
-        setattr(mentor, name, data[name])
-    changed = changed_fields(before, snapshot(mentor, fields))
+    changed = assign_changes(mentor, {name: data[name] for name in fields})
     if languages is not None and _set_languages(mentor, languages):
         changed.append("languages")
     if changed:
@@ -238,12 +232,9 @@ def mentee_update(*, actor, mentee: MenteeProfile, data: dict) -> list[str]:
         enrolment = mentee.enrolment
         mentee, created = MenteeProfile.objects.get_or_create(enrolment=enrolment)
         mentee.enrolment = enrolment
-    before = snapshot(mentee, fields)
-    for name in fields:
-        setattr(mentee, name, data[name])
+    changed = assign_changes(mentee, {name: data[name] for name in fields})
     if mentee.same_gender_wish and not mentee.gender:
         raise ValidationError(_("Tell us your gender if you want a mentor of the same gender."))
-    changed = changed_fields(before, snapshot(mentee, fields))
     if changed or created:
         organisation = mentee.enrolment.participant.organisation
         action = Action.CREATE if created else Action.UPDATE

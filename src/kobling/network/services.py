@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 
 from kobling.core.audit import (
     Action,
-    changed_fields,
+    assign_changes,
     create_and_log,
     log_action,
     save_and_log,
-    snapshot,
     update_and_log,
 )
 from kobling.mentoring.models import MentorProfile
@@ -223,10 +222,7 @@ def meetup_update(*, actor, meetup: Meetup, data: dict) -> list[str]:
                 % {"taken": taken}
             }
         )
-    before = snapshot(meetup, data)
-    for name, value in data.items():
-        setattr(meetup, name, value)
-    changed = changed_fields(before, snapshot(meetup, data))
+    changed = assign_changes(meetup, data)
     if not changed:
         return []
     meetup.sequence += 1

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kobling.core import access
-from kobling.core.audit import Action, changed_fields, create_and_log, log_action, save_and_log, snapshot
+from kobling.core.audit import Action, assign_changes, create_and_log, log_action, save_and_log
 from kobling.core.models import Occupation
 from kobling.core.roles import Role
 from kobling.people import selectors
@@ -68,10 +68,7 @@ def participant_update(
 ) -> list[str]:
     """Save the given fields; returns the names of those that changed (also written to the audit log)."""
     fields = [k for k in data if k in PROFILE_FIELDS]
-    before = snapshot(participant, fields)
-    for name in fields:
-        setattr(participant, name, data[name])
-    changed = changed_fields(before, snapshot(participant, fields))
+    changed = assign_changes(participant, {name: data[name] for name in fields})
     if languages is not None and languages != _languages_snapshot(participant):
         participant.languages.all().delete()
         ParticipantLanguage.objects.bulk_create(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, changed_fields, create_and_log, log_action, snapshot, update_and_log
+from kobling.core.audit import Action, create_and_log, log_action
 from kobling.core.models import Occupation, Organisation
 from kobling.people import services as people
 from kobling.people.models import Participant, Source
@@ -98,35 +98,6 @@ def participant_register(
     if programme is not None:
         enrolment_create(actor=actor, participant=participant, programme=programme)
     return participant
-
-
-def assign_changes(obj, values: dict) -> list[str]:
-    """Set `values` on `obj` (unsaved) and return the names of those that changed, sorted: what an
-    update service saves and audits."""
-    before = snapshot(obj, values)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    return changed_fields(before, snapshot(obj, values))
-
-
-def assign_and_log(obj, values: dict, *, actor, organisation: Organisation, note: str = "") -> list[str]:
-    """An edit form's save: set `values` on `obj` and, when any of them changed, save and audit just
-    those (`update_and_log`, which stamps `updated_at` where the model has one). Returns the names of
-    the fields that changed, sorted."""
-    changed = assign_changes(obj, values)
-    if changed:
-        update_and_log(
-            obj, actor=actor, organisation=organisation, note=note, **{f: values[f] for f in changed}
-        )
-    return changed
-
-
-def delete_and_log(obj, *, actor, organisation: Organisation, fields=(), note: str = "") -> None:
-    """Audit the removal of `obj` (naming `fields`), then delete it, in the caller's transaction."""
-    log_action(
-        actor=actor, action=Action.DELETE, obj=obj, organisation=organisation, fields=fields, note=note
-    )
-    obj.delete()
 
 
 # The statuses that hold a seat in a cohort.

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from standardwebhooks import Webhook
 
-from kobling.core.audit import changed_fields, create_and_log, save_and_log, snapshot, update_and_log
+from kobling.core.audit import assign_and_log, create_and_log, save_and_log
 from kobling.core.models import Organisation
 from kobling.webhooks import selectors, transport
 from kobling.webhooks.models import Delivery, Event, Subscription
@@ -119,11 +119,7 @@ def subscription_update(
         "description": (description or "").strip()[:200],
         "active": bool(active),
     }
-    changed = changed_fields(snapshot(locked, values), values)
-    if changed:
-        changes = {name: values[name] for name in changed}
-        update_and_log(locked, actor=actor, organisation=locked.organisation, **changes)
-    return changed
+    return assign_and_log(locked, values, actor=actor, organisation=locked.organisation)
 
 
 @transaction.atomic(durable=True)

@@ -18,7 +18,16 @@ from django.utils.formats import date_format
 # Lazy, so the module-level templates are translated when shown; `%` on a lazy text gives a str.
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.audit import Action, create_and_log, log_action, save_and_log, update_and_log
+from kobling.core.audit import (
+    Action,
+    assign_and_log,
+    assign_changes,
+    create_and_log,
+    delete_and_log,
+    log_action,
+    save_and_log,
+    update_and_log,
+)
 from kobling.core.models import Organisation
 from kobling.programmes.courses.selectors import instructor_choices
 from kobling.programmes.models import (
@@ -34,10 +43,7 @@ from kobling.programmes.models import (
 )
 from kobling.programmes.services import (
     OCCUPYING,
-    assign_and_log,
-    assign_changes,
     cohort_full_error,
-    delete_and_log,
     enrolment_change_status,
     seats_taken,
 )

@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import create_and_log, save_and_log
+from kobling.core.audit import assign_changes, create_and_log, delete_and_log, save_and_log
 from kobling.notifications import ics
 from kobling.notifications.services import email_send
 from kobling.people import services as people
 from kobling.people.models import TimelineEntry
 from kobling.programmes.followup.selectors import NO_MEETINGS, meeting_ends_at, require_right, rights_for
 from kobling.programmes.models import Enrolment, Meeting
-from kobling.programmes.services import assign_changes, delete_and_log
 
 MEETING_FIELDS = ["kind", "starts_at", "minutes_long", "place", "agenda"]
 MEETING_LENGTH = (15, 480)

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, delete_and_log, log_action
 from kobling.core.models import Occupation, Organisation
 from kobling.people import services as people
 from kobling.people.models import Participant, Task
 from kobling.programmes.followup.selectors import OUTCOME_STATUSES, require_right, rights_for
 from kobling.programmes.models import Enrolment, Outcome, OutcomeFollowUp, Reason, Status
-from kobling.programmes.services import delete_and_log, enrolment_change_status
+from kobling.programmes.services import enrolment_change_status
 from kobling.webhooks import services as webhooks
 
 

@@ -14,12 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import create_and_log, update_and_log
+from kobling.core.audit import assign_and_log, create_and_log, delete_and_log, update_and_log
 from kobling.core.models import Organisation
 from kobling.people.models import Participant
 from kobling.programmes.followup.selectors import require_right, rights_for
 from kobling.programmes.models import ActivityItem, Enrolment, Placement
-from kobling.programmes.services import assign_and_log, delete_and_log
 
 S = ActivityItem.State
 # Which status an item of the plan may move to from each.

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.fields import NationalIdField
-from kobling.core.models import Region
+from kobling.core.models import LANGUAGE_CHOICES, Region
 from kobling.core.public import HoneypotForm
 from kobling.people.forms import LANGUAGES, LEVEL_CHOICES, CleanedProfileMixin
 from kobling.people.models import PROFILE_FIELDS, EducationLevel, ITEvidence
@@ -27,9 +27,7 @@ class PersonFields(CleanedProfileMixin, forms.Form):
     birth_year = forms.IntegerField(label=_("Birth year"), help_text=_("For example 1994"))
     region = forms.ChoiceField(label=_("County"), choices=[("", "—")] + Region.choices)
     municipality = forms.CharField(label=_("Municipality"), max_length=100)
-    preferred_language = forms.ChoiceField(
-        label=_("Language for e-mails"), choices=[("nb", "Norsk bokmål"), ("en", "English")]
-    )
+    preferred_language = forms.ChoiceField(label=_("Language for e-mails"), choices=LANGUAGE_CHOICES)
     norwegian_level = forms.ChoiceField(label=_("Norwegian level"), choices=LEVEL_CHOICES, required=False)
     english_level = forms.ChoiceField(label=_("English level"), choices=LEVEL_CHOICES, required=False)
     other_language = forms.ChoiceField(

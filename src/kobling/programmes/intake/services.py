@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kobling.core.audit import Action, log_action, save_and_log, update_and_log
+from kobling.core.audit import Action, delete_and_log, log_action, save_and_log, update_and_log
 from kobling.people.models import Participant
 from kobling.programmes.intake import questions as intake_questions
 from kobling.programmes.models import ENDED, Enrolment, IntakeInterview, IntakeMatch, Programme, Status
-from kobling.programmes.services import delete_and_log, enrolment_change_status, enrolment_create
+from kobling.programmes.services import enrolment_change_status, enrolment_create
 
 S = Status
 
