@@ -10,7 +10,7 @@ from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.models import Organisation, Region
+from kobling.core.models import LANGUAGE_CHOICES, Organisation, Region
 from kobling.core.roles import Role, invitable_roles
 from kobling.notifications.services import email_queue
 
@@ -62,9 +62,7 @@ class InvitationForm(forms.Form):
         queryset=Organisation.objects.none(),
         help_text=_("NAV advisors belong to a NAV office, employer contacts to an employer."),
     )
-    language = forms.ChoiceField(
-        label=_("Language of the e-mail"), choices=[("nb", "Norsk bokmål"), ("en", "English")]
-    )
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=LANGUAGE_CHOICES)
 
     def __init__(self, *args, own_organisations: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.fields import ModelMultipleChoiceField, OccupationField
-from kobling.core.models import Organisation
+from kobling.core.models import LANGUAGE_CHOICES, Organisation
 from kobling.events.models import (
     CandidateRegistration,
     EmployerRegistration,
@@ -18,7 +18,6 @@ from kobling.events.models import (
 )
 from kobling.events.services import CANDIDATE_FIELDS, EMPLOYER_FIELDS, EVENT_FIELDS
 
-LANGUAGE_CHOICES = [("nb", "Norsk bokmål"), ("en", "English")]
 _BREAK = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.fields import OccupationField
-from kobling.core.models import Region
+from kobling.core.models import LANGUAGE_CHOICES, Region
 from kobling.core.public import HoneypotForm
 from kobling.mentoring.models import (
     CRITERIA,
@@ -92,9 +92,7 @@ class MentorProfileForm(CleanedProfileMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    language = forms.ChoiceField(
-        label=_("Language for e-mails"), choices=[("nb", "Norsk bokmål"), ("en", "English")]
-    )
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=LANGUAGE_CHOICES)
     occupation = OccupationField(
         label=_("Your occupation"),
         help_text=_("Choose the closest one. We match on it: engineer with engineer."),
@@ -301,6 +299,4 @@ class DeclineForm(DeclineFields):
 class PartnerInviteForm(forms.Form):
     full_name = forms.CharField(label=_("Colleague's full name"), max_length=200)
     email = forms.EmailField(label=_("Colleague's e-mail"))
-    language = forms.ChoiceField(
-        label=_("Language for e-mails"), choices=[("nb", "Norsk bokmål"), ("en", "English")]
-    )
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=LANGUAGE_CHOICES)

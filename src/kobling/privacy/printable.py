@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kobling.core.models import Region
+from kobling.core.models import LANGUAGE_CHOICES, Region
 from kobling.core.roles import Role
 from kobling.events.models import CandidateRegistration, Interview, Veto
 from kobling.mentoring.models import Availability, Gender, Industry, Mentorship, Mode, Topic
@@ -38,7 +38,7 @@ from kobling.programmes.models import (
 from kobling.recruitment.models import FeedbackOutcome, Offer
 
 L = gettext_lazy
-SITE_LANGUAGES = {"nb": "Norsk bokmål", "en": "English"}
+SITE_LANGUAGES = dict(LANGUAGE_CHOICES)
 
 # The sections, in order; the rest of the dict (format, version, id) is in the page's heading.
 SECTIONS = (
