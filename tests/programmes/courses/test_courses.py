@@ -460,6 +460,19 @@ def record(enrolment, certification, actor, state, **kwargs):
     )
 
 
+def test_moving_an_attempt_on_stamps_when_it_changed(coordinator, cohort, certification):
+    enrolment = seat(cohort, coordinator)
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC), tick=False):
+        attempt = record(enrolment, certification, coordinator, "planned", fee=Decimal("2500"))
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 15, 0, tzinfo=datetime.UTC), tick=False):
+        record(
+            enrolment, certification, coordinator, "booked", exam_date=date(2026, 6, 1), fee=Decimal("2500")
+        )
+    attempt.refresh_from_db()
+    assert attempt.state == "booked"
+    assert attempt.updated_at == datetime.datetime(2026, 5, 4, 15, 0, tzinfo=datetime.UTC)
+
+
 def test_a_certification_goes_from_planned_to_booked_to_failed_and_a_retake_to_passed(
     coordinator, cohort, certification
 ):

@@ -455,10 +455,5 @@ def certification_record(
             attempt=latest.attempt + 1 if latest else 1,
             **values,
         )
-    fields = assign_changes(latest, values)
-    if fields:
-        # updated_at is saved as it was read (this service has never stamped it).
-        save_and_log(
-            latest, actor=actor, organisation=organisation, fields=[*fields, "updated_at"], note=note
-        )
+    assign_and_log(latest, values, actor=actor, organisation=organisation, note=note)
     return latest
