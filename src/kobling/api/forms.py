@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from kobling.api.models import Scope
+from kobling.core.fields import tick_boxes
 from kobling.core.models import Organisation
 
 
@@ -16,10 +17,10 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What uses the token, for example “HR system sync”."),
     )
-    scopes = forms.MultipleChoiceField(
-        label=_("What the token may do"),
-        choices=Scope.choices,
-        widget=forms.CheckboxSelectMultiple,
+    scopes = tick_boxes(
+        _("What the token may do"),
+        Scope.choices,
+        required=True,
         error_messages={"required": _("Choose at least one scope.")},
     )
     days = forms.IntegerField(

@@ -13,6 +13,58 @@ from kobling.core.validators import validate_national_id
 MAX_SUGGESTIONS = 6
 
 
+# What a date picker sends (ISO), and the Norwegian ways of writing a date and a time, whatever the
+# page's language.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is written as an ISO date: a date written the local way
+    (06.12.2026) would show as an empty picker."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, given its value as ISO date and 24-hour time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def date_field(label, *, required: bool = False, **kwargs) -> forms.DateField:
+    """A date, picked in the browser's date picker or typed the Norwegian way."""
+    return forms.DateField(
+        label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput(), **kwargs
+    )
+
+
+def date_time_field(label, *, required: bool = True, **kwargs) -> forms.DateTimeField:
+    """A date and a time of day, picked in the browser or typed the Norwegian way (24-hour clock)."""
+    return forms.DateTimeField(
+        label=label, required=required, input_formats=DATETIME_FORMATS, widget=DateTimeInput(), **kwargs
+    )
+
+
+def text_area(label, *, max_length: int, rows: int = 3, required: bool = False, attrs=None, **kwargs):
+    """Free text over several lines: a box `rows` lines high that takes at most `max_length` characters."""
+    widget = forms.Textarea(attrs={"rows": rows, **(attrs or {})})
+    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget, **kwargs)
+
+
+def tick_boxes(label, choices, *, required: bool = False, field=forms.MultipleChoiceField, **kwargs):
+    """Several of `choices`, each a tick box (`field` may be a typed or model multiple-choice field)."""
+    if choices is not None:
+        kwargs["choices"] = choices
+    return field(label=label, required=required, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+
 def occupation_label(occupation: Occupation) -> str:
     """How an occupation is written in the field: its code, then its title in the user's language."""
     return f"{occupation.code} {occupation.title}"

@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import date_field
 from kobling.core.models import AuditLog
 
 
@@ -34,10 +35,8 @@ class AuditFilterForm(forms.Form):
     )
     object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
     actor = forms.CharField(label=_("Done by (name or e-mail)"), required=False, max_length=100)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = date_field(_("From"))
+    date_to = date_field(_("To"))
 
     OBJECT_TYPES = [
         ("", _("All")),

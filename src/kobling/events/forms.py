@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import ModelMultipleChoiceField, OccupationField
+from kobling.core.fields import DateInput, ModelMultipleChoiceField, OccupationField, tick_boxes
 from kobling.core.models import LANGUAGE_CHOICES, Organisation
 from kobling.events.models import (
     CandidateRegistration,
@@ -37,11 +37,8 @@ def _between(value: int, low: int, high: int, message) -> int:
 
 def unavailable_slots_field() -> forms.TypedMultipleChoiceField:
     """The slots someone cannot attend, ticked; the form sets the event's slots as its choices."""
-    return forms.TypedMultipleChoiceField(
-        label=_("Not available in these slots"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    return tick_boxes(
+        _("Not available in these slots"), None, field=forms.TypedMultipleChoiceField, coerce=int
     )
 
 
@@ -51,10 +48,12 @@ class OrganisationChoiceField(ModelMultipleChoiceField):
 
 
 class EventForm(forms.ModelForm):
-    organisers = OrganisationChoiceField(
-        label=_("Organisers"),
+    organisers = tick_boxes(
+        _("Organisers"),
+        None,
+        required=True,
+        field=OrganisationChoiceField,
         queryset=Organisation.objects.filter(kind__in=["nav_office", "provider"]),
-        widget=forms.CheckboxSelectMultiple,
     )
     breaks = forms.CharField(
         label=_("Breaks"),
@@ -67,9 +66,9 @@ class EventForm(forms.ModelForm):
         fields = ["organisers", *EVENT_FIELDS]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "employer_deadline": forms.DateInput(attrs={"type": "date"}),
-            "candidate_deadline": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
+            "employer_deadline": DateInput(),
+            "candidate_deadline": DateInput(),
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "info_meeting_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -181,12 +180,7 @@ class EmployerRegistrationForm(forms.ModelForm):
 
 class OpeningForm(forms.ModelForm):
     occupation = OccupationField(label=_("Occupation (STYRK-08)"))
-    inclusion_tags = forms.MultipleChoiceField(
-        label=_("Inclusion"),
-        choices=InclusionTag.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    inclusion_tags = tick_boxes(_("Inclusion"), InclusionTag.choices)
 
     class Meta:
         model = Opening

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import OccupationField
+from kobling.core.fields import OccupationField, date_time_field, text_area, tick_boxes
 from kobling.core.models import LANGUAGE_CHOICES, Region
 from kobling.core.public import HoneypotForm
 from kobling.mentoring.models import (
@@ -19,7 +19,6 @@ from kobling.mentoring.models import (
     Topic,
 )
 from kobling.people.forms import CleanedProfileMixin, LanguageFormSet
-from kobling.programmes.forms import DATETIME_FORMATS
 from kobling.programmes.models import Programme
 
 CRITERION_LABELS = {
@@ -30,12 +29,6 @@ CRITERION_LABELS = {
     "availability": _("When they can meet"),
     "language": _("More shared languages"),
 }
-
-
-def _checkboxes(label, choices, required=False, **kwargs):
-    return forms.MultipleChoiceField(
-        label=label, choices=choices, required=required, widget=forms.CheckboxSelectMultiple, **kwargs
-    )
 
 
 class SettingsForm(forms.Form):
@@ -97,7 +90,7 @@ class MentorProfileForm(CleanedProfileMixin, forms.Form):
         label=_("Your occupation"),
         help_text=_("Choose the closest one. We match on it: engineer with engineer."),
     )
-    industries = _checkboxes(_("Industries you know"), Industry.choices)
+    industries = tick_boxes(_("Industries you know"), Industry.choices)
     employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
     region = forms.ChoiceField(label=_("County"), choices=[("", "—")] + Region.choices)
     municipality = forms.CharField(label=_("Municipality"), max_length=100)
@@ -109,19 +102,18 @@ class MentorProfileForm(CleanedProfileMixin, forms.Form):
         initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    availability = _checkboxes(_("When you can meet"), Availability.choices, required=True)
-    topics = _checkboxes(_("What you can help with"), Topic.choices, required=True)
+    availability = tick_boxes(_("When you can meet"), Availability.choices, required=True)
+    topics = tick_boxes(_("What you can help with"), Topic.choices, required=True)
     topic_detail = forms.CharField(
         label=_("Which certification or technology?"),
         max_length=200,
         required=False,
         help_text=_("For example Azure, Salesforce or AutoCAD."),
     )
-    bio = forms.CharField(
-        label=_("A few words about you"),
+    bio = text_area(
+        _("A few words about you"),
         max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("Mentees see this before they meet you."),
     )
     gender = forms.ChoiceField(
@@ -185,26 +177,20 @@ class ReviewForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Note to the mentor"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_area(_("Note to the mentor"), max_length=500, rows=2)
 
 
 class MenteeForm(forms.Form):
-    goals = forms.CharField(
-        label=_("Your goals for the mentor period"),
+    goals = text_area(
+        _("Your goals for the mentor period"),
         max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("For example: a job as a structural engineer, a Norwegian CV, a network in the field."),
     )
-    topics = _checkboxes(_("What do you want help with?"), Topic.choices)
-    industries = _checkboxes(_("Industries you aim for"), Industry.choices)
+    topics = tick_boxes(_("What do you want help with?"), Topic.choices)
+    industries = tick_boxes(_("Industries you aim for"), Industry.choices)
     mode = forms.ChoiceField(label=_("How you can meet"), choices=Mode.choices, widget=forms.RadioSelect)
-    availability = _checkboxes(_("When you can meet"), Availability.choices)
+    availability = tick_boxes(_("When you can meet"), Availability.choices)
     gender = forms.ChoiceField(
         label=_("Your gender"),
         choices=[("", _("I would rather not say"))] + Gender.choices,
@@ -225,11 +211,7 @@ class MenteeForm(forms.Form):
 
 
 class IntroForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"),
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    starts_at = date_time_field(_("Date and time"))
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=240, initial=45)
     place = forms.CharField(
         label=_("Place"),

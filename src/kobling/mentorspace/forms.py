@@ -3,18 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import OccupationField
+from kobling.core.fields import OccupationField, date_field, text_area, tick_boxes
 from kobling.core.models import Region
 from kobling.mentorspace.models import CheckIn, CoordinatorView, Evaluation, Goal, Resource, ResourceTopic
 from kobling.programmes.followup.outcomes import Result
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 MINUTE_CHOICES = [(30, "30 min"), (45, "45 min"), (60, "1 t"), (90, "1,5 t"), (120, "2 t")]
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _score(label) -> forms.TypedChoiceField:
@@ -22,32 +17,21 @@ def _score(label) -> forms.TypedChoiceField:
 
 
 def _private_note(rows: int) -> forms.CharField:
-    return forms.CharField(
-        label=_("Private note"),
-        help_text=_("Only you see this, never the other one or the coordinator."),
+    return text_area(
+        _("Private note"),
         max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        rows=rows,
+        help_text=_("Only you see this, never the other one or the coordinator."),
     )
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=_date_widget())
+    held_on = date_field(_("Date"), required=True)
     minutes = forms.TypedChoiceField(
         label=_("Length"), choices=MINUTE_CHOICES, coerce=int, initial=60, widget=forms.RadioSelect
     )
-    topics = forms.MultipleChoiceField(
-        label=_("What did you talk about?"),
-        choices=ResourceTopic.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    shared_notes = forms.CharField(
-        label=_("Notes you both see"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    topics = tick_boxes(_("What did you talk about?"), ResourceTopic.choices)
+    shared_notes = text_area(_("Notes you both see"), max_length=4000)
     private_note = _private_note(rows=2)
 
 
@@ -65,9 +49,7 @@ class GoalProgressForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3, "enterkeyhint": "send"})
-    )
+    body = text_area(_("Message"), max_length=4000, required=True, attrs={"enterkeyhint": "send"})
 
 
 class FitCheckInForm(forms.Form):
@@ -96,12 +78,7 @@ class EvaluationForm(forms.Form):
         label=_("Where are you now?"), choices=Evaluation.Outcome.choices, widget=forms.RadioSelect
     )
     employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
-    comment = forms.CharField(
-        label=_("What should we know?"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    comment = text_area(_("What should we know?"), max_length=2000)
 
     def __init__(self, *args, side: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,9 +97,7 @@ class SpaceSettingsForm(forms.Form):
 
 class ResourceForm(forms.ModelForm):
     url = forms.URLField(label=_("web address"), required=False, assume_scheme="https")
-    topics = forms.MultipleChoiceField(
-        label=_("Topics"), choices=ResourceTopic.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    topics = tick_boxes(_("Topics"), ResourceTopic.choices)
     region = forms.ChoiceField(
         label=_("County"), choices=[("", _("The whole country"))] + Region.choices, required=False
     )
@@ -201,9 +176,7 @@ class OutcomeForm(forms.Form):
     result = forms.ChoiceField(label=_("What happened?"), choices=Result.choices)
     occupation = OccupationField(label=_("Occupation (STYRK-08)"), required=False)
     employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
-    start_date = forms.DateField(
-        label=_("Start date"), input_formats=DATE_FORMATS, widget=_date_widget(), required=False
-    )
+    start_date = date_field(_("Start date"))
     dropout_reason = forms.ChoiceField(label=_("Why did the person drop out?"), required=False)
 
     def __init__(self, *args, **kwargs):

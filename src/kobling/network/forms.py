@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import date_time_field, text_area
 from kobling.core.forms import QuickSelect
 from kobling.core.models import Occupation, Region
 from kobling.mentoring.models import Topic
@@ -74,7 +75,7 @@ class QuestionForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    body = text_area(_("Your answer"), max_length=4000, rows=4, required=True)
 
 
 class ModerationForm(forms.Form):
@@ -87,11 +88,7 @@ class ModerationForm(forms.Form):
 
 
 class MeetupForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(
-        label=_("Starts"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
-    )
+    starts_at = date_time_field(_("Starts"))
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
     class Meta:

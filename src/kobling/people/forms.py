@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import ModelMultipleChoiceField, NationalIdField
+from kobling.core.fields import (
+    DATETIME_FORMATS,
+    DateInput,
+    DateTimeInput,
+    ModelMultipleChoiceField,
+    NationalIdField,
+    tick_boxes,
+)
 from kobling.core.models import Occupation, Organisation, User
 from kobling.core.roles import Role
 from kobling.core.validators import normalise_phone, validate_birth_year
@@ -125,12 +132,7 @@ SELF_EDITABLE = [f for f in PROFILE_FIELDS if f not in NOT_SELF_EDITABLE]
 class ParticipantForm(CleanedProfileMixin, forms.ModelForm):
     """The provider's form for the whole record."""
 
-    it_evidence = forms.MultipleChoiceField(
-        label=_("Documented IT interest"),
-        choices=ITEvidence.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    it_evidence = tick_boxes(_("Documented IT interest"), ITEvidence.choices)
     target_occupations = OccupationField(
         label=_("Target occupations (STYRK-08)"), queryset=Occupation.objects.none(), required=False
     )
@@ -192,13 +194,13 @@ class TimelineEntryForm(forms.ModelForm):
         model = TimelineEntry
         fields = ["kind", "title", "body", "occurred_at", "visibility", "sensitive"]
         widgets = {
-            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "occurred_at": DateTimeInput(),
             "body": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, can_mark_sensitive: bool, provider_side: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["occurred_at"].input_formats = DATETIME_FORMATS
         if not can_mark_sensitive:
             del self.fields["sensitive"]
         if not provider_side:
@@ -212,7 +214,7 @@ class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
         fields = ["title", "assignee", "due", "waiting_on"]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"due": DateInput()}
 
     def __init__(self, *args, assignees, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,15 +1,8 @@
-"""Form pieces the sub-packages share: date inputs and the check that a period ends after it starts."""
+"""Form pieces the sub-packages share: the check that a period ends after it starts. (Date inputs
+are `kobling.core.fields.date_field` and friends.)"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
-
-
-def date_widget() -> forms.DateInput:
-    """The browser's date picker, given and read as ISO dates."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def check_end_after_start(form: forms.Form, data: dict) -> None:

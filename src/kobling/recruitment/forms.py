@@ -4,7 +4,7 @@ The reports' filters are in `reports/forms.py`."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import OccupationField
+from kobling.core.fields import OccupationField, date_field, text_area
 from kobling.recruitment.models import CRITERIA, FeedbackOutcome
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -23,18 +23,8 @@ class FeedbackForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "scale"}),
                 error_messages={"required": _("Choose from 1 to 5.")},
             )
-        self.fields["strengths"] = forms.CharField(
-            label=_("Strengths"),
-            required=False,
-            max_length=1000,
-            widget=forms.Textarea(attrs={"rows": 2}),
-        )
-        self.fields["advice"] = forms.CharField(
-            label=_("Advice for the candidate"),
-            required=False,
-            max_length=1000,
-            widget=forms.Textarea(attrs={"rows": 2}),
-        )
+        self.fields["strengths"] = text_area(_("Strengths"), max_length=1000, rows=2)
+        self.fields["advice"] = text_area(_("Advice for the candidate"), max_length=1000, rows=2)
         self.fields["outcome"] = forms.ChoiceField(
             label=_("Outcome"),
             choices=FeedbackOutcome.choices,
@@ -47,19 +37,17 @@ class FeedbackForm(forms.Form):
 
 
 class ReflectionForm(forms.Form):
-    text = forms.CharField(
-        label=_("How did the interview go, in your own words?"),
+    text = text_area(
+        _("How did the interview go, in your own words?"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
         error_messages={"required": _("Write a few words.")},
     )
 
 
 class OfferAcceptForm(forms.Form):
-    start_date = forms.DateField(
-        label=_("Start date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Give the start date.")},
+    start_date = date_field(
+        _("Start date"), required=True, error_messages={"required": _("Give the start date.")}
     )
     occupation = OccupationField(
         label=_("Occupation (STYRK-08)"),

@@ -3,17 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import date_field
 from kobling.programmes.models import Cohort, Programme
-
-# ISO (what a date picker sends) and the Norwegian way of writing a date, whatever the page's language.
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 class ResultsFilterForm(forms.Form):
@@ -32,19 +23,8 @@ class ResultsFilterForm(forms.Form):
         self.fields["cohort"].queryset = programme.cohorts.order_by("start_date", "id")
         self.fields["cohort"].label_from_instance = lambda c: f"{c.name} ({c.start_date:%d.%m.%Y})"
         # "from" and "to" read well in the address but cannot be attribute names.
-        self.fields["from"] = forms.DateField(
-            label=_("From"),
-            required=False,
-            input_formats=DATE_FORMATS,
-            widget=DateInput(),
-        )
-        self.fields["to"] = forms.DateField(
-            label=_("To"),
-            required=False,
-            input_formats=DATE_FORMATS,
-            widget=DateInput(),
-            help_text=_("Included in the period"),
-        )
+        self.fields["from"] = date_field(_("From"))
+        self.fields["to"] = date_field(_("To"), help_text=_("Included in the period"))
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import tick_boxes
 from kobling.core.models import Organisation
 from kobling.webhooks.models import Event, Subscription
 
@@ -15,9 +16,7 @@ class SubscriptionForm(forms.Form):
         help_text=_("An https:// address on the internet that answers a POST with a 2xx status."),
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
     )
-    events = forms.MultipleChoiceField(
-        label=_("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
-    )
+    events = tick_boxes(_("Events"), Event.choices, required=True)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     active = forms.BooleanField(
         label=_("Active"), required=False, help_text=_("Nothing is sent while the subscription is off.")

@@ -4,11 +4,11 @@ status, phase, job readiness and certification attempt."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import ModelMultipleChoiceField
+from kobling.core.fields import DateInput, ModelMultipleChoiceField, date_field, text_area, tick_boxes
 from kobling.core.models import Organisation
 from kobling.programmes.courses.selectors import instructor_choices
 from kobling.programmes.courses.services import NEXT_STATES
-from kobling.programmes.forms import check_end_after_start, date_widget
+from kobling.programmes.forms import check_end_after_start
 from kobling.programmes.models import (
     Certification,
     CertificationAttempt,
@@ -54,12 +54,11 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class ProgrammeCreateForm(ProgrammeForm):
-    phases = forms.CharField(
-        label=_("Phases, in order"),
-        help_text=_("One phase a line. You can change them later."),
-        required=False,
+    phases = text_area(
+        _("Phases, in order"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
+        help_text=_("One phase a line. You can change them later."),
     )
 
     def __init__(self, *args, organisations, **kwargs):
@@ -94,12 +93,13 @@ class CertificationForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("Teaching days"),
-        choices=WEEKDAYS,
+    weekdays = tick_boxes(
+        _("Teaching days"),
+        WEEKDAYS,
+        required=True,
+        field=forms.TypedMultipleChoiceField,
         coerce=int,
         initial=[0, 1, 2, 3, 4],
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Public holidays are skipped."),
     )
 
@@ -131,8 +131,8 @@ class CohortForm(forms.ModelForm):
             ),
         }
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "instructors": forms.CheckboxSelectMultiple,
         }
         field_classes = {"instructors": ModelMultipleChoiceField}
@@ -205,7 +205,7 @@ class StatusForm(forms.Form):
 
 class PhaseEnterForm(forms.Form):
     phase = forms.TypedChoiceField(label=_("Phase"))
-    started_on = forms.DateField(label=_("From"), widget=date_widget())
+    started_on = date_field(_("From"), required=True)
 
     def __init__(self, *args, phases: list, **kwargs):
         """`phases` is a list, so that one query serves the forms of every row on the cohort page."""
@@ -219,19 +219,14 @@ class PhaseEnterForm(forms.Form):
 
 
 class ReadinessForm(forms.Form):
-    cv_done_on = forms.DateField(label=_("CV done"), required=False, widget=date_widget())
-    profile_online_on = forms.DateField(label=_("Profile online"), required=False, widget=date_widget())
-    mock_interview_on = forms.DateField(label=_("Mock interview done"), required=False, widget=date_widget())
+    cv_done_on = date_field(_("CV done"))
+    profile_online_on = date_field(_("Profile online"))
+    mock_interview_on = date_field(_("Mock interview done"))
 
 
 class AttemptForm(forms.Form):
     state = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
-    exam_date = forms.DateField(
-        label=_("Exam date"),
-        required=False,
-        help_text=_("Needed once the exam is booked."),
-        widget=date_widget(),
-    )
+    exam_date = date_field(_("Exam date"), help_text=_("Needed once the exam is booked."))
     fee = forms.DecimalField(label=_("Fee (NOK)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
     nav_pays = forms.DecimalField(
         label=_("NAV pays (NOK)"), min_value=0, max_digits=8, decimal_places=2, initial=0

@@ -4,13 +4,13 @@ the rules (what may follow what, which facts an outcome needs) live in the servi
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import OccupationField
+from kobling.core.fields import OccupationField, date_field, date_time_field, text_area
 from kobling.core.models import Organisation
 from kobling.programmes.followup.meetings import MEETING_LENGTH
 from kobling.programmes.followup.outcomes import Result
 from kobling.programmes.followup.selectors import Rights
 from kobling.programmes.followup.services import PLAN_STEPS
-from kobling.programmes.forms import DATE_FORMATS, DATETIME_FORMATS, check_end_after_start, date_widget
+from kobling.programmes.forms import check_end_after_start
 from kobling.programmes.models import ActivityItem, Meeting, Outcome, Placement
 
 
@@ -22,11 +22,7 @@ class EnrolmentChoiceField(forms.ModelChoiceField):
 class MeetingForm(forms.Form):
     enrolment = EnrolmentChoiceField(label=_("Programme"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"),
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    starts_at = date_time_field(_("Date and time"))
     minutes_long = forms.IntegerField(
         label=_("Length (minutes)"), min_value=MEETING_LENGTH[0], max_value=MEETING_LENGTH[1], initial=45
     )
@@ -35,9 +31,7 @@ class MeetingForm(forms.Form):
         max_length=300,
         help_text=_("The address and room, or the link to the video meeting."),
     )
-    agenda = forms.CharField(
-        label=_("Agenda"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    agenda = text_area(_("Agenda"), max_length=2000, rows=4)
 
     def __init__(self, *args, enrolments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,11 +43,10 @@ class MeetingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(
-        label=_("Minutes"),
+    minutes = text_area(
+        _("Minutes"),
         max_length=10000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        rows=10,
         help_text=_("Only the provider and the NAV advisor see the draft until you publish it."),
     )
 
@@ -61,12 +54,8 @@ class MinutesForm(forms.Form):
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Goal or activity"), choices=ActivityItem.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    due = forms.DateField(
-        label=_("To be done by"), required=False, input_formats=DATE_FORMATS, widget=date_widget()
-    )
+    description = text_area(_("Description"), max_length=4000)
+    due = date_field(_("To be done by"))
     state = forms.ChoiceField(
         label=_("Status"),
         choices=[
@@ -98,10 +87,8 @@ class PlacementForm(forms.Form):
     enrolment = EnrolmentChoiceField(label=_("Programme"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Placement.Kind.choices)
     host = forms.ModelChoiceField(label=_("Host employer"), queryset=Organisation.objects.none())
-    start_date = forms.DateField(label=_("Start date"), input_formats=DATE_FORMATS, widget=date_widget())
-    end_date = forms.DateField(
-        label=_("End date"), required=False, input_formats=DATE_FORMATS, widget=date_widget()
-    )
+    start_date = date_field(_("Start date"), required=True)
+    end_date = date_field(_("End date"))
     supervisor = forms.CharField(label=_("Supervisor"), max_length=200, required=False)
 
     def __init__(self, *args, enrolments=None, **kwargs):
@@ -136,11 +123,8 @@ class OutcomeForm(forms.Form):
         label=_("Employer"), queryset=Organisation.objects.none(), required=False
     )
     employer_name = forms.CharField(label=_("Employer, if not in the list"), max_length=200, required=False)
-    start_date = forms.DateField(
-        label=_("Start date"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=date_widget(),
+    start_date = date_field(
+        _("Start date"),
         help_text=_("Required for a job. Otherwise the date the person started education or left."),
     )
     dropout_reason = forms.ChoiceField(

@@ -4,7 +4,7 @@ decision and the programme's interview questions."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kobling.core.fields import NationalIdField
+from kobling.core.fields import NationalIdField, text_area, tick_boxes
 from kobling.core.models import LANGUAGE_CHOICES, Region
 from kobling.core.public import HoneypotForm
 from kobling.people.forms import LANGUAGES, LEVEL_CHOICES, CleanedProfileMixin
@@ -38,21 +38,9 @@ class PersonFields(CleanedProfileMixin, forms.Form):
         label=_("Highest education"), choices=[("", "—")] + EducationLevel.choices, required=False
     )
     education_field = forms.CharField(label=_("Field of study"), max_length=200, required=False)
-    it_evidence = forms.MultipleChoiceField(
-        label=_("What shows your interest in IT?"),
-        choices=ITEvidence.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    it_interest_notes = forms.CharField(
-        label=_("Tell us about your IT interest"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    work_experience = forms.CharField(
-        label=_("Work experience"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    it_evidence = tick_boxes(_("What shows your interest in IT?"), ITEvidence.choices)
+    it_interest_notes = text_area(_("Tell us about your IT interest"), max_length=2000)
+    work_experience = text_area(_("Work experience"), max_length=4000)
     immigrant = forms.BooleanField(label=_("I have moved to Norway as an adult"), required=False)
     neet = forms.BooleanField(label=_("I am under 30 and not in school or work"), required=False)
 
@@ -98,12 +86,7 @@ class ReferralForm(PersonFields):
     barrier_housing = forms.BooleanField(label=_("Housing not sorted out"), required=False)
     barrier_childcare = forms.BooleanField(label=_("Needs childcare"), required=False)
     barrier_health = forms.BooleanField(label=_("Health needs adaptation"), required=False)
-    note = forms.CharField(
-        label=_("Why this programme?"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = text_area(_("Why this programme?"), max_length=4000)
     nav_user = forms.BooleanField(initial=True, required=False, widget=forms.HiddenInput)
 
     # The advisor fills this in about someone else: the person's own first-person labels don't fit.
@@ -123,11 +106,8 @@ class ReferralForm(PersonFields):
 class InterviewForm(forms.Form):
     norwegian_level = forms.ChoiceField(label=_("Norwegian level"), choices=LEVEL_CHOICES[1:])
     english_level = forms.ChoiceField(label=_("English level"), choices=LEVEL_CHOICES[1:])
-    barriers = forms.CharField(
-        label=_("Practical barriers (income, housing, childcare, health)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    barriers = text_area(
+        _("Practical barriers (income, housing, childcare, health)"), max_length=2000, rows=2
     )
     profile_type = forms.ChoiceField(
         label=_("Profile type"), choices=IntakeInterview.ProfileType.choices, widget=forms.RadioSelect
@@ -149,9 +129,7 @@ class InterviewForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "score"}),
             )
-            self.fields[f"n_{key}"] = forms.CharField(
-                label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-            )
+            self.fields[f"n_{key}"] = text_area(_("Notes"), max_length=2000, rows=2)
 
     def question_rows(self):
         return [(self[f"q_{q['key']}"], self[f"n_{q['key']}"]) for q in self.questions]

@@ -3,13 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kobling.core.fields import date_field
+
 
 class SeriesFilterForm(forms.Form):
     organiser = forms.TypedChoiceField(label=_("Organiser"), coerce=int, required=False, empty_value=None)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = date_field(_("From"))
+    date_to = date_field(_("To"))
 
     def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
