@@ -4,7 +4,7 @@ import random
 
 from django.utils import timezone
 
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import Action, create_and_log, log_action
 from kobling.core.models import Organisation, User
 from kobling.demo import data
 
@@ -32,6 +32,18 @@ class CoordinatorDemo:
     @property
     def audit_organisation(self) -> Organisation:
         raise NotImplementedError
+
+    def created(self, model, logged, *, actor=None, note: str = "", **values):
+        """A new `model` row made from `values`, with its audit row (naming `logged`), by `actor` or else
+        the coordinator."""
+        return create_and_log(
+            model,
+            actor=actor or self.coordinator,
+            organisation=self.audit_organisation,
+            logged=logged,
+            note=note,
+            **values,
+        )
 
     def audit(self, obj, fields, actor=None, note: str = "") -> None:
         """The audit row of a created `obj`, by `actor` or else the coordinator."""

@@ -26,6 +26,9 @@ NAV_OFFICES = [
     ("nav-fjordvang", "NAV Fjordvang", "nav_office", "46", "Bergen"),
     ("nav-midtmyra", "NAV Midtmyra", "nav_office", "50", "Trondheim"),
 ]
+# The NAV office in Innlandet (a place name that is no municipality) that organises the Ta sjansen
+# events: the upcoming one (events.py) and the past series (recruitment.py).
+EVENTS_ORGANISER = ("nav-mjosstrand", "NAV Mjøsstrand", "nav_office", "34", "Lillehammer")
 EMPLOYERS = [
     ("bolgedata", "Bølgedata AS", "employer", "46", "Bergen"),
     ("trollkode", "Trollkode AS", "employer", "03", "Oslo"),

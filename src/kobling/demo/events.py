@@ -30,7 +30,6 @@ from kobling.people.models import Consent, Participant
 from kobling.people.selectors import has_consent
 
 SEED = 2026
-OFFICE = ("nav-mjosstrand", "NAV Mjøsstrand", "nav_office", "34", "Lillehammer")
 # slug, tables, arrives at, what they look for, [(kind, STYRK-08, places, tags)]
 EMPLOYERS = [
     (
@@ -107,7 +106,7 @@ FROM_DEMO_ADVISOR = 6
 def build_events_demo() -> Event:
     rng = random.Random(SEED)
     now = timezone.now()
-    office = organisation_get_or_create(OFFICE)
+    office = organisation_get_or_create(data.EVENTS_ORGANISER)
     market = User.objects.get(email=f"marked@{data.DOMAIN}")
     Membership.objects.get_or_create(user=market, organisation=office, role=Role.NAV_MARKET)
     provider = Organisation.objects.get(slug=data.TRAINING_COMPANY)

@@ -145,7 +145,10 @@ class MentoringDemo(CoordinatorDemo):
         name, email = self.mentor_name_and_email(origin, name, user, partner)
         fields = self.mentor_fields(code or weighted(self.rng, MENTOR_OCCUPATIONS), partner)
         reviewed = state != MentorProfile.State.SUBMITTED
-        mentor = MentorProfile.objects.create(
+        mentor = self.created(
+            MentorProfile,
+            ["full_name", "email", "occupation", "languages"],
+            actor=user,
             programme=programme,
             user=user,
             full_name=name,
@@ -162,7 +165,6 @@ class MentoringDemo(CoordinatorDemo):
             MentorLanguage(mentor=mentor, language=c, level=lvl)
             for c, lvl in self.mentor_languages(origin).items()
         )
-        self.audit(mentor, ["full_name", "email", "occupation", "languages"], actor=user)
         if user is None and state == MentorProfile.State.APPROVED:
             mentor.user = self.make_user(email, name, partner or self.ngo)
             mentor.save(update_fields=["user"])

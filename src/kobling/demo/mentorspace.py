@@ -15,7 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from kobling.core.audit import log_action
+from kobling.core.audit import create_and_log, log_action
 from kobling.core.models import AuditLog, Organisation, User
 from kobling.demo import data
 from kobling.mentoring.models import Mentorship
@@ -153,8 +153,12 @@ class SpaceDemo:
         for title, kind, url, topics, stage, region, body in RESOURCES:
             if Resource.objects.filter(organisation=organisation, title=title).exists():
                 continue
-            resource = Resource.objects.create(
+            create_and_log(
+                Resource,
+                actor=author,
                 organisation=organisation,
+                logged=["title", "kind", "topics"],
+                organisation_id=organisation.pk,
                 title=title,
                 kind=kind,
                 url=url,
@@ -164,13 +168,6 @@ class SpaceDemo:
                 stage=stage,
                 region=region,
                 created_by=author,
-            )
-            log_action(
-                actor=author,
-                action=AuditLog.Action.CREATE,
-                obj=resource,
-                organisation=organisation,
-                fields=["title", "kind", "topics"],
             )
             made += 1
         return made
@@ -230,33 +227,22 @@ class SpaceDemo:
 
     def checkins(self, pair, users, first_meeting, *, low: bool) -> None:
         rng = self.rng
+
+        def answered(side, kind, day: datetime.date, hour: int, **answer) -> CheckIn:
+            """One side's check-in of the pair, answered at about `hour` on `day`."""
+            at = self.at(day, hour)
+            return CheckIn(mentorship=pair, side=side, user=users[side], kind=kind, created_at=at, **answer)
+
         rows = []
+        fit_day = first_meeting + datetime.timedelta(days=1)
         for side in (Side.MENTOR, Side.MENTEE):
-            rows.append(
-                CheckIn(
-                    mentorship=pair,
-                    side=side,
-                    user=users[side],
-                    kind=CheckIn.Kind.FIT,
-                    good_fit=True,
-                    created_at=self.at(first_meeting + datetime.timedelta(days=1), 9),
-                )
-            )
+            rows.append(answered(side, CheckIn.Kind.FIT, fit_day, 9, good_fit=True))
             for month in range(1, months_running(pair, self.today) + 1):
                 if rng.random() < 0.2:
                     continue  # not everyone answers every month
                 score = rng.choice([3, 4, 4, 5, 5])
-                rows.append(
-                    CheckIn(
-                        mentorship=pair,
-                        side=side,
-                        user=users[side],
-                        kind=CheckIn.Kind.MONTHLY,
-                        month=month,
-                        score=score,
-                        created_at=self.at(add_months(pair.started_on, month), 10),
-                    )
-                )
+                day = add_months(pair.started_on, month)
+                rows.append(answered(side, CheckIn.Kind.MONTHLY, day, 10, month=month, score=score))
         CheckIn.objects.bulk_create(rows)
         if low:
             side = rng.choice([Side.MENTOR, Side.MENTEE])

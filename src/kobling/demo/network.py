@@ -267,7 +267,10 @@ class NetworkDemo(CoordinatorDemo):
         for i, (topic, title, body, replies) in enumerate(QUESTIONS):
             user, name, region = askers[i % len(askers)]
             asked = self.ago(3, 60)
-            question = Question.objects.create(
+            question = self.created(
+                Question,
+                ["title", "body"],
+                actor=user,
                 programme=self.programme,
                 author=user,
                 author_name=name,
@@ -277,24 +280,28 @@ class NetworkDemo(CoordinatorDemo):
                 body=body,
                 created_at=asked,
             )
-            self.audit(question, ["title", "body"], actor=user)
             at = asked
             pool = [a for a in answerers if a[0].pk != user.pk]
             for text, (author, author_name) in zip(
                 replies, rng.sample(pool, min(len(replies), len(pool))), strict=False
             ):
                 at = at + datetime.timedelta(hours=rng.randint(1, 48))
-                answer = Answer.objects.create(
+                self.created(
+                    Answer,
+                    ["body"],
+                    actor=author,
                     question=question,
                     author=author,
                     author_name=author_name,
                     body=text,
                     created_at=min(at, self.now),
                 )
-                self.audit(answer, ["body"], actor=author)
             if i == 2 and pool:
                 author, author_name = pool[-1]
-                hidden = Answer.objects.create(
+                self.created(
+                    Answer,
+                    ["hidden"],
+                    note=f"hidden: {HIDDEN_ANSWER[1]}",
                     question=question,
                     author=author,
                     author_name=author_name,
@@ -304,7 +311,6 @@ class NetworkDemo(CoordinatorDemo):
                     hidden_by=self.coordinator,
                     hidden_reason=HIDDEN_ANSWER[1],
                 )
-                self.audit(hidden, ["hidden"], note=f"hidden: {HIDDEN_ANSWER[1]}")
             question.answer_count = question.answers.filter(hidden_at__isnull=True).count()
             question.save(update_fields=["answer_count"])
             count += 1

@@ -36,7 +36,7 @@ from kobling.people.models import Consent, Participant, ParticipantLanguage, Sou
 from kobling.recruitment.models import EventSettings, Feedback, FeedbackOutcome, Offer, OfferCheck
 
 SEED = 2004
-ORGANISER = ("nav-mjosstrand", "NAV Mjøsstrand", "nav_office", "34", "Lillehammer")
+ORGANISER = data.EVENTS_ORGANISER
 # Venues: invented place names in Innlandet, none of them a municipality.
 OFFICES = [
     ORGANISER,

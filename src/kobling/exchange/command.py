@@ -1,10 +1,12 @@
-"""What `kobling import` and `kobling export` share: the targets by their short names, the acting user,
-and one-line errors with exit status 2.
+"""What `kobling import` and `kobling export` share: a sub-command per kind, the targets by their short
+names, the acting user, and one-line errors with exit status 2.
 
 Without `--user` the command line acts as itself (no user: the operator of the server, as for
 `kobling privacy`). With `--user EMAIL` it acts as that person and reaches only what they may reach on
 the web: another organisation's or programme's short name is refused the same way.
 """
+
+from collections.abc import Callable
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -17,6 +19,30 @@ from kobling.programmes.models import Programme
 
 def bad(message: str) -> CommandError:
     return CommandError(message, returncode=2)
+
+
+def add_kind_commands(parser, *, verb: str, own_arguments: Callable[[str, object], None]) -> None:
+    """A sub-command for each kind (`kobling VERB KIND`), each naming its target (`--programme` for
+    mentors, else `--organisation`), then the arguments `own_arguments(kind name, sub-parser)` adds,
+    then `--user`."""
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="|".join(KINDS))
+    for name in KINDS:
+        sub = kinds.add_parser(name, help=f"{verb} {name}")
+        if name == MENTORS:
+            sub.add_argument("--programme", required=True, help="the mentor programme's short name")
+        else:
+            sub.add_argument("--organisation", required=True, help="the organisation's short name")
+        own_arguments(name, sub)
+        sub.add_argument("--user", help="act as this user (their access applies); else the command line")
+
+
+def actor_and_target(kind_name: str, *, user: str | None, options: dict):
+    """The acting user (`--user`, else None) and the target the command line names for them."""
+    actor = acting_user(user)
+    target = target_for(
+        kind_name, organisation=options.get("organisation"), programme=options.get("programme"), user=actor
+    )
+    return actor, target
 
 
 def acting_user(email: str | None):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kobling.accounts.services import invitation_create
-from kobling.core.audit import Action, log_action
+from kobling.core.audit import update_and_log
 from kobling.core.models import Invitation, Membership, Organisation
 from kobling.core.roles import Role
 from kobling.exchange.columns import CONTACT_COLUMNS, normal
@@ -145,15 +145,10 @@ def contacts_write(*, actor, plan: Plan, note: str) -> None:
                 language=row.values.get("language", "nb"),
             )
         elif row.changed:
-            invitation = row.target
-            for key in row.changed:
-                setattr(invitation, FIELDS[key], row.values[key])
-            invitation.save(update_fields=[FIELDS[k] for k in row.changed])
-            log_action(
+            update_and_log(
+                row.target,
                 actor=actor,
-                action=Action.UPDATE,
-                obj=invitation,
-                organisation=invitation.organisation,
-                fields=row.changed,
+                organisation=row.target.organisation,
                 note=note,
+                **{FIELDS[key]: row.values[key] for key in row.changed},
             )

@@ -22,7 +22,7 @@ from kobling.core.roles import Role
 from kobling.exchange.columns import MENTOR_COLUMNS
 from kobling.exchange.plan import NEW, Plan, compare, mark_duplicates, read_cells, require_for_new, resolve
 from kobling.exchange.reading import Table
-from kobling.exchange.writing import BATCH, records_create, records_update
+from kobling.exchange.writing import BATCH, records_write
 from kobling.mentoring.models import MentorProfile, Mode
 from kobling.programmes.models import Programme
 
@@ -79,10 +79,10 @@ def mentors_write(*, actor, programme: Programme, plan: Plan, invite: bool, note
     """Write a plan without problems (inside the caller's transaction)."""
     now = timezone.now()
     organisation = programme.organisation
-    new_rows = [r for r in plan.rows if r.action == NEW]
     reviewer = actor if getattr(actor, "is_authenticated", False) else None
-    profiles = [
-        MentorProfile(
+
+    def new_profile(row) -> MentorProfile:
+        return MentorProfile(
             programme=programme,
             source=MentorProfile.Source.REGISTERED,
             state=MentorProfile.State.APPROVED if invite else MentorProfile.State.SUBMITTED,
@@ -91,27 +91,11 @@ def mentors_write(*, actor, programme: Programme, plan: Plan, invite: bool, note
             mode=Mode.BOTH,
             created_at=now,
             updated_at=now,
-            **{**DEFAULTS, **{FIELDS[k]: v for k, v in r.values.items()}},
+            **{**DEFAULTS, **{FIELDS[k]: v for k, v in row.values.items()}},
         )
-        for r in new_rows
-    ]
-    records_create(
-        MentorProfile,
-        new_rows,
-        profiles,
-        attributes=FIELDS,
-        actor=actor,
-        organisation=organisation,
-        note=note,
-    )
-    records_update(
-        MentorProfile,
-        [r for r in plan.rows if r.changed],
-        attributes=FIELDS,
-        actor=actor,
-        organisation=organisation,
-        now=now,
-        note=note,
+
+    profiles = records_write(
+        MentorProfile, plan, new_profile, FIELDS, actor=actor, organisation=organisation, now=now, note=note
     )
     if invite:
         _invite(actor, programme, profiles)

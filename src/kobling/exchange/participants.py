@@ -34,7 +34,7 @@ from kobling.exchange.plan import (
     resolve,
 )
 from kobling.exchange.reading import Table
-from kobling.exchange.writing import BATCH, records_create, records_update
+from kobling.exchange.writing import BATCH, records_write
 from kobling.people.models import Participant, Source
 from kobling.programmes.models import Enrolment, EnrolmentStatus, IntakeMatch, Programme, Status
 
@@ -205,28 +205,18 @@ def _enrolments(plan: Plan) -> None:
 def participants_write(*, actor, organisation: Organisation, plan: Plan, note: str) -> None:
     """Write a plan without problems (inside the caller's transaction)."""
     now = timezone.now()
-    new_rows = [r for r in plan.rows if r.action == NEW]
-    records = [
-        Participant(
+
+    def new_record(row) -> Participant:
+        return Participant(
             organisation=organisation,
             source=Source.REGISTERED,
             created_at=now,
             updated_at=now,
-            **{key: r.values[key] for key in FIELDS if key in r.values},
+            **{key: row.values[key] for key in FIELDS if key in row.values},
         )
-        for r in new_rows
-    ]
-    records_create(
-        Participant, new_rows, records, attributes=FIELDS, actor=actor, organisation=organisation, note=note
-    )
-    records_update(
-        Participant,
-        [r for r in plan.rows if r.changed],
-        attributes=FIELDS,
-        actor=actor,
-        organisation=organisation,
-        now=now,
-        note=note,
+
+    records_write(
+        Participant, plan, new_record, FIELDS, actor=actor, organisation=organisation, now=now, note=note
     )
     _enrol(actor, plan, now)
     _possible_matches(organisation, plan, plan.state["people"])

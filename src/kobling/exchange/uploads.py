@@ -49,14 +49,17 @@ def upload_keep(user, *, kind: str, target: int, name: str, data: bytes) -> Uplo
     return upload
 
 
+def _kept(user, what: str, kind: type, token: str):
+    """What the user keeps under `what` (an `Upload` or a `Result`) if it has this token, else 404."""
+    kept = cache.get(_key(user, what))
+    if not isinstance(kept, kind) or not secrets.compare_digest(kept.token.encode(), str(token).encode()):
+        raise Http404
+    return kept
+
+
 def upload_for(user, token: str) -> Upload:
     """The user's waiting upload with this token, else 404 (expired, imported, or not theirs)."""
-    upload = cache.get(_key(user, "upload"))
-    if not isinstance(upload, Upload) or not secrets.compare_digest(
-        upload.token.encode(), str(token).encode()
-    ):
-        raise Http404
-    return upload
+    return _kept(user, "upload", Upload, token)
 
 
 def upload_forget(user) -> None:
@@ -69,9 +72,4 @@ def result_keep(user, result: Result) -> None:
 
 
 def result_for(user, token: str) -> Result:
-    result = cache.get(_key(user, "result"))
-    if not isinstance(result, Result) or not secrets.compare_digest(
-        result.token.encode(), str(token).encode()
-    ):
-        raise Http404
-    return result
+    return _kept(user, "result", Result, token)

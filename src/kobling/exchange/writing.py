@@ -2,7 +2,7 @@
 own audit entry (field names, never values) whose note names the import's entry."""
 
 from kobling.core.audit import Action, log_action
-from kobling.exchange.plan import RowPlan
+from kobling.exchange.plan import NEW, Plan, RowPlan
 
 BATCH = 1000
 
@@ -41,3 +41,23 @@ def records_update(model, rows: list[RowPlan], *, attributes: dict, actor, organ
         )
     if rows:
         model.objects.bulk_update([r.target for r in rows], sorted(saved) + ["updated_at"], batch_size=BATCH)
+
+
+def records_write(model, plan: Plan, make, attributes: dict, *, actor, organisation, now, note) -> list:
+    """Write a plan's `model` records: one made by `make(row)` for each new row (`records_create`) and
+    the changes of the changed ones (`records_update`). Returns the new records, in the plan's order."""
+    new_rows = [r for r in plan.rows if r.action == NEW]
+    records = [make(r) for r in new_rows]
+    records_create(
+        model, new_rows, records, attributes=attributes, actor=actor, organisation=organisation, note=note
+    )
+    records_update(
+        model,
+        [r for r in plan.rows if r.changed],
+        attributes=attributes,
+        actor=actor,
+        organisation=organisation,
+        now=now,
+        note=note,
+    )
+    return records

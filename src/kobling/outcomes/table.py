@@ -170,29 +170,30 @@ def check_header(header: Sequence[str]) -> list[str]:
             raise InputError(f"the {wanted} column must be the {where} column, and only once")
     if len(names) < 2:
         raise InputError("the file needs at least an id and an outcome column")
-    seen: set[str] = set()
-    for number, name in enumerate(names, start=1):
-        if not name:
-            raise InputError(f"column {number} has no name")
-        if name in seen:
-            raise InputError(f"two columns are called {name!r}")
-        seen.add(name)
+    found = first_empty_or_repeated(names)
+    if found is not None:
+        number, name = found
+        raise InputError(f"two columns are called {name!r}" if name else f"column {number} has no name")
     return names
 
 
 def check_ids(column: Sequence[str]) -> list[str]:
     """The ids, stripped; every one present and unique."""
     ids = [cell.strip() for cell in column]
-    if len(set(ids)) == len(ids) and all(ids):
+    if len(set(ids)) == len(ids) and all(ids):  # the quick check; the slow one names the first bad id
         return ids
+    row, person = first_empty_or_repeated(ids)
+    raise InputError(f"duplicate id {person!r} (data row {row})" if person else f"data row {row} has no id")
+
+
+def first_empty_or_repeated(cells: Sequence[str]) -> tuple[int, str] | None:
+    """The position (from 1) and text of the first cell that is empty or repeats an earlier one, or None."""
     seen: set[str] = set()
-    for row, person in enumerate(ids, start=1):
-        if not person:
-            raise InputError(f"data row {row} has no id")
-        if person in seen:
-            raise InputError(f"duplicate id {person!r} (data row {row})")
-        seen.add(person)
-    return ids
+    for number, cell in enumerate(cells, start=1):
+        if not cell or cell in seen:
+            return number, cell
+        seen.add(cell)
+    return None
 
 
 def parse_outcomes(column: Sequence[str], ids: list[str]) -> np.ndarray:

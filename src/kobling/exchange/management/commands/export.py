@@ -15,35 +15,27 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from kobling.exchange import services
-from kobling.exchange.command import acting_user, bad, target_for
+from kobling.exchange.command import actor_and_target, add_kind_commands, bad
 from kobling.exchange.export import FORMATS
-from kobling.exchange.selectors import KINDS, MENTORS, PARTICIPANTS, can_read_national_ids
+from kobling.exchange.selectors import PARTICIPANTS, can_read_national_ids
 
 
 class Command(BaseCommand):
     help = "Export participants, mentors or employer contacts with the columns the import reads."
 
     def add_arguments(self, parser):
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="|".join(KINDS))
-        for name in KINDS:
-            sub = kinds.add_parser(name, help=f"export {name}")
-            if name == MENTORS:
-                sub.add_argument("--programme", required=True, help="the mentor programme's short name")
-            else:
-                sub.add_argument("--organisation", required=True, help="the organisation's short name")
-            sub.add_argument("--format", dest="file_format", choices=FORMATS, default="csv")
-            if name == PARTICIPANTS:
-                sub.add_argument("--national-id", action="store_true", help="include the national ids")
-            sub.add_argument("--output", help="write to this file (needed for xlsx)")
-            sub.add_argument("--user", help="act as this user (their access applies); else the command line")
+        add_kind_commands(parser, verb="export", own_arguments=self.own_arguments)
+
+    def own_arguments(self, name, sub):
+        sub.add_argument("--format", dest="file_format", choices=FORMATS, default="csv")
+        if name == PARTICIPANTS:
+            sub.add_argument("--national-id", action="store_true", help="include the national ids")
+        sub.add_argument("--output", help="write to this file (needed for xlsx)")
 
     def handle(self, *args, kind, file_format="csv", output=None, user=None, national_id=False, **options):
         if file_format == "xlsx" and not output:
             raise bad(_("An XLSX file needs --output FILE."))
-        actor = acting_user(user)
-        target = target_for(
-            kind, organisation=options.get("organisation"), programme=options.get("programme"), user=actor
-        )
+        actor, target = actor_and_target(kind, user=user, options=options)
         if national_id and actor is not None and not can_read_national_ids(actor, target):
             raise bad(_("%(user)s may not read national identity numbers.") % {"user": actor.email})
         download = services.export_run(

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kobling.exchange import services
-from kobling.exchange.command import acting_user, bad, target_for
+from kobling.exchange.command import actor_and_target, add_kind_commands, bad
 from kobling.exchange.plan import NEW, SAME, UPDATE, Plan
 from kobling.exchange.reading import MAX_BYTES, FileRefused, read_table
-from kobling.exchange.selectors import KINDS, MENTORS, PARTICIPANTS
+from kobling.exchange.selectors import PARTICIPANTS
 
 
 def read_file(path: str):
@@ -45,24 +45,16 @@ class Command(BaseCommand):
     help = "Import participants, mentors or employer contacts from a CSV or XLSX file (all or nothing)."
 
     def add_arguments(self, parser):
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="|".join(KINDS))
-        for name in KINDS:
-            sub = kinds.add_parser(name, help=f"import {name}")
-            sub.add_argument("file", help="the CSV or XLSX file")
-            if name == MENTORS:
-                sub.add_argument("--programme", required=True, help="the mentor programme's short name")
-            else:
-                sub.add_argument("--organisation", required=True, help="the organisation's short name")
-            if name != PARTICIPANTS:
-                sub.add_argument("--invite", action="store_true", help="send the invitation e-mails")
-            sub.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
-            sub.add_argument("--user", help="act as this user (their access applies); else the command line")
+        add_kind_commands(parser, verb="import", own_arguments=self.own_arguments)
+
+    def own_arguments(self, name, sub):
+        sub.add_argument("file", help="the CSV or XLSX file")
+        if name != PARTICIPANTS:
+            sub.add_argument("--invite", action="store_true", help="send the invitation e-mails")
+        sub.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
 
     def handle(self, *args, kind, file, dry_run=False, invite=False, user=None, **options):
-        actor = acting_user(user)
-        target = target_for(
-            kind, organisation=options.get("organisation"), programme=options.get("programme"), user=actor
-        )
+        actor, target = actor_and_target(kind, user=user, options=options)
         table = read_file(file)
         invite = invite if kind != PARTICIPANTS else False
         if dry_run:
