@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from decimal import Decimal
 from typing import Any
 
+from kobling import enginecli
 from kobling.scheduling.instance import EventError, parse_event
 from kobling.scheduling.solver import solve
 
@@ -47,13 +47,9 @@ def _reject_constant(name: str) -> Any:
 def read_event(source: str) -> Any:
     """The JSON of an event file ('-': standard input), with decimals kept exact."""
     try:
-        if source == "-":
-            raw = sys.stdin.buffer.read()
-        else:
-            with open(source, "rb") as f:
-                raw = f.read()
-    except OSError as exc:
-        raise EventError(f"cannot read {source}: {exc.strerror or exc}")
+        raw = enginecli.read_input(source)
+    except enginecli.BadInput as exc:
+        raise EventError(str(exc)) from None
     try:
         # Decimal keeps a weight of 0.1 exactly one tenth, so the scheduler can scale it exactly.
         return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
@@ -87,19 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         limit = _time_limit(args.time_limit)
         instance = parse_event(read_event(args.event))
     except EventError as exc:
-        message = " ".join(str(exc).split())
-        print(f"{PROG}: {message}", file=sys.stderr)
-        return 2
+        return enginecli.fail(PROG, " ".join(str(exc).split()))
     # Leave time to explain the shortfalls and print, so the answer is out within the limit.
     spent = time.monotonic() - started
     budget = limit - spent - min(1.0, 0.1 + 0.02 * limit)
     result = solve(instance, time_limit=max(budget, 0.05))
-    try:
-        json.dump(result.to_json(), sys.stdout)
-        sys.stdout.write("\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (`| head`); Python would complain again when flushing at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    return 0
+    return 0 if enginecli.write_answer(json.dumps(result.to_json())) else 1
