@@ -128,3 +128,13 @@ def test_the_event_list_has_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("event_list"))
     assert response.content.decode().count("Ta sjansen") >= 6
+
+
+def test_the_edit_page_fills_the_date_pickers_in_either_language(client, market_coordinator, event):
+    """A date picker shows only an ISO value: a date written the Norwegian way left it empty."""
+    login(client, market_coordinator)
+    for language in ("nb", "en"):
+        client.cookies["django_language"] = language
+        page = client.get(reverse("event_edit", args=[event.pk])).content.decode()
+        assert f'type="date" name="date" value="{event.date.isoformat()}"' in page
+        assert f'name="employer_deadline" value="{event.employer_deadline.isoformat()}"' in page
