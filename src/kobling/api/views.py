@@ -2,7 +2,6 @@
 on the answer to that POST, once, and never again) and revokes one after a confirmation."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views.decorators.debug import sensitive_variables
 from kobling.api import selectors, services
 from kobling.api.forms import TokenForm
 from kobling.core import access
-from kobling.core.http import error_text, form_errors
+from kobling.core.http import refusals_flashed, refusals_on
 from kobling.core.selectors import get_or_404
 
 MANAGE = selectors.MANAGE_TOKENS  # the organisation's coordinators
@@ -25,7 +24,7 @@ def token_list(request):
     form = TokenForm(request.POST or None, organisations=organisations)
     created, secret = None, ""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             created, secret = services.token_create(
                 actor=request.user,
                 organisation=form.organisation_chosen(),
@@ -34,9 +33,6 @@ def token_list(request):
                 scopes=form.cleaned_data["scopes"],
                 days=form.cleaned_data["days"],
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             form = TokenForm(organisations=organisations)
     page = Paginator(selectors.tokens_visible_to(request.user), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "created": created, "secret": secret, "now": timezone.now()}
@@ -48,11 +44,8 @@ def token_revoke(request, pk: int):
     """GET asks "revoke this token?"; only the confirmed POST revokes it."""
     token = get_or_404(selectors.tokens_visible_to(request.user), pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
+        with refusals_flashed(request, one_line=True):
             services.token_revoke(actor=request.user, token=token)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
             messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
         return redirect("api_tokens")
     return render(request, "api/token_revoke.html", {"token": token, "now": timezone.now()})

@@ -24,3 +24,18 @@ def schedule_daily(task, at: time, now: datetime | None = None) -> bool:
         return False
     task.using(run_after=next_run_after(now or timezone.now(), at)).enqueue()
     return True
+
+
+class Daily:
+    """A daily task and its time of day, for the task's module to hand out as its `next_run_after` and
+    `schedule_next` (the task's last step, and the command that starts the chain)."""
+
+    def __init__(self, task, at: time):
+        self.task = task
+        self.at = at
+
+    def next_run_after(self, now: datetime) -> datetime:
+        return next_run_after(now, self.at)
+
+    def schedule_next(self, now: datetime | None = None) -> bool:
+        return schedule_daily(self.task, self.at, now)

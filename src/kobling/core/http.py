@@ -58,6 +58,20 @@ def refusals_on(form):
         form_errors(form, error)
 
 
+@contextmanager
+def refusals_flashed(request, *, one_line: bool = False):
+    """Around a posted action's service call and its success message: a refusal (a ValidationError)
+    is shown on the next page instead, each message on its own (`flash_errors`) or with `one_line` as
+    one sentence (`error_text`), and the view carries on after the block, usually to redirect back."""
+    try:
+        yield
+    except ValidationError as error:
+        if one_line:
+            messages.error(request, error_text(error))
+        else:
+            flash_errors(request, error)
+
+
 def render_htmx(request, template: str, fragment: str, context: dict, status: int = 200) -> HttpResponse:
     """One template for page and fragment: htmx asks for the fragment, everyone else the page."""
     chosen = fragment if request.headers.get("HX-Request") else template

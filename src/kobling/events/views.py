@@ -4,7 +4,6 @@ Every view asks `selectors` first; anything out of the user's reach is a 404.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, refusals_on
+from kobling.core.http import refusals_flashed, refusals_on
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
 from kobling.events import selectors, services
@@ -117,7 +116,7 @@ def event_status(request, pk: int):
     event = selectors.event_managed_or_404(request.user, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_flashed(request):
             services.event_change_status(
                 actor=request.user,
                 event=event,
@@ -125,8 +124,6 @@ def event_status(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("The status was changed."))
-        except ValidationError as error:
-            flash_errors(request, error)
     else:
         messages.error(request, _("Choose a status."))
     return redirect("event_detail", event.pk)

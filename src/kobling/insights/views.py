@@ -3,7 +3,6 @@ forest plot, the table, the groups too small to show and a plain-language summar
 CSV and XLSX. Only the provider's own staff see them (selectors.py); anyone else gets a 404."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access, tables
-from kobling.core.http import flash_errors
+from kobling.core.http import refusals_flashed
 from kobling.core.roles import Cap
 from kobling.insights import export, selectors, services
 from kobling.insights.analysis import Insight
@@ -113,13 +112,10 @@ def insights_warnings(request):
 @require_POST
 @access.require(any_of=FOLLOWERS)
 def insights_warning_task(request, pk: int):
-    try:
+    with refusals_flashed(request):
         task = services.warning_task_create(
             actor=request.user, enrolment_pk=pk, signal=request.POST.get("signal", "")
         )
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         due = date_format(task.due, "SHORT_DATE_FORMAT")
         messages.success(
             request, _("Task created for you: “%(title)s”, due %(due)s.") % {"title": task.title, "due": due}

@@ -1,21 +1,11 @@
 """The daily reminder job, at 07:00 Oslo time (`kobling.core.daily`); `kobling mentor_nudges` does the
 same work from cron."""
 
-from datetime import datetime, time
+from datetime import time
 
 from django_tasks import task
 
 from kobling.core import daily
-
-RUN_AT = time(7, 0)
-
-
-def next_run_after(now: datetime) -> datetime:
-    return daily.next_run_after(now, RUN_AT)
-
-
-def schedule_next(now: datetime | None = None) -> bool:
-    return daily.schedule_daily(mentor_nudges_daily, RUN_AT, now)
 
 
 @task()
@@ -25,3 +15,7 @@ def mentor_nudges_daily() -> int:
     sent = run_nudges().total
     schedule_next()
     return sent
+
+
+DAILY = daily.Daily(mentor_nudges_daily, at=time(7, 0))
+schedule_next = DAILY.schedule_next

@@ -3,7 +3,6 @@ and consents. The pages that gather several apps (the participant list and recor
 a consent's withdrawal) are in `kobling.portal.views`."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, safe_next
+from kobling.core.http import refusals_flashed, safe_next
 from kobling.core.roles import Cap, Role
 from kobling.people import selectors, services
 from kobling.people.forms import ParticipantForm, SelfProfileForm, language_formset
@@ -108,11 +107,8 @@ def my_consents(request):
         given = request.POST.get("given") == "1"
         if not given and selectors.has_consent(participant, purpose):
             return redirect("my_consent_withdraw", purpose=purpose)
-        try:
+        with refusals_flashed(request):
             services.consent_answer(actor=request.user, participant=participant, purpose=purpose, given=given)
-        except ValidationError as error:
-            flash_errors(request, error)
-        else:
             messages.success(request, _("Thank you. Your choice is saved."))
         return redirect("my_consents")
     return render(

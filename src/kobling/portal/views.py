@@ -6,7 +6,6 @@ The people-only pages (editing a record, tasks, the person's own profile and con
 `kobling.people.views`."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -17,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, render_htmx
+from kobling.core.http import refusals_flashed, render_htmx
 from kobling.core.roles import Cap, Role
 from kobling.people import selectors as people
 from kobling.people import services as people_services
@@ -220,10 +219,7 @@ def my_consent_withdraw(request, purpose: str):
             "people/my_consent_withdraw.html",
             {"purpose": purpose, "label": label, "withdrawal": withdrawal},
         )
-    try:
+    with refusals_flashed(request):
         people_services.consent_withdraw(actor=request.user, participant=participant, purpose=purpose)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         messages.success(request, _("Your consent is withdrawn."))
     return redirect("my_consents")

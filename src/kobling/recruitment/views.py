@@ -8,14 +8,13 @@ Every view asks `selectors` first; anything out of the user's reach is a 404.
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, refusals_on
+from kobling.core.http import refusals_flashed, refusals_on
 from kobling.core.roles import Cap, Role
 from kobling.events.models import EventStatus, Interview
 from kobling.recruitment import selectors, services
@@ -184,11 +183,8 @@ def offer_detail(request, pk: int):
 @access.login_only
 def offer_decline(request, pk: int):
     offer, _rights = selectors.offer_for_user(request.user, pk)
-    try:
+    with refusals_flashed(request, one_line=True):
         services.offer_decline(actor=request.user, offer=offer)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
         messages.success(request, _("The offer was recorded as declined."))
     return redirect("recruitment_offer", offer.pk)
 
@@ -201,11 +197,8 @@ def check_answer(request, pk: int):
     if answer not in ("yes", "no"):
         messages.error(request, _("Answer yes or no."))
     else:
-        try:
+        with refusals_flashed(request, one_line=True):
             services.check_answer(actor=request.user, check=check, answer=answer == "yes")
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
             messages.success(request, _("The answer was saved."))
     return redirect("recruitment_offer", check.offer_id)
 

@@ -10,7 +10,6 @@ Content-Security-Policy (`form-action 'self'`) blocks a form whose redirect leav
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from kobling.accounts.sso import protocol, selectors, services
 from kobling.accounts.sso.forms import IdentityProviderForm, WorkEmailForm
 from kobling.accounts.sso.models import IdentityProvider
 from kobling.core import access, mfa
-from kobling.core.http import form_errors, next_path
+from kobling.core.http import next_path, refusals_on
 from kobling.core.models import Organisation
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
@@ -133,13 +132,10 @@ def sso_provider_edit(request, slug: str):
         }
     form = IdentityProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.identity_provider_save(
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
             messages.success(
                 request, _("Single sign-on for %(name)s is saved.") % {"name": organisation.name}
             )

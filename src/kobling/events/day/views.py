@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors
+from kobling.core.http import refusals_flashed
 from kobling.core.roles import Cap
 from kobling.events.day import selectors, services
 from kobling.events.forms import LateForm, slot_choices
@@ -39,7 +39,7 @@ def event_day(request, pk: int):
 def day_candidate(request, pk: int):
     reg, event = selectors.candidate_on_the_day_or_404(request.user, pk)
     action = request.POST.get("action")
-    try:
+    with refusals_flashed(request):
         if action in ("in", "out"):
             services.candidate_check_in(actor=request.user, registration=reg, present=action == "in")
         elif action == "no_show":
@@ -49,8 +49,6 @@ def day_candidate(request, pk: int):
                 _("%(name)s is marked as not coming. Re-plan to fill the freed tables.")
                 % {"name": reg.participant.full_name},
             )
-    except ValidationError as error:
-        flash_errors(request, error)
     return redirect("event_day", event.pk)
 
 
@@ -59,7 +57,7 @@ def day_candidate(request, pk: int):
 def day_employer(request, pk: int):
     reg, event = selectors.employer_on_the_day_or_404(request.user, pk)
     action = request.POST.get("action")
-    try:
+    with refusals_flashed(request):
         if action in ("in", "out"):
             services.employer_check_in(actor=request.user, registration=reg, present=action == "in")
         elif action in ("late", "no_show"):
@@ -74,8 +72,6 @@ def day_employer(request, pk: int):
                 request,
                 _("%(name)s is marked. Re-plan to move their candidates.") % {"name": reg.organisation.name},
             )
-    except ValidationError as error:
-        flash_errors(request, error)
     return redirect("event_day", event.pk)
 
 
@@ -83,11 +79,8 @@ def day_employer(request, pk: int):
 @access.require(Cap.MANAGE_EVENTS)
 def day_replan(request, pk: int):
     event = event_managed_or_404(request.user, pk)
-    try:
+    with refusals_flashed(request):
         result = services.day_replan(actor=request.user, event=event)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         messages.success(
             request,
             _("The rest of the day was re-planned: %(n)s interviews from now on.")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors
+from kobling.core.http import refusals_flashed
 from kobling.core.roles import Cap
 from kobling.events.forms import MoveForm
 from kobling.events.models import EventStatus, ScheduleRun
@@ -52,11 +52,8 @@ def schedule(request, pk: int):
 def schedule_generate(request, pk: int):
     """Solved now for a small event; a large one's run is queued and the page shows its progress."""
     event = event_managed_or_404(request.user, pk)
-    try:
+    with refusals_flashed(request):
         run = services.schedule_run_create(actor=request.user, event=event)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         if run.state == ScheduleRun.State.DONE:
             messages.success(request, run_summary(run))
     return redirect("event_schedule", event.pk)
@@ -97,11 +94,8 @@ def schedule_publish(request, pk: int):
                 "can_publish": event.status == EventStatus.SCHEDULING and bool(mails),
             },
         )
-    try:
+    with refusals_flashed(request):
         sent = services.schedule_publish(actor=request.user, event=event)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         messages.success(request, _("The schedule was published and %(n)s e-mails were sent.") % {"n": sent})
     return redirect("event_schedule", event.pk)
 

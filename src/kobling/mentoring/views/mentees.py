@@ -2,14 +2,13 @@
 their wishes, and picking a mentor."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, refusals_on
+from kobling.core.http import refusals_flashed, refusals_on
 from kobling.core.roles import Role
 from kobling.mentoring import describe, selectors, services
 from kobling.mentoring.forms import MenteeForm
@@ -78,7 +77,7 @@ def mentee_pick(request, pk):
     )
     if chosen is None:
         raise Http404  # only one of the person's own top three can be picked
-    try:
+    with refusals_flashed(request):
         mentorship_request(
             actor=request.user,
             mentee=mentee,
@@ -86,9 +85,6 @@ def mentee_pick(request, pk):
             score=chosen["score"],
             explanation=chosen["parts"],
         )
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         name = chosen["mentor"].full_name
         messages.success(
             request, _("We have asked %(name)s. You get an e-mail when they answer.") % {"name": name}

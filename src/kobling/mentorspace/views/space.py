@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, refusals_on
+from kobling.core.http import refusals_flashed, refusals_on
 from kobling.core.roles import Cap
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentorspace import selectors, services
@@ -116,11 +116,8 @@ def private_note(request, space, form, meeting_id):
 @_writer_post(GoalForm)
 def goal_add(request, space, form):
     if form.is_valid():
-        try:
+        with refusals_flashed(request, one_line=True):
             services.goal_add(actor=request.user, space=space, title=form.cleaned_data["title"])
-        except ValidationError as error:
-            flash.error(request, error_text(error))
-        else:
             flash.success(request, _("The goal is added."))
     else:
         flash.error(request, _("Write the goal."))

@@ -1,7 +1,6 @@
 """Networking meetups: the list (the reader's county first), sign-up, cancel, attendance, calendar file."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, refusals_on
+from kobling.core.http import refusals_flashed, refusals_on
 from kobling.network import selectors, services
 from kobling.network.forms import MeetupForm
 from kobling.network.models import MeetupSignup
@@ -97,11 +96,8 @@ def meetup_edit(request, slug, pk):
 @require_POST
 def meetup_signup(request, slug, pk):
     seat, meetup = _seat_and_meetup(request, slug, pk)
-    try:
+    with refusals_flashed(request, one_line=True):
         signup = services.meetup_signup(actor=request.user, seat=seat, meetup=meetup)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
         if signup.state == MeetupSignup.State.CONFIRMED:
             messages.success(request, _("You have a seat. We have e-mailed you a calendar invitation."))
         else:
@@ -130,11 +126,8 @@ def meetup_attendance(request, slug, pk):
     for key, value in request.POST.items():
         if key.startswith("attended-") and key.removeprefix("attended-").isdigit():
             attended[int(key.removeprefix("attended-"))] = values.get(value)
-    try:
+    with refusals_flashed(request, one_line=True):
         changed = services.meetup_attendance(actor=request.user, seat=seat, meetup=meetup, attended=attended)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
         messages.success(request, _("Attendance saved (%(n)s changed).") % {"n": changed})
     return redirect("network_meetup", slug, meetup.pk)
 

@@ -1,7 +1,6 @@
 """The network's question board: the questions, asking one, answering, and the coordinator's moderation."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, refusals_on, render_htmx
+from kobling.core.http import refusals_flashed, refusals_on, render_htmx
 from kobling.network import selectors, services
 from kobling.network.forms import AnswerForm, ModerationForm, QuestionFilterForm, QuestionForm
 from kobling.network.views.home import query_without_page
@@ -93,11 +92,8 @@ def moderate(request, slug, pk):
     hide = request.POST.get("action") == "hide"
     if form.is_valid():
         change = services.post_hide if hide else services.post_restore
-        try:
+        with refusals_flashed(request, one_line=True):
             change(actor=request.user, seat=seat, post=post, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
             messages.success(request, _("Hidden.") if hide else _("Shown again."))
     else:
         messages.error(request, _("The reason is too long."))

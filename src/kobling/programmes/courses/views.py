@@ -6,6 +6,7 @@ staff see the pages; everyone else, and another provider's coordinators, get a 4
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, refusals_on
+from kobling.core.http import error_text, refusals_flashed, refusals_on
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
 from kobling.programmes.courses import selectors, services
@@ -153,11 +154,8 @@ def phase_move(request, slug: str, pk: int):
 def phase_remove(request, slug: str, pk: int):
     programme = _programme(request, slug, SET_UP)
     phase = get_or_404(programme.phases.all(), pk=pk)
-    try:
+    with refusals_flashed(request, one_line=True):
         services.phase_remove(actor=request.user, phase=phase)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
         messages.success(request, _("The phase %(name)s is removed.") % {"name": phase.name})
     return _back_to_programme(programme, "phases")
 
@@ -196,10 +194,8 @@ def certification_edit(request, slug: str, pk: int):
 def certification_remove(request, slug: str, pk: int):
     programme = _programme(request, slug, SET_UP)
     certification = get_or_404(programme.certifications.all(), pk=pk)
-    try:
+    with refusals_flashed(request, one_line=True):
         services.certification_remove(actor=request.user, certification=certification)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
     return _back_to_programme(programme, "certifications")
 
 
@@ -432,14 +428,7 @@ def attempt_edit(request, pk: int, enrolment_pk: int, certification_pk: int):
     certification = get_or_404(cohort.programme.certifications.all(), pk=certification_pk)
     attempts = selectors.attempts_of(enrolment, certification)
     latest = attempts[-1] if attempts else None
-    initial = {}
-    if latest is not None:
-        initial = {
-            "state": latest.state,
-            "exam_date": latest.exam_date,
-            "fee": latest.fee,
-            "nav_pays": latest.nav_pays,
-        }
+    initial = model_to_dict(latest, fields=AttemptForm.base_fields) if latest is not None else {}
     form = AttemptForm(request.POST or None, current=latest.state if latest else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):

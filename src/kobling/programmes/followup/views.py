@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, refusals_on
+from kobling.core.http import flash_errors, refusals_flashed, refusals_on
 from kobling.core.roles import Cap, Role
 from kobling.people import selectors as people_selectors
 from kobling.people.models import Participant
@@ -289,13 +289,10 @@ def activity_edit(request, pk: int):
 def activity_state(request, pk: int):
     item = selectors.activity_for_user(request.user, pk)
     form = ActivityStateForm(request.POST, item=item, prefix=f"item{item.pk}")
-    try:
+    with refusals_flashed(request):
         if not form.is_valid():
             raise ValidationError(_("Choose a status this item can move to."))
         services.activity_set_state(actor=request.user, item=item, state=form.cleaned_data["state"])
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         messages.success(
             request,
             _("“%(title)s” is now %(state)s.")
@@ -309,11 +306,8 @@ def activity_state(request, pk: int):
 def activity_agreed(request, pk: int):
     item = selectors.activity_for_user(request.user, pk)
     agreed = request.POST.get("agreed") == "1"
-    try:
+    with refusals_flashed(request):
         services.activity_set_agreed(actor=request.user, item=item, agreed=agreed)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         messages.success(
             request,
             _("“%(title)s” is marked as agreed with NAV.") % {"title": item.title}
