@@ -46,6 +46,7 @@ class CardNode(template.Node):
 
 @register.tag
 def card(parser, token):
+    """Parse {% card id heading [about=…] [when=…] %}…[{% nothing %}…][{% more %}…]{% endcard %}."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError("{% card %} takes an id and a heading, then about= and when=.")
