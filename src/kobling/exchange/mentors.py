@@ -8,7 +8,7 @@ New profiles are registered by the coordinator (`MentorProfile.Source.REGISTERED
 unless the import is told to invite: without it, the new profiles wait for review on the programme's
 mentor page, where approving one invites the mentor as for a sign-up. With it, the new profiles are
 approved at once and each mentor without a mentor login in the organisation gets the invitation
-e-mail (`accounts.services.invitation_create`); one who has a login is linked to the profile.
+e-mail (`mentoring.services.mentor_account_invite`); one who has a login is linked to the profile.
 """
 
 from collections import defaultdict
@@ -16,7 +16,6 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kobling.accounts.services import invitation_create
 from kobling.core.models import Membership, Occupation, User
 from kobling.core.roles import Role
 from kobling.exchange.columns import MENTOR_COLUMNS
@@ -24,6 +23,7 @@ from kobling.exchange.plan import NEW, Plan, compare, mark_duplicates, read_cell
 from kobling.exchange.reading import Table
 from kobling.exchange.writing import BATCH, records_write
 from kobling.mentoring.models import MentorProfile, Mode
+from kobling.mentoring.services import mentor_account_invite
 from kobling.programmes.models import Programme
 
 KIND = "mentors"
@@ -119,12 +119,5 @@ def _invite(actor, programme: Programme, profiles: list[MentorProfile]) -> None:
             profile.user = user
             linked.append(profile)
         elif user is None:
-            invitation_create(
-                actor=actor,
-                organisation=organisation,
-                email=profile.email,
-                full_name=profile.full_name,
-                role=Role.MENTOR,
-                language=profile.language,
-            )
+            mentor_account_invite(actor=actor, profile=profile, organisation=organisation)
     MentorProfile.objects.bulk_update(linked, ["user"], batch_size=BATCH)

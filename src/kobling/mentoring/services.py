@@ -152,14 +152,7 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
         if has_role and has_role.exists():
             mentor.user = user
         else:
-            invitation_create(
-                actor=actor,
-                organisation=organisation,
-                email=mentor.email,
-                full_name=mentor.full_name,
-                role=Role.MENTOR,
-                language=mentor.language,
-            )
+            mentor_account_invite(actor=actor, profile=mentor, organisation=organisation)
             invited = True
     save_and_log(
         mentor,
@@ -180,6 +173,19 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
         },
     )
     return mentor
+
+
+def mentor_account_invite(*, actor, profile: MentorProfile, organisation):
+    """Invite the person behind a mentor profile to log in as a mentor, in the caller's transaction
+    (the coordinator's approval, an import of mentors)."""
+    return invitation_create(
+        actor=actor,
+        organisation=organisation,
+        email=profile.email,
+        full_name=profile.full_name,
+        role=Role.MENTOR,
+        language=profile.language,
+    )
 
 
 @transaction.atomic(durable=True)
