@@ -18,9 +18,12 @@ AXE = (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-# Tests of what a page looks like (axe-core, fitting a phone): the database cannot change their answer,
-# so `.ci/run` runs them on SQLite only (`-m "not layout"` on PostgreSQL).
-LAYOUT = re.compile(r"axe|fits?_a_phone")
+# The browser tests whose answer the database can change run on PostgreSQL too (marker `postgres`):
+# the crawl (every page's queries, as every role, on the demo's data) and the pages that follow a run
+# the task worker makes (row locks). The others test what the browser does: how pages look and how a
+# person moves through them. The services those flows call are tested on both databases without a
+# browser, so `.ci/run` runs the rest on SQLite only (`-m "not browser or postgres"` on PostgreSQL).
+POSTGRES_TOO = re.compile(r"test_crawl\.py|test_matching_progress\.py|worker_has_made_it")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -32,8 +35,8 @@ def pytest_collection_modifyitems(config, items):
             # once in a few thousand browser actions (the page described above shows where it stood).
             # A real failure fails both times; any other error fails at once.
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
-            if LAYOUT.search(item.name):
-                item.add_marker(pytest.mark.layout)
+            if POSTGRES_TOO.search(item.nodeid):
+                item.add_marker(pytest.mark.postgres)
             if CHROMIUM is None:
                 if os.environ.get("CI"):
                     raise pytest.UsageError(
