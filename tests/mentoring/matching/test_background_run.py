@@ -150,7 +150,10 @@ class TestTheWorker:
             release.set()
             for thread in threads:
                 thread.join()
-        assert outcome[0] == "queued" and "already running" in outcome[1]
+        # Which thread reports first is a race (the refusal can come as soon as the first commits);
+        # what matters is one run and one refusal.
+        refused = [o for o in outcome if o != "queued"]
+        assert outcome.count("queued") == 1 and len(refused) == 1 and "already running" in refused[0], outcome
         assert MatchRun.objects.filter(programme=mentor_programme).count() == 1
 
 
