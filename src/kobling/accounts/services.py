@@ -114,7 +114,6 @@ def invitation_create(
         logged=["email", "full_name", "role"],
         email=email,
         full_name=full_name,
-        organisation_id=organisation.pk,
         role=role,
         language=language,
         participant=participant,

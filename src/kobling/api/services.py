@@ -60,7 +60,6 @@ def token_create(
         organisation=organisation,
         logged=["name", "scopes", "expires_at"],
         note=f"acts as user {user.pk}; scopes {', '.join(scopes)}; {days} days",
-        organisation_id=organisation.pk,
         user=user,
         name=name.strip(),
         prefix=secret[: len(TOKEN_PREFIX) + 8],

@@ -158,7 +158,6 @@ class SpaceDemo:
                 actor=author,
                 organisation=organisation,
                 logged=["title", "kind", "topics"],
-                organisation_id=organisation.pk,
                 title=title,
                 kind=kind,
                 url=url,

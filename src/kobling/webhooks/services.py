@@ -97,7 +97,6 @@ def subscription_create(
         actor=actor,
         organisation=organisation,
         logged=["url", "events", "description", "secret"],
-        organisation_id=organisation.pk,
         url=_checked_url(url),
         events=_checked_events(events),
         description=(description or "").strip()[:200],
