@@ -94,7 +94,7 @@ def test_bad_registration_input_changes_nothing(client, market_coordinator, even
         reverse("event_employer", args=[employer_reg.pk]),
         {"contact_name": "", "contact_email": "not-an-address", "language": "nb", "tables": 0},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert {"contact_name", "contact_email", "tables"} <= set(response.context["form"].errors)
     employer_reg.refresh_from_db()
     assert employer_reg.tables == 1 and employer_reg.contact_name.startswith("Kontakt")
@@ -127,7 +127,7 @@ def test_registering_a_candidate_needs_their_consent(client, advisor, event, par
     login(client, advisor)
     data = {"participant": participant.pk, "looking_for": "IT-drift", "languages": "norsk"}
     response = client.post(reverse("event_candidate_new", args=[event.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "consent" in str(response.context["form"].errors) or "samtykke" in str(
         response.context["form"].errors
     )
@@ -177,7 +177,7 @@ def test_a_participant_ranks_employers_and_vetoes_one(
     url = reverse("event_candidate_wishes", args=[candidate_reg.pk])
     # The same choice number twice is refused, beside the field, and nothing is saved.
     response = client.post(url, {f"e{employer_reg.pk}": "1", f"e{second.pk}": "1"})
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 400 and response.context["form"].errors
     assert not candidate_reg.wishes.exists()
     response = client.post(url, {f"e{employer_reg.pk}": "1", f"e{second.pk}": "veto:met_before"})
     assert response.status_code == 302
@@ -275,7 +275,7 @@ def test_the_candidate_picker_shows_people_without_consent_as_unavailable_with_t
         reverse("event_candidate_new", args=[event.pk]),
         {"participant": participant.pk, "looking_for": "IT-drift", "languages": "norsk"},
     )
-    assert response.status_code == 200 and response.context["form"].errors["participant"]
+    assert response.status_code == 400 and response.context["form"].errors["participant"]
     assert not CandidateRegistration.objects.exists()
 
 

@@ -50,7 +50,7 @@ def test_bad_input_is_shown_beside_the_field_and_saves_nothing(
     login(client, market_coordinator)
     data = form_data(nav_office, [provider], ends_at="15:00", max_interviews=2, breaks="18-19:xx")
     response = client.post(reverse("event_new"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert "ends_at" in form.errors and "max_interviews" in form.errors and "breaks" in form.errors
     assert "organisers" in form.errors  # one's own organisation must organise

@@ -4,6 +4,7 @@ action reaches the user, and one template for page and htmx fragment.
 Views parse input, call one service and render; these helpers are the shared parts of that, so each
 exists once (one form-error helper, one flash helper)."""
 
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.contrib import messages
@@ -70,6 +71,30 @@ def refusals_flashed(request, *, one_line: bool = False):
             messages.error(request, error_text(error))
         else:
             flash_errors(request, error)
+
+
+def form_page(
+    request,
+    form,
+    *,
+    submit: Callable[[dict], object],
+    done: str | Callable[[object], str],
+    to: tuple | Callable[[object], tuple],
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """The form round every form page shares. GET shows the form; a valid POST goes to `submit` (the
+    one service call, given the cleaned data) and, once accepted, says `done` and redirects to `to` (a
+    URL name and its arguments, as a tuple). `done` and `to` may instead be functions of what `submit`
+    returned (the new row, say). A refusal lands on the form, and an invalid or refused POST gets its
+    page back with a 400."""
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            result = submit(form.cleaned_data)
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(*(to(result) if callable(to) else to))
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 def render_htmx(request, template: str, fragment: str, context: dict, status: int = 200) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import refusals_flashed, refusals_on
+from kobling.core.http import form_page, refusals_flashed
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
 from kobling.events import selectors, services
@@ -56,37 +56,44 @@ def event_list(request):
     )
 
 
+def _without_organisers(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "organisers"}
+
+
 @access.require(Cap.MANAGE_EVENTS)
 def event_new(request):
     own = access.organisations_with(request.user, Cap.MANAGE_EVENTS)
-    form = EventForm(request.POST or None, own_organisations=own)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "organisers"}
-        event = services.event_create(
-            actor=request.user, organisers=list(form.cleaned_data["organisers"]), data=data
-        )
-        messages.success(request, _("The event was created as a draft."))
-        return redirect("event_detail", event.pk)
-    return render(request, "events/event_form.html", {"form": form, "event": None})
+    return form_page(
+        request,
+        EventForm(request.POST or None, own_organisations=own),
+        submit=lambda data: services.event_create(
+            actor=request.user, organisers=list(data["organisers"]), data=_without_organisers(data)
+        ),
+        done=_("The event was created as a draft."),
+        to=lambda event: ("event_detail", event.pk),
+        template="events/event_form.html",
+        context={"event": None},
+    )
 
 
 @access.require(Cap.MANAGE_EVENTS)
 def event_edit(request, pk: int):
     event = selectors.event_managed_or_404(request.user, pk)
     own = access.organisations_with(request.user, Cap.MANAGE_EVENTS)
-    form = EventForm(request.POST or None, instance=event, own_organisations=own)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "organisers"}
-        with refusals_on(form):
-            services.event_update(
-                actor=request.user,
-                event=event,
-                data=data,
-                organisers=list(form.cleaned_data["organisers"]),
-            )
-            messages.success(request, _("The event was saved."))
-            return redirect("event_detail", event.pk)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    return form_page(
+        request,
+        EventForm(request.POST or None, instance=event, own_organisations=own),
+        submit=lambda data: services.event_update(
+            actor=request.user,
+            event=event,
+            data=_without_organisers(data),
+            organisers=list(data["organisers"]),
+        ),
+        done=_("The event was saved."),
+        to=("event_detail", event.pk),
+        template="events/event_form.html",
+        context={"event": event},
+    )
 
 
 @access.login_only
@@ -135,49 +142,53 @@ def event_status(request, pk: int):
 @access.require(Cap.MANAGE_EVENTS)
 def employer_invite(request, pk: int):
     event = selectors.event_managed_or_404(request.user, pk)
-    form = EmployerInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.employer_invite(actor=request.user, event=event, **form.cleaned_data)
-            messages.success(request, _("The invitation was sent."))
-            return redirect("event_detail", event.pk)
-    return render(request, "events/employer_invite.html", {"form": form, "event": event})
+    return form_page(
+        request,
+        EmployerInviteForm(request.POST or None),
+        submit=lambda data: services.employer_invite(actor=request.user, event=event, **data),
+        done=_("The invitation was sent."),
+        to=("event_detail", event.pk),
+        template="events/employer_invite.html",
+        context={"event": event},
+    )
 
 
 @access.require(Cap.MANAGE_EVENTS)
 def employer_new(request, pk: int):
     event = selectors.event_managed_or_404(request.user, pk)
-    form = EmployerRegistrationForm(request.POST or None, event=event, with_organisation=True)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def submit(data: dict):
+        data = dict(data)
         organisation = data.pop("organisation")
-        with refusals_on(form):
-            reg = services.employer_register(
-                actor=request.user, event=event, organisation=organisation, data=data
-            )
-            messages.success(request, _("The employer was registered. Add the openings they bring."))
-            return redirect("event_employer", reg.pk)
-    return render(request, "events/employer_form.html", {"form": form, "event": event, "registration": None})
+        return services.employer_register(
+            actor=request.user, event=event, organisation=organisation, data=data
+        )
+
+    return form_page(
+        request,
+        EmployerRegistrationForm(request.POST or None, event=event, with_organisation=True),
+        submit=submit,
+        done=_("The employer was registered. Add the openings they bring."),
+        to=lambda reg: ("event_employer", reg.pk),
+        template="events/employer_form.html",
+        context={"event": event, "registration": None},
+    )
 
 
 @access.login_only
 def employer_detail(request, pk: int):
     reg, rights = selectors.employer_for_user(request.user, pk)
-    event = reg.event
-    form = EmployerRegistrationForm(request.POST or None, instance=reg, event=event)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.employer_register(
-                actor=request.user, event=event, registration=reg, data=dict(form.cleaned_data)
-            )
-            messages.success(request, _("The registration was saved."))
-            return redirect("event_employer", reg.pk)
-    return render(
+    return form_page(
         request,
-        "events/employer_form.html",
-        {
-            "form": form,
-            "event": event,
+        EmployerRegistrationForm(request.POST or None, instance=reg, event=reg.event),
+        submit=lambda data: services.employer_register(
+            actor=request.user, event=reg.event, registration=reg, data=dict(data)
+        ),
+        done=_("The registration was saved."),
+        to=("event_employer", reg.pk),
+        template="events/employer_form.html",
+        context={
+            "event": reg.event,
             "registration": reg,
             "rights": rights,
             "openings": reg.openings.select_related("occupation"),
@@ -259,18 +270,20 @@ def employer_interest(request, pk: int):
     interests = set(reg.interests.values_list("candidate_id", flat=True))
     vetoes = dict(reg.vetoes.filter(side=Veto.Side.EMPLOYER).values_list("candidate_id", "reason"))
     form = InterestForm(request.POST or None, candidates=candidates, interests=interests, vetoes=vetoes)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.interest_set(
-                actor=request.user, employer=reg, candidate_ids=form.chosen, vetoes=form.vetoes
-            )
-            messages.success(request, _("Your marks were saved."))
-            return redirect("event_employer_interest", reg.pk)
-    rows = [(c, form[f"c{c.pk}"]) for c in candidates]
-    return render(
+    return form_page(
         request,
-        "events/employer_interest.html",
-        {"event": reg.event, "registration": reg, "form": form, "rows": rows},
+        form,
+        submit=lambda data: services.interest_set(
+            actor=request.user, employer=reg, candidate_ids=form.chosen, vetoes=form.vetoes
+        ),
+        done=_("Your marks were saved."),
+        to=("event_employer_interest", reg.pk),
+        template="events/employer_interest.html",
+        context={
+            "event": reg.event,
+            "registration": reg,
+            "rows": [(c, form[f"c{c.pk}"]) for c in candidates],
+        },
     )
 
 
@@ -285,20 +298,24 @@ def candidate_new(request, pk: int):
     participants = people_selectors.with_consent_state(
         selectors.registrable_participants(request.user), Consent.Purpose.EMPLOYERS, "shares_with_employers"
     ).order_by("first_name", "last_name")
-    form = CandidateForm(request.POST or None, event=event, participants=participants)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        participant = data.pop("participant")
-        with refusals_on(form):
-            reg = services.candidate_register(
-                actor=request.user, event=event, participant=participant, data=data
-            )
-            messages.success(
-                request,
-                _("%(name)s is registered. Now rank the employers.") % {"name": participant.full_name},
-            )
-            return redirect("event_candidate_wishes", reg.pk)
-    return render(request, "events/candidate_form.html", {"form": form, "event": event, "registration": None})
+
+    def submit(data: dict):
+        data = dict(data)
+        return services.candidate_register(
+            actor=request.user, event=event, participant=data.pop("participant"), data=data
+        )
+
+    return form_page(
+        request,
+        CandidateForm(request.POST or None, event=event, participants=participants),
+        submit=submit,
+        done=lambda reg: (
+            _("%(name)s is registered. Now rank the employers.") % {"name": reg.participant.full_name}
+        ),
+        to=lambda reg: ("event_candidate_wishes", reg.pk),
+        template="events/candidate_form.html",
+        context={"event": event, "registration": None},
+    )
 
 
 @access.login_only
@@ -306,13 +323,14 @@ def candidate_edit(request, pk: int):
     reg, rights = selectors.candidate_for_user(request.user, pk)
     if reg.pk in rights.candidate_ids and not (rights.manage or rights.register):
         raise Http404  # the person reads their own registration through their schedule
-    form = CandidateForm(request.POST or None, instance=reg, event=reg.event)
-    if request.method == "POST" and form.is_valid():
-        services.candidate_update(actor=request.user, registration=reg, data=dict(form.cleaned_data))
-        messages.success(request, _("The registration was saved."))
-        return redirect("event_detail", reg.event_id)
-    return render(
-        request, "events/candidate_form.html", {"form": form, "event": reg.event, "registration": reg}
+    return form_page(
+        request,
+        CandidateForm(request.POST or None, instance=reg, event=reg.event),
+        submit=lambda data: services.candidate_update(actor=request.user, registration=reg, data=dict(data)),
+        done=_("The registration was saved."),
+        to=("event_detail", reg.event_id),
+        template="events/candidate_form.html",
+        context={"event": reg.event, "registration": reg},
     )
 
 
@@ -339,14 +357,14 @@ def candidate_wishes(request, pk: int):
     wishes = dict(reg.wishes.values_list("employer_id", "rank"))
     vetoes = dict(reg.vetoes.filter(side=Veto.Side.CANDIDATE).values_list("employer_id", "reason"))
     form = WishesForm(request.POST or None, employers=employers, wishes=wishes, vetoes=vetoes)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.wishes_set(actor=request.user, candidate=reg, ranks=form.ranks, vetoes=form.vetoes)
-            messages.success(request, _("The wishes were saved."))
-            return redirect("event_candidate_wishes", reg.pk)
-    rows = [(e, form[f"e{e.pk}"]) for e in employers]
-    return render(
+    return form_page(
         request,
-        "events/candidate_wishes.html",
-        {"event": reg.event, "registration": reg, "form": form, "rows": rows},
+        form,
+        submit=lambda data: services.wishes_set(
+            actor=request.user, candidate=reg, ranks=form.ranks, vetoes=form.vetoes
+        ),
+        done=_("The wishes were saved."),
+        to=("event_candidate_wishes", reg.pk),
+        template="events/candidate_wishes.html",
+        context={"event": reg.event, "registration": reg, "rows": [(e, form[f"e{e.pk}"]) for e in employers]},
     )

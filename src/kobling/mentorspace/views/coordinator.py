@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kobling.core import access
+from kobling.core.http import form_page
 from kobling.core.roles import Cap
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentoring.models import Mentorship
 from kobling.mentorspace import selectors, services
 from kobling.mentorspace.forms import BoardFilterForm, OutcomeForm, SpaceSettingsForm
-from kobling.mentorspace.views import form_page
 from kobling.programmes.followup.outcomes import Result, outcome_record
 
 

@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kobling.core import access
+from kobling.core.http import form_page
 from kobling.core.roles import Cap
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentorspace import selectors, services
 from kobling.mentorspace.forms import ResourceFilterForm, ResourceForm
-from kobling.mentorspace.views import form_page
 
 
 @access.login_only

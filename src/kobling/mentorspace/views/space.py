@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import refusals_flashed, refusals_on
+from kobling.core.http import form_page, refusals_flashed, refusals_on
 from kobling.core.roles import Cap
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentorspace import selectors, services
@@ -25,7 +25,6 @@ from kobling.mentorspace.forms import (
     PrivateNoteForm,
     checkin_form_for,
 )
-from kobling.mentorspace.views import form_page
 
 
 @access.login_only
