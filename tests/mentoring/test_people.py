@@ -198,7 +198,7 @@ def test_mentee_sets_and_removes_a_same_gender_wish(client, participant_user, me
         "gender": "",
     }
     response = client.post(url, data)
-    assert response.status_code == 200 and 'id="id_gender_error"' in response.content.decode()
+    assert response.status_code == 400 and 'id="id_gender_error"' in response.content.decode()
     assert not MenteeProfile.objects.filter(enrolment=enrolment).exists()  # a refused first save makes none
     client.post(url, {**data, "gender": "woman"})
     mentee = MenteeProfile.objects.get(enrolment=enrolment)
@@ -292,7 +292,7 @@ def test_settings_are_saved_and_bad_weights_change_nothing(client, coordinator, 
         "w_language": 1,
     }
     bad = {**good, **{f"w_{c}": 0 for c in ("occupation", "topics", "region", "availability", "language")}}
-    assert client.post(url, bad).status_code == 200
+    assert client.post(url, bad).status_code == 400
     assert not MentorProgrammeSettings.objects.exists()
     assert client.post(url, good).status_code == 302
     saved = MentorProgrammeSettings.objects.get(programme=mentor_programme)

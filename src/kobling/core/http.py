@@ -78,20 +78,21 @@ def form_page(
     form,
     *,
     submit: Callable[[dict], object],
-    done: str | Callable[[object], str],
+    done: str | Callable[[object], str] | None,
     to: tuple | Callable[[object], tuple],
     template: str,
     context: dict,
 ) -> HttpResponse:
     """The form round every form page shares. GET shows the form; a valid POST goes to `submit` (the
     one service call, given the cleaned data) and, once accepted, says `done` and redirects to `to` (a
-    URL name and its arguments, as a tuple). `done` and `to` may instead be functions of what `submit`
-    returned (the new row, say). A refusal lands on the form, and an invalid or refused POST gets its
-    page back with a 400."""
+    URL name and its arguments, or a URL, as a tuple). `done` and `to` may instead be functions of what
+    `submit` returned (the new row, say); with `done` None, nothing is said. A refusal lands on the
+    form, and an invalid or refused POST gets its page back with a 400."""
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
             result = submit(form.cleaned_data)
-            messages.success(request, done(result) if callable(done) else done)
+            if done:
+                messages.success(request, done(result) if callable(done) else done)
             return redirect(*(to(result) if callable(to) else to))
     status = 400 if request.method == "POST" else 200
     return render(request, template, {**context, "form": form}, status=status)

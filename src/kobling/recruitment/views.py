@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import refusals_flashed, refusals_on
+from kobling.core.http import form_page, refusals_flashed, refusals_on
 from kobling.core.roles import Cap, Role
 from kobling.events.models import EventStatus, Interview
 from kobling.recruitment import selectors, services
@@ -114,22 +114,17 @@ def interview_reflection(request, pk: int):
     if not rights.own:
         raise Http404
     reflection = getattr(interview, "reflection", None)
-    form = ReflectionForm(request.POST or None, initial={"text": reflection.text} if reflection else None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.reflection_save(actor=request.user, interview=interview, text=form.cleaned_data["text"])
-            messages.success(request, _("Your reflection was saved."))
-            return redirect("recruitment_home")
     feedback = getattr(interview, "feedback", None)
-    return render(
+    return form_page(
         request,
-        "recruitment/reflection_form.html",
-        {
-            "interview": interview,
-            "form": form,
-            "feedback": feedback if feedback and feedback.released_at else None,
-        },
-        status=400 if form.errors else 200,
+        ReflectionForm(request.POST or None, initial={"text": reflection.text} if reflection else None),
+        submit=lambda data: services.reflection_save(
+            actor=request.user, interview=interview, text=data["text"]
+        ),
+        done=_("Your reflection was saved."),
+        to=("recruitment_home",),
+        template="recruitment/reflection_form.html",
+        context={"interview": interview, "feedback": feedback if feedback and feedback.released_at else None},
     )
 
 
@@ -150,32 +145,23 @@ def feedback_release(request, pk: int):
 def offer_detail(request, pk: int):
     offer, rights = selectors.offer_for_user(request.user, pk)
     job = offer.kind == Offer.Kind.JOB
-    form = OfferAcceptForm(
-        request.POST or None,
-        job=job,
-        initial={"occupation": offer.occupation_id} if job else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.offer_accept(
-                actor=request.user,
-                offer=offer,
-                start_date=form.cleaned_data["start_date"],
-                occupation=form.cleaned_data.get("occupation"),
-            )
-            messages.success(request, _("The offer was recorded as accepted."))
-            return redirect("recruitment_offer", offer.pk)
-    return render(
+    return form_page(
         request,
-        "recruitment/offer.html",
-        {
+        OfferAcceptForm(
+            request.POST or None, job=job, initial={"occupation": offer.occupation_id} if job else None
+        ),
+        submit=lambda data: services.offer_accept(
+            actor=request.user, offer=offer, start_date=data["start_date"], occupation=data.get("occupation")
+        ),
+        done=_("The offer was recorded as accepted."),
+        to=("recruitment_offer", offer.pk),
+        template="recruitment/offer.html",
+        context={
             "offer": offer,
-            "form": form,
             "rights": rights,
             "checks": list(offer.checks.all()),
             "participant": offer.interview.candidate.participant,
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -207,24 +193,21 @@ def check_answer(request, pk: int):
 def event_page(request, pk: int):
     """The organisers' view of one event: its report, every interview's outcome, and the settings."""
     event = selectors.managed_event_for_user(request.user, pk)
-    form = SettingsForm(
-        request.POST or None,
-        initial={"release_automatically": selectors.releases_automatically(event)},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.settings_set(
-            actor=request.user, event=event, release_automatically=form.cleaned_data["release_automatically"]
-        )
-        messages.success(request, _("The setting was saved."))
-        return redirect("recruitment_event", event.pk)
-    return render(
+    return form_page(
         request,
-        "recruitment/event.html",
-        {
+        SettingsForm(
+            request.POST or None, initial={"release_automatically": selectors.releases_automatically(event)}
+        ),
+        submit=lambda data: services.settings_set(
+            actor=request.user, event=event, release_automatically=data["release_automatically"]
+        ),
+        done=_("The setting was saved."),
+        to=("recruitment_event", event.pk),
+        template="recruitment/event.html",
+        context={
             "event": event,
             "figures": event_report(event),
             "interviews": selectors.event_interviews(event),
-            "form": form,
             "held": event.status in (EventStatus.HELD, EventStatus.CLOSED),
         },
     )

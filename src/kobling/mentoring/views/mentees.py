@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import refusals_flashed, refusals_on
+from kobling.core.http import form_page, refusals_flashed
 from kobling.core.roles import Role
 from kobling.mentoring import describe, selectors, services
 from kobling.mentoring.forms import MenteeForm
@@ -53,15 +53,18 @@ def mentee_edit(request, pk):
     enrolment = selectors.own_mentee_enrolment(request.user, pk)
     mentee = selectors.mentee_profile(enrolment)
     initial = {k: getattr(mentee, k) for k in services.MENTEE_FIELDS}
-    form = MenteeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.mentee_update(actor=request.user, mentee=mentee, data=form.cleaned_data)
-            messages.success(request, _("Your wishes are saved."))
-            return redirect("mentoring_mentee_home")
-    consents = has_consent(enrolment.participant, Consent.Purpose.MENTOR)
-    context = {"form": form, "enrolment": enrolment, "consents": consents}
-    return render(request, "mentoring/mentee_form.html", context)
+    return form_page(
+        request,
+        MenteeForm(request.POST or None, initial=initial),
+        submit=lambda data: services.mentee_update(actor=request.user, mentee=mentee, data=data),
+        done=_("Your wishes are saved."),
+        to=("mentoring_mentee_home",),
+        template="mentoring/mentee_form.html",
+        context={
+            "enrolment": enrolment,
+            "consents": has_consent(enrolment.participant, Consent.Purpose.MENTOR),
+        },
+    )
 
 
 @require_POST

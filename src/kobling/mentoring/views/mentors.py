@@ -1,12 +1,11 @@
 """Mentors' pages: the public sign-up (no login), the mentor's own profiles and pairs, and a partner
 company's contact inviting colleagues and seeing their activity in totals."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kobling.core import access
-from kobling.core.http import refusals_on
+from kobling.core.http import form_page
 from kobling.core.public import public_form_view
 from kobling.core.roles import Cap, Role
 from kobling.mentoring import selectors, services
@@ -73,19 +72,22 @@ def mentor_profile_new(request):
     form = MentorSignupForm(data, langs_data=data, programmes=programmes, initial=initial)
     form.fields.pop("website")
     form.fields.pop("email")
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.mentor_submit(
-                actor=request.user,
-                programme=form.cleaned_data["programme"],
-                data={**form.profile_data(), "email": request.user.email, "partner": partner},
-                languages=form.languages(),
-                source=MentorProfile.Source.PARTNER if partner else MentorProfile.Source.SIGNUP,
-                user=request.user,
-            )
-            messages.success(request, _("Thank you! The coordinator will review your profile."))
-            return redirect("mentoring_mentor_home")
-    return render(request, "mentoring/mentor_form.html", {"form": form, "new": True})
+    return form_page(
+        request,
+        form,
+        submit=lambda data: services.mentor_submit(
+            actor=request.user,
+            programme=data["programme"],
+            data={**form.profile_data(), "email": request.user.email, "partner": partner},
+            languages=form.languages(),
+            source=MentorProfile.Source.PARTNER if partner else MentorProfile.Source.SIGNUP,
+            user=request.user,
+        ),
+        done=_("Thank you! The coordinator will review your profile."),
+        to=("mentoring_mentor_home",),
+        template="mentoring/mentor_form.html",
+        context={"new": True},
+    )
 
 
 @access.require(Cap.MENTOR_OWN)
@@ -95,24 +97,29 @@ def mentor_profile_edit(request, pk):
     form = MentorProfileForm(
         data, langs_data=data, mentor=mentor, initial=MentorProfileForm.initial_for(mentor)
     )
-    if request.method == "POST" and form.is_valid():
-        services.mentor_update(
+    return form_page(
+        request,
+        form,
+        submit=lambda data: services.mentor_update(
             actor=request.user, mentor=mentor, data=form.profile_data(), languages=form.languages()
-        )
-        messages.success(request, _("Your mentor profile is saved."))
-        return redirect("mentoring_mentor_home")
-    return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": mentor, "new": False})
+        ),
+        done=_("Your mentor profile is saved."),
+        to=("mentoring_mentor_home",),
+        template="mentoring/mentor_form.html",
+        context={"mentor": mentor, "new": False},
+    )
 
 
 @access.require(Cap.PARTNER_MENTORS)
 def partner_page(request):
     """A partner company's contact: invite colleagues, see their activity in totals only."""
     organisation = selectors.partner_organisation(request.user)
-    form = PartnerInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.mentor_invite(actor=request.user, organisation=organisation, **form.cleaned_data)
-            messages.success(request, _("The invitation is sent."))
-            return redirect("mentoring_partner")
-    context = {"organisation": organisation, "form": form, **selectors.partner_summary(organisation)}
-    return render(request, "mentoring/partner.html", context)
+    return form_page(
+        request,
+        PartnerInviteForm(request.POST or None),
+        submit=lambda data: services.mentor_invite(actor=request.user, organisation=organisation, **data),
+        done=_("The invitation is sent."),
+        to=("mentoring_partner",),
+        template="mentoring/partner.html",
+        context={"organisation": organisation, **selectors.partner_summary(organisation)},
+    )

@@ -1,13 +1,12 @@
 """The coordinator's programme pages: the programmes, one programme's overview and settings, its
 mentors (and reviewing one) and its pairs."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kobling.core import access
-from kobling.core.http import refusals_on
+from kobling.core.http import form_page
 from kobling.core.roles import Cap
 from kobling.mentoring import selectors, services
 from kobling.mentoring.forms import ReviewForm, SettingsForm
@@ -41,12 +40,17 @@ def programme_settings(request, slug):
     form = SettingsForm(
         request.POST or None, initial=SettingsForm.initial_for(services.settings_for(programme))
     )
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.settings_save(actor=request.user, programme=programme, values=form.values())
-            messages.success(request, _("The settings are saved."))
-            return redirect("mentoring_programme", slug=programme.slug)
-    return render(request, "mentoring/settings.html", {"programme": programme, "form": form})
+    return form_page(
+        request,
+        form,
+        submit=lambda data: services.settings_save(
+            actor=request.user, programme=programme, values=form.values()
+        ),
+        done=_("The settings are saved."),
+        to=("mentoring_programme", programme.slug),
+        template="mentoring/settings.html",
+        context={"programme": programme},
+    )
 
 
 def _list_page(request, template: str, programme, rows, states):
@@ -73,21 +77,15 @@ def pair_list(request, slug):
 @access.require(Cap.MANAGE_MENTORING)
 def mentor_review(request, pk):
     mentor = selectors.mentor_for_manager(request.user, pk)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.mentor_review(
-            actor=request.user,
-            mentor=mentor,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-        )
-        messages.success(
-            request, _("%(name)s is reviewed and has been told by e-mail.") % {"name": mentor.full_name}
-        )
-        return redirect("mentoring_mentors", slug=mentor.programme.slug)
     pairs = mentor.mentorships.select_related("mentee__enrolment__participant").order_by("-proposed_at")
-    return render(
+    return form_page(
         request,
-        "mentoring/mentor_review.html",
-        {"mentor": mentor, "form": form, "pairs": pairs, "languages": mentor.languages.all()},
+        ReviewForm(request.POST or None),
+        submit=lambda data: services.mentor_review(
+            actor=request.user, mentor=mentor, approve=data["decision"] == "approve", note=data["note"]
+        ),
+        done=_("%(name)s is reviewed and has been told by e-mail.") % {"name": mentor.full_name},
+        to=("mentoring_mentors", mentor.programme.slug),
+        template="mentoring/mentor_review.html",
+        context={"mentor": mentor, "pairs": pairs, "languages": mentor.languages.all()},
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import error_text, refusals_flashed, refusals_on
+from kobling.core.http import error_text, form_page, refusals_flashed, refusals_on
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
 from kobling.programmes.courses import selectors, services
@@ -68,21 +68,20 @@ def programme_new(request):
     if chosen is not None:
         initial.update(kind=chosen.kind, phases="\n".join(str(p) for p in chosen.phases))
     form = ProgrammeCreateForm(request.POST or None, initial=initial, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        programme = services.programme_create(
+    return form_page(
+        request,
+        form,
+        submit=lambda data: services.programme_create(
             actor=request.user,
             organisation=form.organisation_chosen(),
-            data=form.cleaned_data,
-            phases=form.cleaned_data["phases"],
+            data=data,
+            phases=data["phases"],
             certifications=list(chosen.certifications) if chosen else [],
-        )
-        messages.success(request, _("The programme %(name)s is created.") % {"name": programme.name})
-        return redirect("programme_detail", slug=programme.slug)
-    return render(
-        request,
-        "programmes/courses/programme_new.html",
-        {"form": form, "chosen": chosen, "templates": services.TEMPLATES.values()},
-        status=400 if form.is_bound else 200,
+        ),
+        done=lambda programme: _("The programme %(name)s is created.") % {"name": programme.name},
+        to=lambda programme: ("programme_detail", programme.slug),
+        template="programmes/courses/programme_new.html",
+        context={"chosen": chosen, "templates": services.TEMPLATES.values()},
     )
 
 
@@ -175,17 +174,16 @@ def certification_add(request, slug: str):
 def certification_edit(request, slug: str, pk: int):
     programme = _programme(request, slug, SET_UP)
     certification = get_or_404(programme.certifications.all(), pk=pk)
-    form = CertificationForm(request.POST or None, instance=certification)
-    if request.method == "POST" and form.is_valid():
-        services.certification_save(
-            actor=request.user, programme=programme, certification=certification, **form.cleaned_data
-        )
-        return _back_to_programme(programme, "certifications")
-    return render(
+    return form_page(
         request,
-        "programmes/courses/certification_form.html",
-        {"form": form, "programme": programme},
-        status=400 if form.is_bound else 200,
+        CertificationForm(request.POST or None, instance=certification),
+        submit=lambda data: services.certification_save(
+            actor=request.user, programme=programme, certification=certification, **data
+        ),
+        done=None,
+        to=(reverse("programme_detail", args=[programme.slug]) + "#certifications",),
+        template="programmes/courses/certification_form.html",
+        context={"programme": programme},
     )
 
 
@@ -205,20 +203,16 @@ def certification_remove(request, slug: str, pk: int):
 @access.require(SET_UP)
 def cohort_new(request, slug: str):
     programme = _programme(request, slug, SET_UP)
-    form = CohortForm(request.POST or None, programme=programme, initial={"absence_alert_after": 3})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with refusals_on(form):
-            cohort = services.cohort_create(
-                actor=request.user, programme=programme, data=data, instructors=list(data["instructors"])
-            )
-            messages.success(request, _("The cohort %(name)s is open.") % {"name": cohort.name})
-            return redirect("cohort_detail", pk=cohort.pk)
-    return render(
+    return form_page(
         request,
-        "programmes/courses/cohort_form.html",
-        {"form": form, "programme": programme, "cohort": None},
-        status=400 if form.is_bound else 200,
+        CohortForm(request.POST or None, programme=programme, initial={"absence_alert_after": 3}),
+        submit=lambda data: services.cohort_create(
+            actor=request.user, programme=programme, data=data, instructors=list(data["instructors"])
+        ),
+        done=lambda cohort: _("The cohort %(name)s is open.") % {"name": cohort.name},
+        to=lambda cohort: ("cohort_detail", cohort.pk),
+        template="programmes/courses/cohort_form.html",
+        context={"programme": programme, "cohort": None},
     )
 
 
@@ -429,27 +423,20 @@ def attempt_edit(request, pk: int, enrolment_pk: int, certification_pk: int):
     attempts = selectors.attempts_of(enrolment, certification)
     latest = attempts[-1] if attempts else None
     initial = model_to_dict(latest, fields=AttemptForm.base_fields) if latest is not None else {}
-    form = AttemptForm(request.POST or None, current=latest.state if latest else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.certification_record(
-                actor=request.user, enrolment=enrolment, certification=certification, **form.cleaned_data
-            )
-            messages.success(
-                request,
-                _("%(certification)s for %(name)s is saved.")
-                % {"certification": certification.name, "name": enrolment.participant.full_name},
-            )
-            return redirect(reverse("certification_matrix", args=[cohort.pk]) + f"#person-{enrolment.pk}")
-    return render(
+    return form_page(
         request,
-        "programmes/courses/attempt_form.html",
-        {
+        AttemptForm(request.POST or None, current=latest.state if latest else None, initial=initial),
+        submit=lambda data: services.certification_record(
+            actor=request.user, enrolment=enrolment, certification=certification, **data
+        ),
+        done=_("%(certification)s for %(name)s is saved.")
+        % {"certification": certification.name, "name": enrolment.participant.full_name},
+        to=(reverse("certification_matrix", args=[cohort.pk]) + f"#person-{enrolment.pk}",),
+        template="programmes/courses/attempt_form.html",
+        context={
             "cohort": cohort,
             "enrolment": enrolment,
             "certification": certification,
             "attempts": attempts,
-            "form": form,
         },
-        status=400 if form.is_bound else 200,
     )
