@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, refusals_flashed, refusals_on
+from kobling.core.http import flash_errors, form_page, refusals_flashed, refusals_on
 from kobling.core.roles import Cap, Role
 from kobling.people import selectors as people_selectors
 from kobling.people.models import Participant
@@ -75,19 +75,18 @@ def meeting_new(request, pk: int):
     default_start = (timezone.localtime() + timedelta(days=7)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
-    form = MeetingForm(
-        request.POST or None,
-        enrolments=_open_enrolments(participant),
-        initial={"kind": "status", "starts_at": default_start},
-    )
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            meeting = meetings.meeting_plan(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The meeting is planned and the invitations are on their way."))
-            return redirect("meeting_detail", pk=meeting.pk)
-    context = {"form": form, "participant": participant, "meeting": None, "rights": rights}
-    return render(
-        request, "programmes/followup/meeting_form.html", context, status=400 if form.errors else 200
+    return form_page(
+        request,
+        MeetingForm(
+            request.POST or None,
+            enrolments=_open_enrolments(participant),
+            initial={"kind": "status", "starts_at": default_start},
+        ),
+        submit=lambda data: meetings.meeting_plan(actor=request.user, **data),
+        done=_("The meeting is planned and the invitations are on their way."),
+        to=lambda meeting: ("meeting_detail", meeting.pk),
+        template="programmes/followup/meeting_form.html",
+        context={"participant": participant, "meeting": None, "rights": rights},
     )
 
 
@@ -142,20 +141,18 @@ def meeting_edit(request, pk: int):
         return redirect("meeting_detail", pk=meeting.pk)
     initial = {name: getattr(meeting, name) for name in meetings.MEETING_FIELDS}
     initial["starts_at"] = timezone.localtime(meeting.starts_at)
-    form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            changed = meetings.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
-            messages.success(
-                request,
-                _("The meeting is changed and everyone gets the new invitation.")
-                if changed
-                else _("Nothing was changed."),
-            )
-            return redirect("meeting_detail", pk=meeting.pk)
-    context = {"form": form, "participant": participant, "meeting": meeting, "rights": rights}
-    return render(
-        request, "programmes/followup/meeting_form.html", context, status=400 if form.errors else 200
+    return form_page(
+        request,
+        MeetingForm(request.POST or None, initial=initial),
+        submit=lambda data: meetings.meeting_update(actor=request.user, meeting=meeting, **data),
+        done=lambda changed: (
+            _("The meeting is changed and everyone gets the new invitation.")
+            if changed
+            else _("Nothing was changed.")
+        ),
+        to=("meeting_detail", meeting.pk),
+        template="programmes/followup/meeting_form.html",
+        context={"participant": participant, "meeting": meeting, "rights": rights},
     )
 
 
@@ -253,10 +250,19 @@ def my_plan(request):
     return _plan_page(request, participant, own=True)
 
 
-def _back_to_plan(request, item: ActivityItem):
+def _plan_of(request, item: ActivityItem) -> tuple:
+    """Where an activity's plan is, for the reader: their own plan, or the person's plan page."""
     if rights_for(request.user, item.participant).own:
-        return redirect("my_plan")
-    return redirect("participant_plan", pk=item.participant_id)
+        return ("my_plan",)
+    return ("participant_plan", item.participant_id)
+
+
+def _back_to_plan(request, item: ActivityItem):
+    return redirect(*_plan_of(request, item))
+
+
+def _saved_or_unchanged(changed: bool) -> str:
+    return _("Saved.") if changed else _("Nothing was changed.")
 
 
 @access.login_only
@@ -272,15 +278,14 @@ def activity_edit(request, pk: int):
         messages.error(request, _("You can change your own proposals, until they are planned."))
         return _back_to_plan(request, item)
     initial = {"kind": item.kind, "title": item.title, "description": item.description, "due": item.due}
-    form = ActivityForm(request.POST or None, rights=rights, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            changed = services.activity_update(actor=request.user, item=item, **form.cleaned_data)
-            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
-            return _back_to_plan(request, item)
-    context = {"form": form, "item": item, "participant": item.participant, "rights": rights}
-    return render(
-        request, "programmes/followup/activity_form.html", context, status=400 if form.errors else 200
+    return form_page(
+        request,
+        ActivityForm(request.POST or None, rights=rights, editing=True, initial=initial),
+        submit=lambda data: services.activity_update(actor=request.user, item=item, **data),
+        done=_saved_or_unchanged,
+        to=_plan_of(request, item),
+        template="programmes/followup/activity_form.html",
+        context={"item": item, "participant": item.participant, "rights": rights},
     )
 
 
@@ -320,14 +325,6 @@ def activity_agreed(request, pk: int):
 # Placements ----------------------------------------------------------------------------------------
 
 
-def _placement_page(request, form, participant, placement=None):
-    rights = rights_for(request.user, participant)
-    context = {"form": form, "participant": participant, "placement": placement, "rights": rights}
-    return render(
-        request, "programmes/followup/placement_form.html", context, status=400 if form.errors else 200
-    )
-
-
 def _placement_for_coordinator(request, pk):
     """The placement, when the user may manage its person's placements, else 404."""
     placement = selectors.placement_for_user(request.user, pk)
@@ -339,13 +336,19 @@ def _placement_for_coordinator(request, pk):
 def placement_new(request, pk: int):
     participant = _participant_for_staff(request, pk)
     _rights_or_404(request, participant, "coordinator")
-    form = PlacementForm(request.POST or None, enrolments=_open_enrolments(participant))
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.placement_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The placement is recorded."))
-            return redirect("participant_detail", pk=participant.pk)
-    return _placement_page(request, form, participant)
+    return form_page(
+        request,
+        PlacementForm(request.POST or None, enrolments=_open_enrolments(participant)),
+        submit=lambda data: services.placement_create(actor=request.user, **data),
+        done=_("The placement is recorded."),
+        to=("participant_detail", participant.pk),
+        template="programmes/followup/placement_form.html",
+        context={
+            "participant": participant,
+            "placement": None,
+            "rights": rights_for(request.user, participant),
+        },
+    )
 
 
 @access.require(Cap.EDIT_PARTICIPANTS)
@@ -353,13 +356,19 @@ def placement_edit(request, pk: int):
     placement = _placement_for_coordinator(request, pk)
     participant = placement.enrolment.participant
     initial = {name: getattr(placement, name) for name in services.PLACEMENT_FIELDS}
-    form = PlacementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            changed = services.placement_update(actor=request.user, placement=placement, **form.cleaned_data)
-            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
-            return redirect("participant_detail", pk=participant.pk)
-    return _placement_page(request, form, participant, placement)
+    return form_page(
+        request,
+        PlacementForm(request.POST or None, initial=initial),
+        submit=lambda data: services.placement_update(actor=request.user, placement=placement, **data),
+        done=_saved_or_unchanged,
+        to=("participant_detail", participant.pk),
+        template="programmes/followup/placement_form.html",
+        context={
+            "participant": participant,
+            "placement": placement,
+            "rights": rights_for(request.user, participant),
+        },
+    )
 
 
 @require_POST
@@ -389,24 +398,24 @@ def outcome_new(request, pk: int):
         return redirect("participant_detail", pk=participant.pk)
     participating = enrolment.status == Status.PARTICIPATING
     form = OutcomeForm(request.POST or None, participating=participating)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            outcomes.outcome_record(actor=request.user, enrolment=enrolment, **form.outcome_data())
-            messages.success(
-                request,
-                _("The outcome is recorded. The programme status is now “%(status)s”.")
-                % {"status": enrolment.get_status_display()},
-            )
-            return redirect("participant_detail", pk=participant.pk)
-    context = {
-        "form": form,
-        "enrolment": enrolment,
-        "participant": participant,
-        "can_record": enrolment.status in OUTCOME_STATUSES,
-        "rights": rights_for(request.user, participant),
-    }
-    return render(
-        request, "programmes/followup/outcome_form.html", context, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        submit=lambda data: outcomes.outcome_record(
+            actor=request.user, enrolment=enrolment, **form.outcome_data()
+        ),
+        done=lambda _outcome: (
+            _("The outcome is recorded. The programme status is now “%(status)s”.")
+            % {"status": enrolment.get_status_display()}
+        ),
+        to=("participant_detail", participant.pk),
+        template="programmes/followup/outcome_form.html",
+        context={
+            "enrolment": enrolment,
+            "participant": participant,
+            "can_record": enrolment.status in OUTCOME_STATUSES,
+            "rights": rights_for(request.user, participant),
+        },
     )
 
 
@@ -432,20 +441,20 @@ def follow_up_answer(request, pk: int):
     initial = {}
     if follow_up.still_employed is not None:
         initial["still_employed"] = "yes" if follow_up.still_employed else "no"
-    form = FollowUpForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            outcomes.follow_up_answer(
-                actor=request.user, follow_up=follow_up, still_employed=form.cleaned_data["still_employed"]
-            )
-            messages.success(request, _("Thank you. The answer is saved and the task is done."))
-            return redirect("participant_detail", pk=participant.pk)
-    context = {
-        "form": form,
-        "follow_up": follow_up,
-        "outcome": follow_up.outcome,
-        "participant": participant,
-        "not_yet_due": follow_up.due > timezone.localdate(),
-        "rights": rights,
-    }
-    return render(request, "programmes/followup/follow_up.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        FollowUpForm(request.POST or None, initial=initial),
+        submit=lambda data: outcomes.follow_up_answer(
+            actor=request.user, follow_up=follow_up, still_employed=data["still_employed"]
+        ),
+        done=_("Thank you. The answer is saved and the task is done."),
+        to=("participant_detail", participant.pk),
+        template="programmes/followup/follow_up.html",
+        context={
+            "follow_up": follow_up,
+            "outcome": follow_up.outcome,
+            "participant": participant,
+            "not_yet_due": follow_up.due > timezone.localdate(),
+            "rights": rights,
+        },
+    )
