@@ -71,7 +71,7 @@ def test_answering_ones_own_question_sends_no_notice(network, participant_user):
 def test_a_question_without_a_title_is_refused_and_nothing_is_saved(client, network, participant_user):
     login(client, participant_user)
     response = client.post(reverse("network_ask", args=[network.slug]), {"title": "", "body": "Bare tekst"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Question.objects.exists()
 

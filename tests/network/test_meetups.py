@@ -68,7 +68,7 @@ def test_a_meetup_without_a_place_or_link_is_refused(client, network, coordinato
         reverse("network_meetup_new", args=[network.slug]),
         {"title": "Treff", "starts_at": "2030-01-10T18:00", "minutes": "60", "capacity": "0"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert page.count('aria-invalid="true"') >= 2
     assert not Meetup.objects.exists()

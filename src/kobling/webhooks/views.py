@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import refusals_on
+from kobling.core.http import form_page, refusals_on
 from kobling.core.selectors import get_or_404
 from kobling.webhooks import selectors, services
 from kobling.webhooks.forms import SubscriptionForm
@@ -51,14 +51,18 @@ def webhook_detail(request, pk: int):
 @require_manager
 def webhook_edit(request, pk: int):
     subscription = get_or_404(selectors.subscriptions_visible_to(request.user), pk=pk)
-    form = SubscriptionForm(request.POST or None, subscription=subscription)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            # The form's fields are the service's: url, events, description and active.
-            services.subscription_update(actor=request.user, subscription=subscription, **form.cleaned_data)
-            messages.success(request, _("The subscription was saved."))
-            return redirect("webhook_detail", pk=subscription.pk)
-    return render(request, "webhooks/form.html", {"form": form, "subscription": subscription})
+    return form_page(
+        request,
+        SubscriptionForm(request.POST or None, subscription=subscription),
+        # The form's fields are the service's: url, events, description and active.
+        submit=lambda data: services.subscription_update(
+            actor=request.user, subscription=subscription, **data
+        ),
+        done=_("The subscription was saved."),
+        to=("webhook_detail", subscription.pk),
+        template="webhooks/form.html",
+        context={"subscription": subscription},
+    )
 
 
 @require_POST

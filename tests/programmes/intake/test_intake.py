@@ -244,7 +244,7 @@ def test_an_interview_with_no_questions_is_refused(client, coordinator, programm
     }
     weights.update(c0_weight="1", c1_weight="1", c2_weight="1")
     response = client.post(reverse("intake_questions", args=[programme.slug]), weights)
-    assert response.status_code == 200
+    assert response.status_code == 400
     programme.refresh_from_db()
     assert programme.intake_questions == []
 

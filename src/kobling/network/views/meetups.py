@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import refusals_flashed, refusals_on
+from kobling.core.http import form_page, refusals_flashed
 from kobling.network import selectors, services
 from kobling.network.forms import MeetupForm
 from kobling.network.models import MeetupSignup
@@ -55,14 +55,16 @@ def meetup_detail(request, slug, pk):
 
 def _meetup_form(request, seat, form, *, save, done: str, meetup=None):
     """The coordinator's meetup form: a valid POST goes to `save` (the one service; it returns the
-    meetup), a refusal lands on the form."""
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            saved = save(form)
-            messages.success(request, done)
-            return redirect("network_meetup", seat.programme.slug, saved.pk)
-    context = {"seat": seat, "form": form, **({"meetup": meetup} if meetup else {})}
-    return render(request, "network/meetup_form.html", context)
+    meetup)."""
+    return form_page(
+        request,
+        form,
+        submit=save,
+        done=done,
+        to=lambda saved: ("network_meetup", seat.programme.slug, saved.pk),
+        template="network/meetup_form.html",
+        context={"seat": seat, **({"meetup": meetup} if meetup else {})},
+    )
 
 
 @access.login_only
@@ -72,9 +74,7 @@ def meetup_new(request, slug):
         request,
         seat,
         MeetupForm(request.POST or None),
-        save=lambda form: services.meetup_create(
-            actor=request.user, programme=seat.programme, data=form.cleaned_data
-        ),
+        save=lambda data: services.meetup_create(actor=request.user, programme=seat.programme, data=data),
         done=_("The meetup is published to the network."),
     )
 
@@ -83,8 +83,8 @@ def meetup_new(request, slug):
 def meetup_edit(request, slug, pk):
     seat, meetup = _seat_and_meetup(request, slug, pk, seat_of=_coordinator_seat)
 
-    def save(form):
-        data = {name: form.cleaned_data[name] for name in services.MEETUP_FIELDS}
+    def save(cleaned: dict):
+        data = {name: cleaned[name] for name in services.MEETUP_FIELDS}
         services.meetup_update(actor=request.user, meetup=meetup, data=data)
         return meetup
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import refusals_flashed, refusals_on, render_htmx
+from kobling.core.http import form_page, refusals_flashed, refusals_on, render_htmx
 from kobling.network import selectors, services
 from kobling.network.forms import AnswerForm, ModerationForm, QuestionFilterForm, QuestionForm
 from kobling.network.views.home import query_without_page
@@ -36,15 +36,15 @@ def question_ask(request, slug):
     seat = selectors.require_people(selectors.seat_for(request.user, slug))
     if not seat.is_member:
         raise Http404
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            question = services.question_ask(actor=request.user, seat=seat, **form.cleaned_data)
-            messages.success(
-                request, _("Your question is on the board. You get an e-mail when someone answers.")
-            )
-            return redirect("network_question", slug, question.pk)
-    return render(request, "network/question_form.html", {"seat": seat, "form": form})
+    return form_page(
+        request,
+        QuestionForm(request.POST or None),
+        submit=lambda data: services.question_ask(actor=request.user, seat=seat, **data),
+        done=_("Your question is on the board. You get an e-mail when someone answers."),
+        to=lambda question: ("network_question", slug, question.pk),
+        template="network/question_form.html",
+        context={"seat": seat},
+    )
 
 
 @access.login_only

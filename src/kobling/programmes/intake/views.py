@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kobling.core import access
-from kobling.core.http import flash_errors, refusals_on, render_htmx
+from kobling.core.http import flash_errors, form_page, refusals_on, render_htmx
 from kobling.core.public import public_form_view
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
@@ -43,13 +43,17 @@ def programme_list(request):
 def intake_questions(request, slug: str):
     programme = get_or_404(programmes_visible_to(request.user, Cap.SCREEN_APPLICANTS), slug=slug)
     form = IntakeQuestionsForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        services.programme_set_intake_questions(
+    return form_page(
+        request,
+        form,
+        submit=lambda data: services.programme_set_intake_questions(
             programme=programme, questions=form.questions(), actor=request.user
-        )
-        messages.success(request, _("The intake interview for %(name)s is saved.") % {"name": programme.name})
-        return redirect("programme_list")
-    return render(request, "programmes/intake_questions.html", {"programme": programme, "form": form})
+        ),
+        done=_("The intake interview for %(name)s is saved.") % {"name": programme.name},
+        to=("programme_list",),
+        template="programmes/intake_questions.html",
+        context={"programme": programme},
+    )
 
 
 @access.require(Cap.SCREEN_APPLICANTS)
