@@ -16,6 +16,7 @@ from kobling.programmes.services import enrolment_create
 
 # Shared fixtures and builders, one module per app (tests/fixtures/), for every folder.
 pytest_plugins = [
+    "tests.fixtures.demo",
     "tests.fixtures.events",
     "tests.fixtures.mentoring",
     "tests.fixtures.mentorspace",
@@ -34,24 +35,50 @@ SLOW_FIRST = (
 )
 
 
-# Tests that share one expensive set-up (a module- or package-scoped demo or world) run in one process,
-# so it is built once (pytest-xdist's `--dist loadgroup`, as `.ci/run` runs the suite).
-SHARED_SETUP = (
-    "tests/demo/test",  # the package's demo (tests/demo/days builds its own, one a day)
-    "tests/security/test_matrix.py",
-    "tests/security/test_fuzz.py",
-    "tests/mentoring/test_demo.py",
-    "tests/mentorspace/test_demo.py",
-    "tests/network/test_demo.py",
-    "tests/outcomes/test_statistics.py",
-    "tests/outcomes/test_risk.py",
-)
+# Tests that share one expensive set-up (a module-scoped world, or the demo of tests/fixtures/demo.py)
+# run in one process, one after the other, so it is built once: path prefix -> group (pytest-xdist's
+# `--dist loadgroup`, as `.ci/run` runs the suite; `pytest_xdist_make_scheduler` below).
+DEMO_PARTS = "demo-parts"  # build_demo(extras=False) and the parts built on it, one module after another
+SHARED_SETUP = {
+    "tests/demo/test": "tests/demo/test",  # `kobling demo` (tests/demo/days builds its own, one a day)
+    "tests/events/test_demo_events.py": DEMO_PARTS,
+    "tests/mentoring/test_demo.py": DEMO_PARTS,
+    "tests/mentorspace/test_demo.py": DEMO_PARTS,
+    "tests/network/test_demo.py": DEMO_PARTS,
+    "tests/recruitment/test_demo.py": DEMO_PARTS,
+    "tests/security/test_matrix.py": "tests/security/test_matrix.py",
+    "tests/security/test_fuzz.py": "tests/security/test_fuzz.py",
+    "tests/outcomes/test_statistics.py": "tests/outcomes/test_statistics.py",
+    "tests/outcomes/test_risk.py": "tests/outcomes/test_risk.py",
+}
+
+
+def shared_setup(nodeid: str) -> str | None:
+    """The group of tests sharing one set-up that this test belongs to, if any."""
+    return next((group for prefix, group in SHARED_SETUP.items() if nodeid.startswith(prefix)), None)
 
 
 def pytest_itemcollected(item):
-    shared = next((prefix for prefix in SHARED_SETUP if item.nodeid.startswith(prefix)), None)
-    if shared is not None:
-        item.add_marker(pytest.mark.xdist_group(shared))
+    group = shared_setup(item.nodeid)
+    if group is not None:
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, with the groups read from `SHARED_SETUP` by the scheduler itself. pytest-xdist
+    passes a test's `xdist_group` to its scheduler by appending it to the test's node id, which pytest
+    9.2 no longer lets a plugin change: the groups were silently ignored and every test was a unit of
+    its own (pytest-dev/pytest-xdist#1386)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedSetupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return shared_setup(nodeid) or super()._split_scope(nodeid)
+
+    return SharedSetupScheduling(config, log)
 
 
 def _db_group(item) -> int:
@@ -68,12 +95,21 @@ def _db_group(item) -> int:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """After pytest-django has put the tests in its groups, the slowest start first within theirs."""
+    """After pytest-django has put the tests in its groups, the slowest start first within theirs. Then
+    the tests that share one set-up follow the first of them, so that a run without pytest-xdist builds
+    it once too (a test without the database may join one with it; a transactional one stays behind)."""
 
     def rank(item) -> int:
         return next((i for i, p in enumerate(SLOW_FIRST) if item.nodeid.startswith(p)), len(SLOW_FIRST))
 
+    def place(item) -> tuple[bool, str]:
+        return _db_group(item) == 1, shared_setup(item.nodeid) or item.nodeid
+
     items.sort(key=lambda item: (_db_group(item), rank(item)))
+    first: dict[tuple[bool, str], int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(place(item), index)
+    items.sort(key=lambda item: first[place(item)])
 
 
 @pytest.fixture(autouse=True)

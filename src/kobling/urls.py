@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from kobling.accounts import views as account
 from kobling.accounts.sso import urls as sso
+from kobling.accounts.sso import views as sso_views
 from kobling.api.urls import api, api_v1
 from kobling.core import views as core
 from kobling.notifications import views as notifications
@@ -13,7 +14,7 @@ from kobling.portal import views as portal
 
 account_patterns = [
     path("login/", account.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso_views.logout_view, name="logout"),
     path(
         "password/",
         account.PasswordChangeView.as_view(success_url=reverse_lazy("home")),

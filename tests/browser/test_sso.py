@@ -52,6 +52,27 @@ def test_a_coordinator_logs_in_with_the_providers_second_factor_and_no_code(
     assert page.url.endswith("/participants/")
 
 
+def test_logging_out_ends_the_providers_session_too(
+    page,
+    live_server,
+    entra,
+    coordinator,
+    oidc_provider,  # noqa: F811
+):
+    oidc_provider.put_user("kari-l", email=coordinator.email, email_verified=True, amr=["mfa"])
+    sso_log_in(page, coordinator.email, "kari-l")
+    page.wait_for_url(f"{live_server.url}/")
+    page.click("form.logout button")
+    # The logout page moves on by itself to the provider's own logout page.
+    page.wait_for_url(f"{oidc_provider.issuer}/oauth2/end_session**")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/account/sso/logged-out/**")
+    assert page.locator("h1").inner_text() == "Du er logget ut"
+    assert serious_violations(page) == []
+    page.goto("/participants/")
+    assert "/account/login/" in page.url
+
+
 def test_without_the_providers_second_factor_the_coordinator_gives_a_code(
     page,
     entra,

@@ -6,20 +6,22 @@ from django.urls import reverse
 
 from kobling.core.models import User
 from kobling.demo.events import build_events_demo
-from kobling.demo.generator import build_demo
 from kobling.events import services
 from kobling.events.models import EventStatus
 from kobling.events.schedule.services import schedule_generate, schedule_publish
 from kobling.people.models import Consent
 from kobling.people.selectors import has_consent
 from tests.conftest import login
+from tests.fixtures.demo import demo_fixture
 
 pytestmark = pytest.mark.django_db
 
+# `build_demo(extras=False)`, shared with the other demo modules (tests/fixtures/demo.py).
+demo = demo_fixture("base")
+
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-def test_the_demo_event_is_ready_for_every_role(client):
-    build_demo(extras=False)
+def test_the_demo_event_is_ready_for_every_role(demo, client):
     event = build_events_demo()
     assert event.status == EventStatus.OPEN and event.venue.region == "34"
     assert event.date > event.candidate_deadline > event.created_at.date()

@@ -1,26 +1,17 @@
 """The mentoring demo, built on top of the main demo: the promised sizes and stages."""
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from kobling.demo import data
-from kobling.demo.generator import build_demo
-from kobling.demo.mentoring import WITHOUT_CONSENT, build_mentoring_demo
+from kobling.demo.mentoring import WITHOUT_CONSENT
 from kobling.mentoring.matching.pool import build_pool, pool_mentees, solve_pool
 from kobling.mentoring.matching.selectors import unmatched_report
 from kobling.mentoring.models import MenteeProfile, MentorProfile, Mentorship
 from kobling.programmes.models import Programme
+from tests.fixtures.demo import demo_fixture
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        build_demo(extras=False)
-        yield build_mentoring_demo()
-        transaction.set_rollback(True)
+# `build_demo(extras=False)`, then `build_mentoring_demo()` (its value), shared (tests/fixtures/demo.py).
+demo = demo_fixture("base", "mentoring")
 
 
 @pytest.mark.django_db

@@ -1,30 +1,18 @@
 """The pair-space demo fills the mentoring demo's active pairs, with some low check-ins and quiet pairs."""
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from kobling.demo.generator import build_demo
-from kobling.demo.mentoring import build_mentoring_demo
 from kobling.demo.mentorspace import build_mentorspace_demo
 from kobling.mentoring.models import Mentorship
 from kobling.mentorspace.models import CheckIn, Goal, MeetingLog, Message, Resource
 from kobling.mentorspace.selectors import AT_RISK, board_pairs
 from kobling.people.models import Task
 from kobling.programmes.models import Programme
+from tests.fixtures.demo import demo_fixture
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        build_demo(extras=False)
-        build_mentoring_demo()
-        tasks_before = Task.objects.count()
-        filled = build_mentorspace_demo()
-        yield {"filled": filled, "tasks_before": tasks_before}
-        transaction.set_rollback(True)
+# `build_demo(extras=False)`, `build_mentoring_demo()`, then `build_mentorspace_demo()`: the pairs it
+# filled and the tasks there were before it (tests/fixtures/demo.py).
+demo = demo_fixture("base", "mentoring", "mentorspace")
 
 
 @pytest.mark.django_db

@@ -2,30 +2,19 @@
 board with answers, and meetups within their seats; the demo mentor sees it all in the browser."""
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Q
-from django.test import override_settings
 from django.urls import reverse
 
 from kobling.core.models import User
 from kobling.demo import data
-from kobling.demo.generator import build_demo
-from kobling.demo.mentoring import build_mentoring_demo
-from kobling.demo.network import build_network_demo
 from kobling.network.models import Meetup, MeetupSignup, Question
 from kobling.network.selectors import directory_rows, seat_for
 from tests.conftest import login
+from tests.fixtures.demo import demo_fixture
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        build_demo(extras=False)
-        build_mentoring_demo()
-        yield build_network_demo()
-        transaction.set_rollback(True)
+# `build_demo(extras=False)`, `build_mentoring_demo()`, then `build_network_demo()` (its value), shared
+# (tests/fixtures/demo.py).
+demo = demo_fixture("base", "mentoring", "network")
 
 
 @pytest.mark.django_db

@@ -7,19 +7,21 @@ from django.utils import timezone
 
 from kobling.core.models import Organisation, User
 from kobling.demo.events import build_events_demo
-from kobling.demo.generator import build_demo
 from kobling.demo.recruitment import build_recruitment_demo
 from kobling.events.models import EventStatus
 from kobling.recruitment.models import Feedback
 from kobling.recruitment.reports import figures as reports
 from tests.conftest import login
+from tests.fixtures.demo import demo_fixture
 
 pytestmark = pytest.mark.django_db
 
+# `build_demo(extras=False)`, shared with the other demo modules (tests/fixtures/demo.py).
+demo = demo_fixture("base")
+
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-def test_the_demo_series_tells_the_seeds_story(client):
-    build_demo(extras=False)
+def test_the_demo_series_tells_the_seeds_story(demo, client):
     upcoming = build_events_demo()  # the upcoming event joins the same series
     events = build_recruitment_demo()
     assert len(events) == 7 and len({e.venue_id for e in events}) == 7

@@ -101,6 +101,9 @@ MATRIX: dict[str, Rule] = {
     "sso_start": Rule(NO_METHOD, SIGNS_OUT),
     "sso_idporten": Rule(NOBODY),
     "sso_callback": Rule(PUBLIC),
+    # Where a provider sends the browser back after logging out: without this browser's logout state,
+    # everyone goes on to the login page.
+    "sso_logged_out": Rule(SIGNS_OUT, NO_METHOD),
     # ------------------------------------------------------------------ administration
     "invitation_list": Rule(ORGANISERS_BOTH),
     "invitation_revoke": Rule(NO_METHOD, COORD),

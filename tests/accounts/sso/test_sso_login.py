@@ -5,69 +5,27 @@ token exchange and the ID token's signature, audience, expiry and nonce are the 
 
 import datetime
 import random
-from contextlib import contextmanager
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.urls import reverse
 
 from kobling.accounts.sso.models import IdentityProvider
 from kobling.core.models import AuditLog, User
 from kobling.demo.persons import synthetic_national_id
-from tests.accounts.sso.conftest import TOKEN_MAX_AGE, free_port
+from tests.accounts.sso.conftest import (
+    TOKEN_MAX_AGE,
+    free_port,
+    idporten_login,
+    in_english,
+    logged_in_user,
+    staff_login,
+    start_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
 PARTICIPANTS_PAGE = "/participants/"
-
-
-@contextmanager
-def in_english(client):
-    """The pages in English, as a person who chose English sees them (the language cookie)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    yield
-    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
-
-
-@pytest.fixture
-def staff_idp(provider, oidc_provider):
-    return IdentityProvider.objects.create(
-        organisation=provider,
-        name="Fjord Entra ID",
-        issuer=oidc_provider.issuer,
-        client_id="kobling-fjord",
-        client_secret="fjord-secret",
-        allowed_domains=["example.no"],
-        enabled=True,
-    )
-
-
-@pytest.fixture
-def idporten(settings, oidc_provider):
-    settings.OIDC_IDPORTEN = {
-        "issuer": oidc_provider.issuer,
-        "client_id": "kobling-idporten",
-        "client_secret": "idporten-secret",
-    }
-
-
-def start_staff(client, email: str) -> str:
-    response = client.post(reverse("sso_start"), {"email": email})
-    assert response.status_code == 200, response.content
-    assert response.context["label"] == "Fjord Entra ID"
-    return response.context["url"]
-
-
-def staff_login(client, oidc_provider, sub: str, **claims):
-    oidc_provider.put_user(sub, **claims)
-    callback = oidc_provider.authorize(start_staff(client, claims.get("email", sub)), sub)
-    return client.get(callback), callback
-
-
-def logged_in_user(client) -> User | None:
-    user_id = client.session.get("_auth_user_id")
-    return User.objects.get(pk=user_id) if user_id else None
 
 
 def failed_logins() -> list[str]:
@@ -244,21 +202,6 @@ def test_a_switched_off_provider_refuses_the_login_in_progress(client, staff_idp
 
 
 # ----------------------------------------------------------------------------- ID-porten
-
-
-@pytest.fixture
-def national_id(participant, participant_user):
-    number = synthetic_national_id(random.Random(7), 1994)
-    participant.national_id = number
-    participant.save(update_fields=["national_id"])
-    return number
-
-
-def idporten_login(client, oidc_provider, sub: str, **claims):
-    oidc_provider.put_user(sub, **claims)
-    start = client.get(reverse("sso_idporten"))
-    assert start.status_code == 302 and start["Location"].startswith(oidc_provider.issuer)
-    return client.get(oidc_provider.authorize(start["Location"], sub))
 
 
 def test_a_participant_logs_in_with_idporten_by_national_id(

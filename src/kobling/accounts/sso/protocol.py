@@ -7,6 +7,7 @@ to, and each state works once (Authlib removes it as it reads it; `finish` remov
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import OAuth
@@ -18,6 +19,7 @@ from kobling.accounts.sso.models import IdentityProvider
 from kobling.core.models import Organisation
 
 PENDING = "kobling_sso"  # session: {"provider": key, "next": path} while the browser is at the provider
+SIGNED_IN = "kobling_sso_login"  # session: {"provider": key, "id_token": raw} after a single sign-on
 IDPORTEN = "idporten"
 # `amr` values (RFC 8176 and the usual vendor forms) that mean a second factor was used.
 MFA_AMR = frozenset({"mfa", "otp", "hwk", "sms", "pop", "pwd+otp", "pwd+hwk", "pwd+sms"})
@@ -58,6 +60,8 @@ class Identity:
     email_verified: bool
     national_id: str
     mfa: bool
+    id_token: str = ""  # the raw token, kept in the session as `id_token_hint` for logging out
+    sid: str = ""  # the provider's session id, if it sends one
 
 
 def idporten() -> Provider | None:
@@ -134,7 +138,38 @@ def finish(request, provider: Provider) -> Identity:
         email_verified=claims.get("email_verified") in (True, "true"),
         national_id=str(claims.get("pid") or "").strip(),
         mfa=asserts_mfa(claims),
+        id_token=str(token.get("id_token") or ""),
+        sid=str(claims.get("sid") or ""),
     )
+
+
+def remember(request, identity: Identity) -> None:
+    """After the login: which provider the session came from, and its ID token for `end_session_url`."""
+    request.session[SIGNED_IN] = {"provider": identity.provider.key, "id_token": identity.id_token}
+
+
+def signed_in_with(request) -> tuple[str, str] | None:
+    """The provider key and ID token this session logged in with, or None after a password login."""
+    signed_in = request.session.get(SIGNED_IN)
+    if not isinstance(signed_in, dict) or not signed_in.get("provider"):
+        return None
+    return signed_in["provider"], str(signed_in.get("id_token") or "")
+
+
+def end_session_url(provider: Provider, *, id_token: str, return_uri: str, state: str) -> str | None:
+    """Where to send the browser to log out at the provider too (OpenID Connect RP-Initiated Logout),
+    or None when the provider offers no logout. Raises `Failed` when the provider cannot be reached."""
+    try:
+        metadata = _client(provider).load_server_metadata()
+    except (AuthlibBaseError, RequestException, ValueError) as error:
+        raise Failed(f"provider unreachable: {type(error).__name__}", provider.organisation) from error
+    endpoint = metadata.get("end_session_endpoint")
+    if not endpoint:
+        return None
+    query = {"client_id": provider.client_id, "post_logout_redirect_uri": return_uri, "state": state}
+    if id_token:
+        query["id_token_hint"] = id_token
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(query)}"
 
 
 def asserts_mfa(claims) -> bool:

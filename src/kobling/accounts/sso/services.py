@@ -4,6 +4,10 @@ e-mail in an allowed domain and a membership in the provider's organisation, par
 national identity number in ID-porten's `pid` claim. Every refusal and every login is a security event.
 """
 
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +22,8 @@ Action = AuditLog.Action
 # A successful single sign-on is a security event of its own, with a note naming the provider.
 LOGIN_ACTION = Action.LOGIN
 UNKNOWN_LABEL_LENGTH = 64  # of an e-mail that has no account, all that is kept (as core/security.py)
+# Session, from logging out until the provider sends the browser back: {"state": ..., "label": ...}.
+LOGGED_OUT = "kobling_sso_logged_out"
 
 
 class Refused(Exception):
@@ -159,3 +165,50 @@ def sso_begin(*, request, provider: protocol.Provider, redirect_uri: str, next_p
         raise _refused(
             f"{provider.label}: {failure.reason}", reason="unreachable", organisation=provider.organisation
         )
+
+
+@dataclass(frozen=True)
+class Logout:
+    """How a logout went. `label` names the identity provider the session had logged in with (empty
+    after a password login); `url` is where the browser finishes logging out there, or None when the
+    provider offers no logout or cannot be reached, so the person must be told they may still be
+    logged in at it."""
+
+    label: str = ""
+    url: str | None = None
+
+
+def sso_logout(*, request, return_uri: str) -> Logout:
+    """Log the session out of Kobling. When it logged in with single sign-on, also find where the
+    provider ends its own session (with the ID token as `id_token_hint`, and a new `state` kept in
+    the fresh session for `sso_logged_out`), so nobody at a shared computer is let in as the person
+    by the provider's session afterwards."""
+    signed_in = protocol.signed_in_with(request)
+    logout(request)
+    if signed_in is None:
+        return Logout()
+    key, id_token = signed_in
+    provider = selectors.provider_by_key(key)
+    if provider is None:
+        return Logout(label=_("your identity provider"))
+    state = secrets.token_urlsafe(24)
+    try:
+        url = protocol.end_session_url(provider, id_token=id_token, return_uri=return_uri, state=state)
+    except protocol.Failed:
+        url = None
+    if url:
+        request.session[LOGGED_OUT] = {"state": state, "label": provider.label}
+    return Logout(label=provider.label, url=url)
+
+
+def sso_logged_out(*, request, state: str) -> str | None:
+    """The provider sent the browser back after logging out: the provider's name when `state` is the
+    one this browser was sent with (it works once), else None."""
+    pending = request.session.pop(LOGGED_OUT, None)
+    if (
+        not isinstance(pending, dict)
+        or not state
+        or not secrets.compare_digest(str(pending.get("state")), state)
+    ):
+        return None
+    return str(pending.get("label") or "")

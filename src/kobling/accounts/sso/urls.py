@@ -7,6 +7,7 @@ account_patterns = [
     path("sso/", views.sso_start, name="sso_start"),
     path("sso/id-porten/", views.sso_idporten, name="sso_idporten"),
     path("sso/callback/", views.sso_callback, name="sso_callback"),
+    path("sso/logged-out/", views.sso_logged_out, name="sso_logged_out"),
 ]
 
 # Under /organisations/.

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kobling.accounts.sso import protocol, selectors, services
 from kobling.accounts.sso.forms import IdentityProviderForm, WorkEmailForm
@@ -111,9 +111,36 @@ def sso_callback(request):
     except services.Refused as refusal:
         return _refused(request, refusal.reason)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    protocol.remember(request, identity)
     if identity.mfa:
         mfa.passed_at_identity_provider(request)
     return redirect(onward or settings.LOGIN_REDIRECT_URL)
+
+
+@require_POST
+def logout_view(request):
+    """Log out. After a single sign-on, the browser goes on to the identity provider to end its
+    session there too (a page that moves on, as `sso_start`, since the site's CSP keeps a form's
+    redirect on the site); when the provider offers no logout, the person is told to close the browser."""
+    ending = services.sso_logout(
+        request=request, return_uri=request.build_absolute_uri(reverse("sso_logged_out"))
+    )
+    if ending.url:
+        return render(
+            request, "accounts/sso/logout_continue.html", {"url": ending.url, "label": ending.label}
+        )
+    if ending.label:
+        return render(request, "accounts/sso/logged_out.html", {"label": ending.label, "still_in": True})
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@require_safe
+def sso_logged_out(request):
+    """Where the identity provider sends the browser back after logging out."""
+    label = services.sso_logged_out(request=request, state=request.GET.get("state", ""))
+    if label is None:
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    return render(request, "accounts/sso/logged_out.html", {"label": label, "still_in": False})
 
 
 @access.require(Cap.MANAGE_ORGANISATIONS)
@@ -145,6 +172,7 @@ def sso_provider_edit(request, slug: str):
         "record": record,
         "form": form,
         "callback": _callback_uri(request),
+        "logout_return": request.build_absolute_uri(reverse("sso_logged_out")),
     }
     return render(request, "accounts/sso/provider_edit.html", context)
 
