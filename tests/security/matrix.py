@@ -104,6 +104,9 @@ MATRIX: dict[str, Rule] = {
     # Where a provider sends the browser back after logging out: without this browser's logout state,
     # everyone goes on to the login page.
     "sso_logged_out": Rule(SIGNS_OUT, NO_METHOD),
+    # The provider's front-channel logout: open to all (it arrives without a cookie) and does nothing
+    # without the issuer and session id of a single sign-on.
+    "sso_front_channel_logout": Rule(PUBLIC, NO_METHOD),
     # ------------------------------------------------------------------ administration
     "invitation_list": Rule(ORGANISERS_BOTH),
     "invitation_revoke": Rule(NO_METHOD, COORD),

@@ -5,11 +5,16 @@ A provider that offers no logout, or cannot be reached, leaves the person told t
 
 import base64
 import json
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from kobling.accounts.sso.models import ProviderSession
 from kobling.accounts.sso.protocol import SIGNED_IN
 from tests.accounts.sso.conftest import free_port, idporten_login, in_english, logged_in_user, staff_login
 from tests.conftest import login
@@ -116,3 +121,74 @@ def test_logging_out_is_a_post(client, coordinator):
     login(client, coordinator)
     assert client.get(reverse("logout")).status_code == 405
     assert logged_in_user(client) == coordinator
+
+
+# ------------------------------------------------------------------ the provider's front-channel logout
+
+
+def front_channel(issuer: str, sid: str):
+    """The provider's logout page loads this in an iframe: a browser request without Kobling's cookie."""
+    return Client().get(reverse("sso_front_channel_logout"), {"iss": issuer, "sid": sid})
+
+
+def test_the_providers_front_channel_logout_ends_the_kobling_session(
+    client, staff_idp, coordinator, oidc_provider
+):
+    claims = {"email": coordinator.email, "email_verified": True, "amr": ["mfa"], "sid": "idp-session-1"}
+    assert staff_login(client, oidc_provider, "entra-2", **claims)[0].status_code == 302
+    assert client.get("/participants/").status_code == 200
+    bystander = Client()
+    login(bystander, coordinator)  # the same person on another device, by password: not the provider's
+
+    assert front_channel(oidc_provider.issuer, "someone-else").status_code == 200
+    assert front_channel("https://elsewhere.example", "idp-session-1").status_code == 200
+    assert client.get("/participants/").status_code == 200  # neither names this session
+
+    response = front_channel(oidc_provider.issuer, "idp-session-1")
+    assert response.status_code == 200 and response.content == b""
+    assert client.get("/participants/").status_code == 302  # logged out
+    assert bystander.get("/participants/").status_code == 200
+    assert not ProviderSession.objects.exists()
+    # Only the provider may frame it, and nothing caches it.
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == (
+        f"default-src 'none'; frame-ancestors {oidc_provider.issuer}"
+    )
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_front_channel_logout_without_its_session_id_does_nothing(
+    client, staff_idp, coordinator, oidc_provider
+):
+    claims = {"email": coordinator.email, "email_verified": True, "amr": ["mfa"], "sid": "idp-session-2"}
+    staff_login(client, oidc_provider, "entra-3", **claims)
+    assert front_channel(oidc_provider.issuer, "").status_code == 200
+    assert Client().get(reverse("sso_front_channel_logout")).status_code == 200
+    assert client.get("/participants/").status_code == 200
+    assert ProviderSession.objects.count() == 1
+
+
+def test_logging_out_in_kobling_forgets_the_providers_session_id(
+    client, staff_idp, coordinator, oidc_provider
+):
+    claims = {"email": coordinator.email, "email_verified": True, "amr": ["mfa"], "sid": "idp-session-3"}
+    staff_login(client, oidc_provider, "entra-4", **claims)
+    assert ProviderSession.objects.filter(sid="idp-session-3", user=coordinator).exists()
+    client.post(reverse("logout"))
+    assert not ProviderSession.objects.exists()
+
+
+def test_old_provider_sessions_are_pruned_at_the_next_single_sign_on(
+    client, staff_idp, coordinator, oidc_provider
+):
+    old = ProviderSession.objects.create(
+        issuer=oidc_provider.issuer,
+        sid="long-gone",
+        session_key="x" * 32,
+        user=coordinator,
+        created_at=timezone.now() - timedelta(hours=settings.SESSION_ABSOLUTE_HOURS, minutes=1),
+    )
+    claims = {"email": coordinator.email, "email_verified": True, "amr": ["mfa"], "sid": "idp-session-4"}
+    staff_login(client, oidc_provider, "entra-5", **claims)
+    assert not ProviderSession.objects.filter(pk=old.pk).exists()
+    assert ProviderSession.objects.filter(sid="idp-session-4").exists()

@@ -32,3 +32,21 @@ class IdentityProvider(models.Model):
     def allows(self, email: str) -> bool:
         domain = email.rpartition("@")[2].lower()
         return bool(domain) and domain in self.allowed_domains
+
+
+class ProviderSession(models.Model):
+    """Which Kobling session a provider's session (`sid` at `issuer`) logged in, so that the provider's
+    front-channel logout, which arrives without Kobling's cookie, can end it. Rows outlive their
+    session by at most `SESSION_ABSOLUTE_HOURS` (pruned at each single sign-on)."""
+
+    issuer = models.CharField(max_length=300)
+    sid = models.CharField(max_length=200)
+    session_key = models.CharField(max_length=40)
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["issuer", "sid"]), models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.sid}"

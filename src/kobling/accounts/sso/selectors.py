@@ -1,5 +1,7 @@
 """Reads for single sign-on: which providers the login page offers, and whose account a token names."""
 
+from urllib.parse import urlsplit
+
 from django.db.models import QuerySet
 
 from kobling.accounts.sso import protocol
@@ -29,6 +31,17 @@ def provider_by_key(key: str) -> protocol.Provider | None:
         record = enabled_providers().filter(pk=int(key[3:])).first()
         return protocol.for_organisation(record) if record else None
     return None
+
+
+def provider_origins() -> list[str]:
+    """The origins (scheme, host and port) of every enabled provider and of ID-porten: the only pages
+    that may frame the front-channel logout."""
+    issuers = [record.issuer for record in enabled_providers()]
+    idporten = protocol.idporten()
+    if idporten is not None:
+        issuers.append(idporten.issuer)
+    origins = {f"{parts.scheme}://{parts.netloc}" for parts in map(urlsplit, issuers) if parts.netloc}
+    return sorted(origins)
 
 
 def login_options() -> dict:

@@ -6,15 +6,19 @@ national identity number in ID-porten's `pid` claim. Every refusal and every log
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
+from importlib import import_module
 
-from django.contrib.auth import logout
+from django.conf import settings
+from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kobling.accounts.sso import protocol, selectors
-from kobling.accounts.sso.models import IdentityProvider
+from kobling.accounts.sso.models import IdentityProvider, ProviderSession
+from kobling.core import mfa
 from kobling.core.audit import log_action, log_security_event
 from kobling.core.models import AuditLog, Organisation, User
 
@@ -95,10 +99,34 @@ def identity_provider_save(
     return record
 
 
+def sso_log_in(*, request) -> str:
+    """The callback of a login this session started: the token is checked and the account found
+    (`sso_authenticate`), and the browser logged in. The provider's second factor spares the local
+    one; the session remembers its provider and ID token for logging out, and the provider's session
+    id (`sid`), when it sends one, is kept against it for the provider's front-channel logout.
+    Returns where to go next; raises `Refused` after writing the security event."""
+    user, identity, onward = sso_authenticate(request=request)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    protocol.remember(request, identity)
+    if identity.mfa:
+        mfa.passed_at_identity_provider(request)
+    if identity.sid:
+        with transaction.atomic(durable=True):
+            oldest = timezone.now() - timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)
+            ProviderSession.objects.filter(created_at__lt=oldest).delete()
+            ProviderSession.objects.create(
+                issuer=identity.provider.issuer,
+                sid=identity.sid,
+                session_key=request.session.session_key,
+                user=user,
+            )
+    return onward
+
+
 def sso_authenticate(*, request) -> tuple[User, protocol.Identity, str]:
-    """The callback of a login this session started: the token is checked (protocol.finish) and the
-    account found. Returns the user, what the token says and where to go next; raises `Refused` after
-    writing the security event."""
+    """The token of a login this session started is checked (protocol.finish) and the account found.
+    Returns the user, what the token says and where to go next; raises `Refused` after writing the
+    security event."""
     pending = protocol.pending_provider(request)
     if pending is None:
         raise _refused("no login in progress (state missing or used)", reason="state")
@@ -184,6 +212,8 @@ def sso_logout(*, request, return_uri: str) -> Logout:
     the fresh session for `sso_logged_out`), so nobody at a shared computer is let in as the person
     by the provider's session afterwards."""
     signed_in = protocol.signed_in_with(request)
+    if request.session.session_key:
+        ProviderSession.objects.filter(session_key=request.session.session_key).delete()
     logout(request)
     if signed_in is None:
         return Logout()
@@ -212,3 +242,17 @@ def sso_logged_out(*, request, state: str) -> str | None:
     ):
         return None
     return str(pending.get("label") or "")
+
+
+def sso_front_channel_logout(*, issuer: str, sid: str) -> int:
+    """The provider says its session `sid` has ended (OpenID Connect Front-Channel Logout, in an
+    iframe, so without Kobling's cookie): end every Kobling session it logged in. Returns how many."""
+    if not issuer or not sid:
+        return 0
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    with transaction.atomic(durable=True):
+        rows = list(ProviderSession.objects.select_for_update().filter(issuer=issuer, sid=sid))
+        for row in rows:
+            store(session_key=row.session_key).delete()
+        ProviderSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return len(rows)

@@ -8,6 +8,7 @@ account_patterns = [
     path("sso/id-porten/", views.sso_idporten, name="sso_idporten"),
     path("sso/callback/", views.sso_callback, name="sso_callback"),
     path("sso/logged-out/", views.sso_logged_out, name="sso_logged_out"),
+    path("sso/front-channel-logout/", views.sso_front_channel_logout, name="sso_front_channel_logout"),
 ]
 
 # Under /organisations/.

@@ -9,17 +9,17 @@ Content-Security-Policy (`form-action 'self'`) blocks a form whose redirect leav
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kobling.accounts.sso import protocol, selectors, services
 from kobling.accounts.sso.forms import IdentityProviderForm, WorkEmailForm
 from kobling.accounts.sso.models import IdentityProvider
-from kobling.core import access, mfa
+from kobling.core import access
 from kobling.core.http import next_path, refusals_on
 from kobling.core.models import Organisation
 from kobling.core.roles import Cap
@@ -107,14 +107,23 @@ def sso_callback(request):
     """Where every provider sends the browser back. Only a token that passes every check and names
     an existing account logs in; the identity provider's second factor spares the local one."""
     try:
-        user, identity, onward = services.sso_authenticate(request=request)
+        onward = services.sso_log_in(request=request)
     except services.Refused as refusal:
         return _refused(request, refusal.reason)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    protocol.remember(request, identity)
-    if identity.mfa:
-        mfa.passed_at_identity_provider(request)
     return redirect(onward or settings.LOGIN_REDIRECT_URL)
+
+
+@require_safe
+@xframe_options_exempt
+def sso_front_channel_logout(request):
+    """The provider ends its session in an iframe (OpenID Connect Front-Channel Logout): the Kobling
+    sessions it logged in end too. Only the providers may frame this page; it shows nothing."""
+    services.sso_front_channel_logout(issuer=request.GET.get("iss", ""), sid=request.GET.get("sid", ""))
+    response = HttpResponse("", content_type="text/plain")
+    response["Cache-Control"] = "no-cache, no-store"
+    ancestors = " ".join(selectors.provider_origins()) or "'none'"
+    response["Content-Security-Policy"] = f"default-src 'none'; frame-ancestors {ancestors}"
+    return response
 
 
 @require_POST
@@ -173,6 +182,7 @@ def sso_provider_edit(request, slug: str):
         "form": form,
         "callback": _callback_uri(request),
         "logout_return": request.build_absolute_uri(reverse("sso_logged_out")),
+        "front_channel": request.build_absolute_uri(reverse("sso_front_channel_logout")),
     }
     return render(request, "accounts/sso/provider_edit.html", context)
 
