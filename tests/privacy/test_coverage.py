@@ -15,6 +15,7 @@ ACTOR = "who acted (staff, usually); if it was the person, it points at their an
 
 REVIEWED = {
     "core.membership.user": DELETED,
+    "accounts.providersession.user": DELETED,
     "core.invitation.participant": SCRUBBED,
     "core.invitation.invited_by": ACTOR,
     "core.auditlog.actor": ACTOR + "; labels and notes naming the person are rewritten",

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kobling.accounts.sso.models import ProviderSession
 from kobling.core.models import AuditLog, Membership, User
 from kobling.mentorspace.models import Resource
 from kobling.notifications.models import OutboxEmail
@@ -54,10 +55,14 @@ def erase(rich, actor) -> dict:
 def test_nothing_in_the_database_identifies_her_afterwards(rich, admin):
     assert len(leftovers(IDENTIFIERS)) > 40  # she is everywhere before
     TOTPDevice.objects.create(user=rich.user, name="phone", confirmed=True)
+    ProviderSession.objects.create(user=rich.user, issuer="https://idporten.no", sid="s1", session_key="k" * 9)
+        user=rich.user, issuer="https://idporten.no", sid="s1", session_key="k" * 32
+    )
     counts = erase(rich, admin)
     assert leftovers(IDENTIFIERS) == []
     assert counts["timeline_entries"] == 3 and counts["login_attempts"] == 3
     assert counts["two_factor_devices"] == 1 and counts["audit_labels"] > 0
+    assert counts["provider_sessions"] == 1 and not ProviderSession.objects.exists()
 
 
 def test_rows_stay_anonymised_and_her_login_is_closed(rich, admin):

@@ -23,6 +23,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from kobling.accounts.sso.models import ProviderSession
 from kobling.core.audit import audit_rewrite
 from kobling.core.models import AuditLog, Invitation, Membership, User
 from kobling.events.models import CandidateRegistration, EmployerRegistration, Interview
@@ -271,6 +272,7 @@ def _login(e: Eraser) -> None:
             device.delete()
             e.counts["two_factor_devices"] += 1
     e.delete(Membership.objects.filter(user=user), "memberships")
+    e.delete(ProviderSession.objects.filter(user=user), "provider_sessions")
     e.scrub(
         User.objects.filter(pk=user.pk),
         "logins",

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.models import Organisation, Outgoing
+from kobling.core.sealed import SealedTextField
 
 
 class Event(models.TextChoices):
@@ -20,9 +21,10 @@ class Event(models.TextChoices):
 class Subscription(models.Model):
     """An HTTPS address that gets the organisation's events, signed with the subscription's secret.
 
-    The secret must be at hand to sign (an HMAC key), so it is stored as it is; it is shown once, when
-    it is made or rotated, and never again. After a rotation the previous secret also signs for a day
-    (`previous_secret_until`), so the receiver can change over without losing a message."""
+    The secret must be at hand to sign (an HMAC key), so it is stored sealed (`core.sealed`), not
+    hashed; it is shown once, when it is made or rotated, and never again. After a rotation the
+    previous secret also signs for a day (`previous_secret_until`), so the receiver can change over
+    without losing a message."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
@@ -30,8 +32,8 @@ class Subscription(models.Model):
     url = models.CharField(_("address (URL)"), max_length=500)
     events = models.JSONField(_("events"), default=list)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    secret = models.CharField(max_length=100)
-    previous_secret = models.CharField(max_length=100, blank=True)
+    secret = SealedTextField()
+    previous_secret = SealedTextField(blank=True)
     previous_secret_until = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -53,7 +53,7 @@ def test_a_new_provider_needs_a_secret_and_an_https_issuer(client, admin, provid
         response = client.post(
             url(provider), {**FORM, "client_secret": "", "issuer": "http://login.example.no"}
         )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "https://" in response.context["form"].errors["issuer"][0]
     response = client.post(url(provider), {**FORM, "client_secret": ""})
     assert "client_secret" in response.context["form"].errors
@@ -65,7 +65,7 @@ def test_a_domain_belongs_to_one_enabled_provider(client, admin, provider, other
     login(client, admin)
     client.post(url(provider), FORM)
     response = client.post(url(other_provider), {**FORM, "allowed_domains": "fjord.example.no"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "allowed_domains" in response.context["form"].errors
     assert IdentityProvider.objects.count() == 1
 

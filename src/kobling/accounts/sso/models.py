@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.models import Organisation
+from kobling.core.sealed import SealedTextField
 
 
 class IdentityProvider(models.Model):
@@ -18,7 +19,7 @@ class IdentityProvider(models.Model):
     )
     issuer = models.URLField(_("issuer URL"), max_length=300)
     client_id = models.CharField(_("client ID"), max_length=200)
-    client_secret = models.CharField(_("client secret"), max_length=500)
+    client_secret = SealedTextField(_("client secret"))  # sealed in the database (core.sealed)
     allowed_domains = models.JSONField(_("allowed e-mail domains"), default=list)
     enabled = models.BooleanField(_("enabled"), default=False)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -20,7 +20,7 @@ from kobling.accounts.sso import protocol, selectors, services
 from kobling.accounts.sso.forms import IdentityProviderForm, WorkEmailForm
 from kobling.accounts.sso.models import IdentityProvider
 from kobling.core import access
-from kobling.core.http import next_path, refusals_on
+from kobling.core.http import form_page, next_path
 from kobling.core.models import Organisation
 from kobling.core.roles import Cap
 from kobling.core.selectors import get_or_404
@@ -166,25 +166,23 @@ def sso_provider_edit(request, slug: str):
             "allowed_domains": ", ".join(record.allowed_domains),
             "enabled": record.enabled,
         }
-    form = IdentityProviderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_on(form):
-            services.identity_provider_save(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-            messages.success(
-                request, _("Single sign-on for %(name)s is saved.") % {"name": organisation.name}
-            )
-            return redirect("sso_provider_edit", slug=organisation.slug)
-    context = {
-        "organisation": organisation,
-        "record": record,
-        "form": form,
-        "callback": _callback_uri(request),
-        "logout_return": request.build_absolute_uri(reverse("sso_logged_out")),
-        "front_channel": request.build_absolute_uri(reverse("sso_front_channel_logout")),
-    }
-    return render(request, "accounts/sso/provider_edit.html", context)
+    return form_page(
+        request,
+        IdentityProviderForm(request.POST or None, initial=initial),
+        submit=lambda data: services.identity_provider_save(
+            actor=request.user, organisation=organisation, **data
+        ),
+        done=_("Single sign-on for %(name)s is saved.") % {"name": organisation.name},
+        to=("sso_provider_edit", organisation.slug),
+        template="accounts/sso/provider_edit.html",
+        context={
+            "organisation": organisation,
+            "record": record,
+            "callback": _callback_uri(request),
+            "logout_return": request.build_absolute_uri(reverse("sso_logged_out")),
+            "front_channel": request.build_absolute_uri(reverse("sso_front_channel_logout")),
+        },
+    )
 
 
 def login_options() -> dict:

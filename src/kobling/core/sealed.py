@@ -1,0 +1,65 @@
+"""Secrets Kobling must be able to read back (an identity provider's client secret, a webhook's signing
+key) are stored sealed: encrypted and authenticated with Fernet (the `cryptography` package), under a
+key derived from `SECRET_KEY` with HKDF. A copy of the database alone (a backup, a dump) holds no
+usable secret.
+
+`SECRET_KEY_FALLBACKS` still open what the keys before it sealed, so the key can be rotated as Django's
+own signing keys are; each save seals again under the current key. A value sealed under a key that is
+gone reads as empty: the admin enters the secret again (the pages say one is missing), and nothing
+fails. A value stored before sealing (no prefix) reads as it is until it is next saved.
+"""
+
+import base64
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.db import models
+
+PREFIX = "sealed:"
+INFO = b"kobling sealed secrets v1"
+
+
+def _fernet_key(secret_key: str) -> bytes:
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO).derive(secret_key.encode())
+    return base64.urlsafe_b64encode(derived)
+
+
+@cache
+def _box(secret_key: str, fallbacks: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(_fernet_key(key)) for key in (secret_key, *fallbacks)])
+
+
+def _current_box() -> MultiFernet:
+    return _box(settings.SECRET_KEY, tuple(getattr(settings, "SECRET_KEY_FALLBACKS", ())))
+
+
+def seal(text: str) -> str:
+    """The text encrypted under the current key, ready to store; the empty text stays empty."""
+    if not text:
+        return ""
+    return PREFIX + _current_box().encrypt(text.encode()).decode()
+
+
+def unseal(stored: str) -> str:
+    """The text a stored value seals; empty when its key is gone or the value was tampered with."""
+    if not stored or not stored.startswith(PREFIX):
+        return stored or ""
+    try:
+        return _current_box().decrypt(stored[len(PREFIX) :].encode()).decode()
+    except InvalidToken:
+        return ""
+
+
+class SealedTextField(models.TextField):
+    """A text column whose value is sealed in the database and plain in Python. It cannot be searched
+    or compared in a query: each sealing of the same text differs."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else unseal(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return None if value is None else seal(value)
