@@ -55,7 +55,7 @@ def erase(rich, actor) -> dict:
 def test_nothing_in_the_database_identifies_her_afterwards(rich, admin):
     assert len(leftovers(IDENTIFIERS)) > 40  # she is everywhere before
     TOTPDevice.objects.create(user=rich.user, name="phone", confirmed=True)
-    ProviderSession.objects.create(user=rich.user, issuer="https://idporten.no", sid="s1", session_key="k" * 9)
+    ProviderSession.objects.create(
         user=rich.user, issuer="https://idporten.no", sid="s1", session_key="k" * 32
     )
     counts = erase(rich, admin)
