@@ -58,18 +58,12 @@ def shared_setup(nodeid: str) -> str | None:
     return next((group for prefix, group in SHARED_SETUP.items() if nodeid.startswith(prefix)), None)
 
 
-def pytest_itemcollected(item):
-    group = shared_setup(item.nodeid)
-    if group is not None:
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadgroup`, with the groups read from `SHARED_SETUP` by the scheduler itself. pytest-xdist
-    passes a test's `xdist_group` to its scheduler by appending it to the test's node id, which pytest
-    9.2 no longer lets a plugin change: the groups were silently ignored and every test was a unit of
-    its own (pytest-dev/pytest-xdist#1386)."""
+    """`--dist loadgroup`, with the groups read from `SHARED_SETUP` by the scheduler itself. An
+    `xdist_group` marker reaches pytest-xdist's scheduler as a suffix the worker appends to the test's
+    node id, which pytest 9.2 no longer lets a plugin change: the groups were silently ignored and every
+    test was a unit of its own (pytest-dev/pytest-xdist#1386)."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadGroupScheduling
