@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.db import models
+from django.db import migrations, models
 
 PREFIX = "sealed:"
 INFO = b"kobling sealed secrets v1"
@@ -63,3 +63,27 @@ class SealedTextField(models.TextField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return None if value is None else seal(value)
+
+
+def sealing(app_label: str, model_name: str, fields: list[str]) -> migrations.RunPython:
+    """The migration step that follows turning `fields` into `SealedTextField`s: it seals what rows
+    stored plain before (saving them again seals them) and, going back, writes the plain values past
+    the field, so the plain columns it returns to hold them."""
+
+    def seal_stored(apps, schema_editor):
+        for row in apps.get_model(app_label, model_name).objects.all():
+            row.save(update_fields=fields)
+
+    def unseal_stored(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        with schema_editor.connection.cursor() as cursor:
+            for row in model.objects.all():
+                for field in fields:
+                    column = schema_editor.quote_name(model._meta.get_field(field).column)
+                    cursor.execute(
+                        f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608 (names from the model)
+                        [getattr(row, field), row.pk],
+                    )
+
+    return migrations.RunPython(seal_stored, unseal_stored)

@@ -5,25 +5,6 @@ from django.db import migrations
 import kobling.core.sealed
 
 
-def seal_stored(apps, schema_editor):
-    """Rows saved before sealing hold the secret as it is: saving them again seals it."""
-    for row in apps.get_model("webhooks", "Subscription").objects.all():
-        row.save(update_fields=["secret", "previous_secret"])
-
-
-def unseal_stored(apps, schema_editor):
-    """Back to plain columns: the plain values, written past the sealing field."""
-    model = apps.get_model("webhooks", "Subscription")
-    table = schema_editor.quote_name(model._meta.db_table)
-    with schema_editor.connection.cursor() as cursor:
-        for row in model.objects.all():
-            for field in ["secret", "previous_secret"]:
-                cursor.execute(
-                    f"UPDATE {table} SET {schema_editor.quote_name(field)} = %s WHERE id = %s",  # noqa: S608 (names from the model)
-                    [getattr(row, field), row.pk],
-                )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("webhooks", "0001_initial"),
@@ -40,5 +21,5 @@ class Migration(migrations.Migration):
             name="secret",
             field=kobling.core.sealed.SealedTextField(),
         ),
-        migrations.RunPython(seal_stored, unseal_stored),
+        kobling.core.sealed.sealing("webhooks", "Subscription", ["secret", "previous_secret"]),
     ]
