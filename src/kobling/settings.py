@@ -259,6 +259,7 @@ API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 PRIVACY_RETENTION = {
     "participant_years": env_int("RETENTION_PARTICIPANT_YEARS", 5, minimum=1),
     "outbox_body_days": env_int("RETENTION_OUTBOX_BODY_DAYS", 90, minimum=1),
+    "webhook_delivery_days": env_int("RETENTION_WEBHOOK_DELIVERY_DAYS", 90, minimum=1),
     "login_throttle_days": env_int("RETENTION_LOGIN_ATTEMPT_DAYS", 30, minimum=1),
 }
 

@@ -18,6 +18,7 @@ from kobling.privacy.erasure import ERASED
 from kobling.privacy.models import Erasure, RetentionRun
 from kobling.programmes.models import Status
 from kobling.programmes.services import enrolment_change_status, enrolment_create
+from kobling.webhooks.models import Delivery, Event, Subscription
 from tests.conftest import add_entry, make_participant
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,17 @@ def mail(days_ago, state="sent"):
         )
 
 
+def delivery(subscription, days_ago, state="sent"):
+    with time_machine.travel(NOW - datetime.timedelta(days=days_ago), tick=False):
+        return Delivery.objects.create(
+            subscription=subscription,
+            message_id=f"msg_{days_ago}_{state}",
+            event=Event.PARTICIPANT_STATUS_CHANGED,
+            body='{"type": "participant.status_changed"}',
+            state=state,
+        )
+
+
 def attempts(days_ago):
     base = {"user_agent": "UA", "ip_address": "10.0.0.2", "http_accept": "*/*", "path_info": "/"}
     with time_machine.travel(NOW - datetime.timedelta(days=days_ago), tick=False):
@@ -87,8 +99,11 @@ def erased_names() -> set[str]:
     return set(Participant.objects.filter(erasure__isnull=False).values_list("pk", flat=True))
 
 
-def test_what_has_expired_goes_and_the_rest_stays(people):
+def test_what_has_expired_goes_and_the_rest_stays(people, provider):
     old, recent, queued = mail(100), mail(80), mail(100, state="queued")
+    hook = Subscription.objects.create(organisation=provider, url="https://hooks.example.no/k", secret="s")
+    sent, failed = delivery(hook, 100), delivery(hook, 95, state="failed")
+    kept = [delivery(hook, 80), delivery(hook, 120, state="queued")]
     attempts(40)
     attempts(10)
     with time_machine.travel(NOW, tick=False):
@@ -97,9 +112,12 @@ def test_what_has_expired_goes_and_the_rest_stays(people):
         "participants": 2,
         "audit_rows_anonymised": counts["audit_rows_anonymised"],
         "outbox_bodies": 1,
+        "webhook_deliveries": 2,
         "login_attempts": 3,
     }
     assert counts["audit_rows_anonymised"] > 0
+    assert not Delivery.objects.filter(pk__in=[sent.pk, failed.pk]).exists()
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {d.pk for d in kept}  # recent, or waiting
     assert erased_names() == {people["ended_long_ago"].pk, people["never_enrolled"].pk}
     assert Participant.objects.get(pk=people["ended_long_ago"].pk).first_name == ERASED
     assert Participant.objects.get(pk=people["active_lately"].pk).first_name == "Emma"
@@ -121,14 +139,18 @@ def test_what_has_expired_goes_and_the_rest_stays(people):
     with time_machine.travel(NOW, tick=False):
         again = services.retention_run()
     assert (again["participants"], again["outbox_bodies"], again["login_attempts"]) == (0, 0, 0)
+    assert again["webhook_deliveries"] == 0
 
 
-def test_a_dry_run_counts_and_changes_nothing(people):
+def test_a_dry_run_counts_and_changes_nothing(people, provider):
     mail(100)
+    hook = Subscription.objects.create(organisation=provider, url="https://hooks.example.no/k", secret="s")
+    delivery(hook, 100)
     attempts(40)
     with time_machine.travel(NOW, tick=False):
         counts = services.retention_run(dry_run=True)
-    assert counts == {"participants": 2, "outbox_bodies": 1, "login_attempts": 3}
+    assert counts == {"participants": 2, "outbox_bodies": 1, "webhook_deliveries": 1, "login_attempts": 3}
+    assert Delivery.objects.count() == 1
     assert erased_names() == set() and not RetentionRun.objects.exists()
     assert OutboxEmail.objects.get().body == "Hei" and AccessAttempt.objects.count() == 1
 
@@ -146,7 +168,7 @@ def test_every_automatic_rule_has_a_handler():
     assert (
         set(services.HANDLERS)
         == set(processing.AUTOMATIC)
-        == {"participant", "outbox_body", "login_throttle"}
+        == {"participant", "outbox_body", "webhook_delivery", "login_throttle"}
     )
 
 

@@ -38,6 +38,7 @@ class RetentionRule:
 
 PARTICIPANT = "participant"
 OUTBOX_BODY = "outbox_body"
+WEBHOOK_DELIVERY = "webhook_delivery"
 LOGIN_THROTTLE = "login_throttle"
 AUDIT = "audit"
 ACCOUNT = "account"
@@ -73,6 +74,18 @@ RULES: dict[str, RetentionRule] = {
                 "n",
             ),
             "outbox_body_days",
+        ),
+        RetentionRule(
+            WEBHOOK_DELIVERY,
+            _("Webhook deliveries"),
+            ngettext_lazy(
+                "A sent or failed delivery to another system (the ids and codes of a change, never "
+                "names) is deleted %(n)s day after it was queued.",
+                "A sent or failed delivery to another system (the ids and codes of a change, never "
+                "names) is deleted %(n)s days after it was queued.",
+                "n",
+            ),
+            "webhook_delivery_days",
         ),
         RetentionRule(
             LOGIN_THROTTLE,

@@ -10,8 +10,9 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from kobling.notifications.models import OutboxEmail
 from kobling.people.models import Participant
-from kobling.privacy.processing import LOGIN_THROTTLE, OUTBOX_BODY, PARTICIPANT, RULES
+from kobling.privacy.processing import LOGIN_THROTTLE, OUTBOX_BODY, PARTICIPANT, RULES, WEBHOOK_DELIVERY
 from kobling.programmes.models import ENDED, Enrolment
+from kobling.webhooks.models import Delivery
 
 
 def years_before(moment: datetime, years: int) -> datetime:
@@ -45,6 +46,14 @@ def expired_outbox(now: datetime) -> QuerySet[OutboxEmail]:
 
 def clear_outbox(now: datetime) -> int:
     return expired_outbox(now).update(body="", attachments=[], tokens=[])
+
+
+def expired_deliveries(now: datetime) -> QuerySet[Delivery]:
+    """Webhook deliveries sent or failed for good, queued more than the period back (a queued one
+    waits for the worker, however old)."""
+    cutoff = now - timedelta(days=RULES[WEBHOOK_DELIVERY].period)
+    done = (Delivery.State.SENT, Delivery.State.FAILED)
+    return Delivery.objects.filter(created_at__lt=cutoff, state__in=done)
 
 
 def expired_login_attempts(now: datetime) -> list[QuerySet]:

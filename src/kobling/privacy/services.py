@@ -93,6 +93,13 @@ def _clear_outbox(now: datetime, dry_run: bool) -> dict[str, int]:
         return {"outbox_bodies": retention.clear_outbox(now)}
 
 
+def _delete_deliveries(now: datetime, dry_run: bool) -> dict[str, int]:
+    if dry_run:
+        return {"webhook_deliveries": retention.expired_deliveries(now).count()}
+    with transaction.atomic(durable=True):
+        return {"webhook_deliveries": retention.expired_deliveries(now).delete()[0]}
+
+
 def _delete_login_attempts(now: datetime, dry_run: bool) -> dict[str, int]:
     if dry_run:
         return {"login_attempts": retention.count_login_attempts(now)}
@@ -104,6 +111,7 @@ def _delete_login_attempts(now: datetime, dry_run: bool) -> dict[str, int]:
 HANDLERS = {
     processing.PARTICIPANT: _erase_expired,
     processing.OUTBOX_BODY: _clear_outbox,
+    processing.WEBHOOK_DELIVERY: _delete_deliveries,
     processing.LOGIN_THROTTLE: _delete_login_attempts,
 }
 
