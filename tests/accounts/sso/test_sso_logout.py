@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kobling.accounts.sso.models import ProviderSession
 from kobling.accounts.sso.protocol import SIGNED_IN
+from kobling.core.sealed import PREFIX, unseal
 from tests.accounts.sso.conftest import free_port, idporten_login, in_english, logged_in_user, staff_login
 from tests.conftest import login
 
@@ -66,6 +67,10 @@ def test_a_participant_is_logged_out_of_idporten_too(
     client, idporten, participant_user, national_id, oidc_provider
 ):
     assert idporten_login(client, oidc_provider, "idp-9", pid=national_id).status_code == 302
+    # The ID token kept for the logout names the person's national identity number (its JWT payload
+    # is only base64): sealed, so the session table never holds the number.
+    kept = client.session[SIGNED_IN]["id_token"]
+    assert kept.startswith(PREFIX) and claims_of(unseal(kept))["pid"] == national_id
     response = client.post(reverse("logout"))
     assert response.status_code == 200 and logged_in_user(client) is None
     assert response.context["label"] == "ID-porten"

@@ -17,6 +17,7 @@ from requests import RequestException
 
 from kobling.accounts.sso.models import IdentityProvider
 from kobling.core.models import Organisation
+from kobling.core.sealed import seal, unseal
 
 PENDING = "kobling_sso"  # session: {"provider": key, "next": path} while the browser is at the provider
 SIGNED_IN = "kobling_sso_login"  # session: {"provider": key, "id_token": raw} after a single sign-on
@@ -144,8 +145,9 @@ def finish(request, provider: Provider) -> Identity:
 
 
 def remember(request, identity: Identity) -> None:
-    """After the login: which provider the session came from, and its ID token for `end_session_url`."""
-    request.session[SIGNED_IN] = {"provider": identity.provider.key, "id_token": identity.id_token}
+    """After the login: which provider the session came from, and its ID token for `end_session_url`,
+    sealed (`core.sealed`), since ID-porten's carries the national identity number."""
+    request.session[SIGNED_IN] = {"provider": identity.provider.key, "id_token": seal(identity.id_token)}
 
 
 def signed_in_with(request) -> tuple[str, str] | None:
@@ -153,7 +155,7 @@ def signed_in_with(request) -> tuple[str, str] | None:
     signed_in = request.session.get(SIGNED_IN)
     if not isinstance(signed_in, dict) or not signed_in.get("provider"):
         return None
-    return signed_in["provider"], str(signed_in.get("id_token") or "")
+    return signed_in["provider"], unseal(str(signed_in.get("id_token") or ""))
 
 
 def end_session_url(provider: Provider, *, id_token: str, return_uri: str, state: str) -> str | None:
