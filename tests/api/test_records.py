@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from kobling.core.models import AuditLog
+from kobling.notifications.models import OutboxEmail
 from kobling.people.models import TimelineEntry
 from kobling.programmes.models import AttendanceRecord, EnrolmentStatus, Outcome, Status
 from kobling.programmes.services import enrolment_change_status
@@ -206,3 +207,34 @@ def test_attendance_the_day_or_roster_refuses_is_a_422_and_another_cohort_a_404(
     theirs = make_cohort(other_programme)
     problem(api.post(f"/cohorts/{theirs.pk}/attendance", {"day": MONDAY, "marks": mark}), 404)
     assert not AttendanceRecord.objects.exists()
+
+
+def outbox_templates() -> set[tuple[str, str]]:
+    return set(OutboxEmail.objects.values_list("to", "template"))
+
+
+def test_a_status_change_that_decides_an_application_tells_the_person_and_their_advisor(
+    api, participant, advisor
+):
+    """As the intake page does: a system that decides through the API must not leave people unaware."""
+    participant.advisor = advisor
+    participant.save(update_fields=["advisor"])
+    enrolment = participant.enrolments.get()
+    assert api.post(f"/enrolments/{enrolment.pk}/status", {"status": "assessing"}).status_code == 200
+    assert outbox_templates() == set()  # moving on within intake decides nothing
+    response = api.post(
+        f"/enrolments/{enrolment.pk}/status", {"status": "not_relevant", "reason": "requirements"}
+    )
+    assert response.status_code == 200, response.content
+    assert outbox_templates() == {
+        (participant.email, "intake_decline"),
+        (advisor.email, "intake_decision_advisor"),
+    }
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.NOT_RELEVANT
+
+
+def test_an_application_accepted_through_the_api_invites_the_person(api, participant):
+    enrolment = participant.enrolments.get()
+    assert api.post(f"/enrolments/{enrolment.pk}/status", {"status": "waiting_start"}).status_code == 200
+    assert (participant.email, "intake_accept") in outbox_templates()

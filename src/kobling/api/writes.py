@@ -19,6 +19,7 @@ from kobling.people import services as people
 from kobling.people.models import Participant, TimelineEntry
 from kobling.programmes.attendance.services import attendance_save
 from kobling.programmes.followup.outcomes import outcome_record
+from kobling.programmes.intake.services import decision_for_status, intake_decision_record
 from kobling.programmes.models import Cohort, Enrolment, EnrolmentStatus, Outcome, Programme
 from kobling.programmes.services import enrolment_change_status
 from kobling.programmes.services import participant_register as participant_register_in_programme
@@ -73,9 +74,17 @@ def participant_change(
 def enrolment_status_change(
     *, token: ApiToken, actor, enrolment: Enrolment, status: str, reason: str, reason_text: str
 ) -> EnrolmentStatus:
-    row = enrolment_change_status(
-        enrolment=enrolment, status=status, actor=actor, reason=reason, reason_text=reason_text
-    )
+    """A status change. One that decides an application still in intake is the intake decision, so the
+    person and their NAV advisor hear it as they do when it is made on the intake page."""
+    decision = decision_for_status(enrolment.status, status)
+    if decision is not None:
+        row = intake_decision_record(
+            enrolment=enrolment, decision=decision, actor=actor, reason=reason, reason_text=reason_text
+        )
+    else:
+        row = enrolment_change_status(
+            enrolment=enrolment, status=status, actor=actor, reason=reason, reason_text=reason_text
+        )
     token_noted(token=token, actor=actor, action=Action.UPDATE, obj=enrolment, what=f"status {status}")
     return row
 

@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from kobling.core.audit import Action, delete_and_log, log_action, save_and_log, update_and_log
 from kobling.people.models import Participant
 from kobling.programmes.intake import questions as intake_questions
-from kobling.programmes.models import ENDED, Enrolment, IntakeInterview, IntakeMatch, Programme, Status
+from kobling.programmes.models import (
+    ENDED,
+    OPEN_INTAKE,
+    Enrolment,
+    IntakeInterview,
+    IntakeMatch,
+    Programme,
+    Status,
+)
 from kobling.programmes.services import enrolment_change_status, enrolment_create
 
 S = Status
@@ -72,8 +80,27 @@ class Decision:
 
 @transaction.atomic(durable=True)
 def intake_decide(*, enrolment: Enrolment, decision: str, actor, reason: str = "", reason_text: str = ""):
-    """Accept, waiting list or decline. The person hears the decision in their language (an accepted
-    person who has no login is invited to make one), and so does the NAV advisor who referred them."""
+    """Accept, waiting list or decline, from the intake page (`intake_decision_record`)."""
+    return intake_decision_record(
+        enrolment=enrolment, decision=decision, actor=actor, reason=reason, reason_text=reason_text
+    )
+
+
+def decision_for_status(current: str, new: str) -> str | None:
+    """The intake decision a status change makes (an application still in intake moved to waiting for
+    the start, the waiting list or not relevant), or None when it makes none."""
+    if current not in OPEN_INTAKE:
+        return None
+    return next((decision for decision, status in Decision.STATUS.items() if status == new), None)
+
+
+@transaction.atomic
+def intake_decision_record(
+    *, enrolment: Enrolment, decision: str, actor, reason: str = "", reason_text: str = ""
+):
+    """Accept, waiting list or decline, wherever it is decided (the intake page, the API): the person
+    hears the decision in their language (an accepted person who has no login is invited to make one),
+    and so does the NAV advisor who referred them. Inside the caller's transaction."""
     from kobling.accounts.services import invitation_for_participant
     from kobling.notifications.services import email_send
 
