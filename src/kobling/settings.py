@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "kobling.core.middleware.NoStoreMiddleware",
     "kobling.core.middleware.UserLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kobling.api.middleware.ProblemMiddleware",
 ]
 
 ROOT_URLCONF = "kobling.urls"

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kobling.api import services
 from kobling.api.models import ApiToken, Scope
@@ -171,3 +171,22 @@ def test_tokens_are_stored_as_a_digest_only(token):
     assert secret.startswith("kob_") and len(secret) > 40
     assert secret not in (row.digest, row.prefix, row.name) and secret.startswith(row.prefix)
     assert len(row.digest) == 64
+
+
+def test_an_unknown_address_or_method_is_a_problem_too(api, client):
+    """What never reaches the API's handlers (Django's resolver, ninja's dispatch) is still JSON."""
+    with translation.override("en"):
+        body = problem(api.get("/no-such-thing"), 404)
+        assert "/api/v1/docs" in body["detail"]
+        problem(api.get("/participants/"), 404)  # a trailing slash the API does not use
+        response = api.client.delete("/api/v1/participants", headers=api.headers)
+        body = problem(response, 405)
+    allowed = response["Allow"]
+    assert (
+        set(allowed.split(", ")) == {"GET", "POST"}
+        and "DELETE" in body["detail"]
+        and allowed in body["detail"]
+    )
+    # The web's pages keep their own 404 page.
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
