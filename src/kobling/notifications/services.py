@@ -243,3 +243,18 @@ def email_retry(*, actor, email: OutboxEmail) -> bool:
         )
         transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
     return True
+
+
+def emails_requeue() -> int:
+    """Enqueue a delivery task for every queued e-mail whose time has come: one whose task was lost
+    (the process died between the commit and the enqueue, or while sending). Each task goes through
+    `email_deliver`, which locks the row and sends only what is still due: a task queued twice sends
+    once."""
+    due = list(
+        OutboxEmail.objects.filter(
+            state=OutboxEmail.State.QUEUED, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
+    )
+    for pk in due:
+        email_enqueue(email_id=pk)
+    return len(due)
