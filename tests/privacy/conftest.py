@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
 from django.utils import timezone
 
 from kobling.core.models import AuditLog, Invitation
@@ -231,3 +232,25 @@ def rich(
     participant.refresh_from_db()
     assert AuditLog.objects.filter(object_label__icontains="Amina").exists()
     return Rich(participant, participant_user, pair, event, sensitive, provider_only)
+
+
+# Tables that hold no personal data or none in words a search can find.
+NOT_SEARCHED = {"sessions.session", "core.occupation", "contenttypes.contenttype", "auth.permission"}
+
+
+def leftovers(words) -> list[str]:
+    """Every text, e-mail and JSON field of every table, searched for each word."""
+    found = []
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in NOT_SEARCHED or not model._meta.managed or model._meta.proxy:
+            continue
+        for f in model._meta.concrete_fields:
+            if not isinstance(f, models.CharField | models.TextField | models.JSONField):
+                continue
+            for word in words:
+                rows = model._default_manager.filter(**{f"{f.name}__icontains": word}).values_list(
+                    "pk", flat=True
+                )
+                found += [f"{label}.{f.name}#{pk} has {word!r}" for pk in rows]
+    return found

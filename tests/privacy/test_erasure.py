@@ -4,11 +4,10 @@ log says that someone was erased without saying who, and a failure leaves everyt
 import sys
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,30 +21,9 @@ from kobling.privacy import services
 from kobling.privacy.erasure import ERASED, ERASED_LABEL, Eraser
 from kobling.privacy.models import Erasure
 from tests.conftest import make_participant
-from tests.privacy.conftest import IDENTIFIERS
+from tests.privacy.conftest import IDENTIFIERS, leftovers
 
 pytestmark = pytest.mark.django_db
-
-# Tables that hold no personal data or none in words a search can find.
-NOT_SEARCHED = {"sessions.session", "core.occupation", "contenttypes.contenttype", "auth.permission"}
-
-
-def leftovers(words) -> list[str]:
-    """Every text, e-mail and JSON field of every table, searched for each word."""
-    found = []
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if label in NOT_SEARCHED or not model._meta.managed or model._meta.proxy:
-            continue
-        for f in model._meta.concrete_fields:
-            if not isinstance(f, models.CharField | models.TextField | models.JSONField):
-                continue
-            for word in words:
-                rows = model._default_manager.filter(**{f"{f.name}__icontains": word}).values_list(
-                    "pk", flat=True
-                )
-                found += [f"{label}.{f.name}#{pk} has {word!r}" for pk in rows]
-    return found
 
 
 def erase(rich, actor) -> dict:

@@ -316,6 +316,7 @@ MATRIX: dict[str, Rule] = {
     "privacy_participant": Rule(COORD, NO_METHOD),
     "privacy_participant_copy": Rule(NO_METHOD, COORD),
     "privacy_erase": Rule(who("admin coordinator")),  # never the advisor
+    "privacy_mentor_erase": Rule(COORD),  # the mentoring coordinator, as the mentor's review page
     "privacy_records": Rule(who("admin"), NO_METHOD),
     "privacy_erase_find": Rule(who("admin"), NO_METHOD),
     # ------------------------------------------------------------------ import and export (exports are

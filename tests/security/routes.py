@@ -34,6 +34,7 @@ def _people(s: _Side) -> dict[str, list]:
         "privacy_participant": [s.person.pk],
         "privacy_participant_copy": [s.person.pk],
         "privacy_erase": [s.person.pk],
+        "privacy_mentor_erase": [s.mentor_profile.pk],
         "task_toggle": [s.task.pk],
         "my_consent_withdraw": [Consent.Purpose.MENTOR.value],
         "intake_questions": [course],
@@ -246,6 +247,7 @@ def post_data(s: _Side) -> dict[str, dict]:
         "privacy_me_copy": {"format": "json"},
         "privacy_participant_copy": {"format": "json"},
         "privacy_erase": {"confirm": "on"},
+        "privacy_mentor_erase": {"confirm": "on"},
         "api_token_revoke": {"confirm": "yes"},
     }
 

@@ -139,6 +139,7 @@ class MentorProfile(models.Model):
         SUBMITTED = "submitted", _("Waiting for review")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        ERASED = "erased", _("Erased")  # on the mentor's request (privacy.services.mentor_erase)
 
     class Source(models.TextChoices):
         SIGNUP = "signup", _("Signed up on the web")

@@ -138,6 +138,8 @@ def mentor_review(*, actor, mentor: MentorProfile, approve: bool, note: str = ""
     mentor = (
         MentorProfile.objects.select_for_update().select_related("programme__organisation").get(pk=mentor.pk)
     )
+    if mentor.state == MentorProfile.State.ERASED:
+        raise ValidationError(_("This mentor's data is erased: there is nobody left to review."))
     organisation = mentor.programme.organisation
     mentor.state = MentorProfile.State.APPROVED if approve else MentorProfile.State.REJECTED
     mentor.review_note = note.strip()[:500]

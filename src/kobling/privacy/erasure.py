@@ -26,13 +26,14 @@ from django.utils import timezone
 from kobling.accounts.sso.models import ProviderSession
 from kobling.core.audit import audit_rewrite
 from kobling.core.models import AuditLog, Invitation, Membership, User
+from kobling.core.roles import Role
 from kobling.events.models import CandidateRegistration, EmployerRegistration, Interview
 from kobling.mentoring.models import MenteeProfile, MentorProfile, Mentorship, MentorshipStatus
-from kobling.mentorspace.models import CheckIn, Evaluation, Goal, MeetingLog, Message, PrivateNote
+from kobling.mentorspace.models import CheckIn, Evaluation, Goal, MeetingLog, Message, PrivateNote, Side
 from kobling.network.models import Answer, MeetupSignup, Question
 from kobling.notifications.models import OutboxEmail
 from kobling.people.models import Participant, Task, TimelineEntry
-from kobling.privacy.selectors import addresses, to_any
+from kobling.privacy.selectors import addresses, mentor_profiles_of, to_any
 from kobling.programmes.models import (
     ActivityItem,
     Enrolment,
@@ -61,7 +62,8 @@ class Eraser:
     """Collects what one erasure changed: counts per kind, the querysets it touched (for the audit
     log) and the files to remove after commit."""
 
-    participant: Participant
+    participant: Participant | None = None
+    user_id: int | None = None  # the person's login, if any
     names: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
@@ -70,6 +72,9 @@ class Eraser:
 
     def __post_init__(self):
         p = self.participant
+        if p is None:  # a mentor: the caller names them (`erase_mentor`)
+            return
+        self.user_id = p.user_id
         self.names = [
             n for n in {p.full_name, p.user.full_name if p.user_id else ""} if len(n) >= MIN_FULL_NAME
         ]
@@ -206,7 +211,7 @@ def _events(e: Eraser) -> None:
 
 
 def _network(e: Eraser) -> None:
-    user_id = e.participant.user_id
+    user_id = e.user_id
     if not user_id:
         return
     e.scrub(
@@ -259,12 +264,19 @@ def _outbox(e: Eraser) -> None:
 
 def _login(e: Eraser) -> None:
     p = e.participant
-    invitations = Invitation.objects.filter(Q(participant=p) | e.to_them("email"))
+    _invitations(e, Invitation.objects.filter(Q(participant=p) | e.to_them("email")))
+    if p.user_id:
+        _close_login(e, User.objects.get(pk=p.user_id))
+
+
+def _invitations(e: Eraser, invitations: QuerySet) -> None:
     e.scrub(invitations.filter(accepted_at=None, revoked_at=None), "invitations", revoked_at=timezone.now())
     e.scrub(invitations, "invitations_anonymised", email=ERASED_EMAIL, full_name=ERASED)
-    if not p.user_id:
-        return
-    user = User.objects.get(pk=p.user_id)
+
+
+def _close_login(e: Eraser, user: User) -> None:
+    """The login is anonymised and closed; its memberships, two-factor devices and provider sessions
+    go."""
     if apps.is_installed("django_otp"):
         from django_otp import devices_for_user
 
@@ -340,6 +352,111 @@ def erase(participant: Participant) -> Counter:
         step(eraser)
     eraser.finish()
     return eraser.counts
+
+
+# ------------------------------------------------------------------------------------- mentors
+
+
+def erase_mentor(mentor: MentorProfile) -> Counter:
+    """Anonymise a mentor, on their request, in the organisation of this profile: every profile of
+    theirs there, their words in their pairs' spaces (the mentee's stay), the network, e-mails to or
+    about them, their login when nothing else holds it, and audit labels. Pairs, dates and states stay,
+    so the figures do. Call inside a transaction with the profile locked."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("An erasure runs inside one transaction.")
+    # Fixed by id first: the steps change the very e-mail and login the profiles are found by.
+    profiles = MentorProfile.objects.filter(
+        pk__in=list(mentor_profiles_of(mentor).values_list("pk", flat=True))
+    )
+    names = {p.full_name for p in profiles} | ({mentor.user.full_name} if mentor.user_id else set())
+    emails = {p.email.lower() for p in profiles if p.email} | (
+        {mentor.user.email.lower()} if mentor.user_id else set()
+    )
+    e = Eraser(
+        user_id=mentor.user_id,
+        names=sorted(n for n in names if len(n) >= MIN_FULL_NAME),
+        emails=sorted(emails),
+    )
+    _mentor_pairs(e, profiles)
+    _network(e)
+    _mentor_outbox(e)
+    _login_attempts(e)
+    _mentor_login(e, profiles)
+    _mentor_profiles(e, profiles)
+    _audit(e)
+    e.finish()
+    return e.counts
+
+
+def _mentor_pairs(e: Eraser, profiles: QuerySet) -> None:
+    pairs = Mentorship.objects.filter(mentor__in=profiles)
+    e.scrub(pairs, "mentor_pairs", decline_text="", intro_place="", intro_video_url="")
+    e.scrub(MentorshipStatus.objects.filter(mentorship__in=pairs), "mentor_pair_history", note="")
+    mentor_side = {"mentorship__in": pairs, "side": Side.MENTOR}
+    e.scrub(Message.objects.filter(**mentor_side), "pair_messages", body="")
+    e.scrub(CheckIn.objects.filter(**mentor_side), "pair_checkins", comment="")
+    e.scrub(Evaluation.objects.filter(**mentor_side), "pair_evaluations", comment="", employer_name="")
+    if e.user_id:
+        written = {"mentorship__in": pairs, "created_by_id": e.user_id}
+        e.scrub(MeetingLog.objects.filter(**written), "pair_meetings", shared_notes="")
+        notes = PrivateNote.objects.filter(meeting__mentorship__in=pairs, author_id=e.user_id)
+        e.scrub(notes, "pair_private_notes", text="")
+
+
+def _mentor_outbox(e: Eraser) -> None:
+    blank = {"subject": ERASED, "body": "", "attachments": [], "tokens": [], "last_error": ""}
+    stop = {"state": OutboxEmail.State.FAILED}  # a queued e-mail to or about them never goes out
+    queued = Q(state=OutboxEmail.State.QUEUED)
+    to_them = OutboxEmail.objects.filter(e.to_them())
+    e.scrub(to_them.filter(queued), "emails_stopped", to=ERASED_EMAIL, **blank, **stop)
+    e.scrub(to_them, "emails_to_them", to=ERASED_EMAIL, **blank)
+    about_them = OutboxEmail.objects.filter(e.mentions("subject", "body")).exclude(body="", subject=ERASED)
+    e.scrub(about_them.filter(queued), "emails_stopped", **blank, **stop)
+    e.scrub(about_them, "emails_about_them", **blank)
+
+
+def _mentor_login(e: Eraser, profiles: QuerySet) -> None:
+    """Invitations to them go. The login is closed only when mentoring here was all it was for: no
+    mentor profile left elsewhere, no participant record, no membership but as a mentor here."""
+    _invitations(e, Invitation.objects.filter(e.to_them("email")))
+    if not e.user_id:
+        return
+    user = User.objects.get(pk=e.user_id)
+    organisation_id = profiles.first().programme.organisation_id
+    elsewhere = MentorProfile.objects.filter(user=user).exclude(pk__in=profiles.values("pk")).exists()
+    other_roles = (
+        Membership.objects.filter(user=user).exclude(organisation_id=organisation_id, role="mentor").exists()
+    )
+    if elsewhere or other_roles or Participant.objects.filter(user=user).exists():
+        e.delete(
+            Membership.objects.filter(user=user, organisation_id=organisation_id, role=Role.MENTOR),
+            "memberships",
+        )
+        return
+    _close_login(e, user)
+
+
+def _mentor_profiles(e: Eraser, profiles: QuerySet) -> None:
+    from kobling.mentoring.models import MentorLanguage
+
+    e.delete(MentorLanguage.objects.filter(mentor__in=profiles), "mentor_languages")
+    e.scrub(
+        profiles,
+        "mentor_profiles",
+        full_name=ERASED,
+        email=ERASED_EMAIL,
+        phone="",
+        gender="",
+        municipality="",
+        employer="",
+        topic_detail="",
+        bio="",
+        review_note="",
+        availability=[],
+        user=None,
+        state=MentorProfile.State.ERASED,
+        updated_at=timezone.now(),
+    )
 
 
 def _remove_files(files: list[tuple[object, str]]) -> None:

@@ -116,7 +116,10 @@ RULES: dict[str, RetentionRule] = {
         RetentionRule(
             UNTIL_REMOVED,
             _("Mentors"),
-            _("No period is set: kept until the provider removes it."),
+            _(
+                "No period is set: kept while the mentor takes part. A mentor who asks to be erased "
+                "is erased by the coordinator (on the mentor's page); their pairs stay, without a name."
+            ),
         ),
     ]
 }

@@ -21,7 +21,7 @@ from kobling.core import access
 from kobling.core.models import AuditLog, Membership
 from kobling.core.roles import Cap, Role
 from kobling.events.models import CandidateRegistration
-from kobling.mentoring.models import Mentorship
+from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.notifications.models import OutboxEmail
 from kobling.people.models import Participant, TimelineEntry
 from kobling.privacy.models import Erasure
@@ -209,3 +209,12 @@ def other_records(participant: Participant) -> list[int]:
     found = set(pending.filter(new=participant).values_list("existing_id", flat=True))
     found |= set(pending.filter(existing=participant).exclude(new=None).values_list("new_id", flat=True))
     return sorted(found)
+
+
+def mentor_profiles_of(mentor: MentorProfile) -> QuerySet[MentorProfile]:
+    """The person's mentor profiles in the organisation of this one (each programme has its own): the
+    same login, or the same e-mail address."""
+    same = Q(email__iexact=mentor.email)
+    if mentor.user_id:
+        same |= Q(user_id=mentor.user_id)
+    return MentorProfile.objects.filter(same, programme__organisation_id=mentor.programme.organisation_id)

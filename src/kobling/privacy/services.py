@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from kobling.core.audit import log_action
 from kobling.core.models import AuditLog
+from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.people.models import Participant
-from kobling.privacy import erasure, export, processing, retention
+from kobling.privacy import erasure, export, processing, retention, selectors
 from kobling.privacy.models import Erasure, RetentionRun
 
 # Where a copy was made, noted in the audit row.
@@ -67,6 +68,36 @@ def participant_erase(*, actor, participant: Participant, reason: str = Erasure.
             object_label=erasure.ERASED_LABEL,
             fields=sorted(kind for kind, n in counts.items() if n),
             note=f"reason: {reason}",  # request or retention, in no language
+        )
+    return counts
+
+
+def mentor_erase(*, actor, mentor: MentorProfile) -> Counter:
+    """Anonymise a mentor on their request (`erasure.erase_mentor`), in one transaction with their
+    profiles locked. Refused while a pair of theirs is still open: the mentee must first hear that it
+    ends. The audit row keeps the profile's number, but nothing that names them."""
+    with transaction.atomic(durable=True):
+        profiles = selectors.mentor_profiles_of(mentor)
+        locked = list(profiles.select_for_update().order_by("pk"))
+        target = next((p for p in locked if p.pk == mentor.pk), None)
+        if target is None or target.state == MentorProfile.State.ERASED:
+            raise ValidationError(_("This mentor's data is already erased."), code="erased")
+        if Mentorship.objects.filter(mentor__in=locked, state__in=Mentorship.OPEN).exists():
+            raise ValidationError(
+                _("The mentor still has a pair in progress. End it, or let it be declined, first."),
+                code="open_pair",
+            )
+        organisation = target.programme.organisation
+        counts = erasure.erase_mentor(target)
+        AuditLog.objects.create(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            organisation=organisation,
+            action=AuditLog.Action.ERASE,
+            object_type="mentoring.mentorprofile",
+            object_id=str(target.pk),
+            object_label=erasure.ERASED_LABEL,
+            fields=sorted(kind for kind, n in counts.items() if n),
+            note="reason: request",
         )
     return counts
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("participants/<int:pk>/", views.participant_privacy, name="privacy_participant"),
     path("participants/<int:pk>/copy/", views.participant_copy, name="privacy_participant_copy"),
     path("participants/<int:pk>/erase/", views.participant_erase, name="privacy_erase"),
+    path("mentors/<int:pk>/erase/", views.mentor_erase, name="privacy_mentor_erase"),
     path("records/", views.records, name="privacy_records"),
     path("records/find/", views.erase_find, name="privacy_erase_find"),
 ]

@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kobling.core import access
+from kobling.core.http import form_page
 from kobling.core.roles import Cap, Role
+from kobling.mentoring import selectors as mentoring_selectors
+from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.people.models import Participant
 from kobling.privacy import printable, processing, selectors, services
 from kobling.privacy.forms import JSON, CopyForm, EraseForm, FindForm
@@ -145,6 +148,32 @@ def participant_erase(request, pk: int):
         in access.organisation_ids_with(request.user, Cap.EDIT_PARTICIPANTS),
     }
     return render(request, "privacy/erase.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(Cap.MANAGE_MENTORING)
+def mentor_erase(request, pk: int):
+    """A mentor asked to be erased: the confirmation page (GET) and the erasure (POST, box ticked)."""
+    mentor = mentoring_selectors.mentor_for_manager(request.user, pk)
+    return form_page(
+        request,
+        EraseForm(request.POST if request.method == "POST" else None),
+        submit=lambda data: services.mentor_erase(actor=request.user, mentor=mentor),
+        done=_(
+            "The mentor is erased. Their pairs stay, without anything that identifies them, so the "
+            "figures do not change."
+        ),
+        to=("mentoring_mentors", mentor.programme.slug),
+        template="privacy/mentor_erase.html",
+        context={
+            "mentor": mentor,
+            "erased": mentor.state == MentorProfile.State.ERASED,
+            "profiles": selectors.mentor_profiles_of(mentor).select_related("programme").order_by("pk"),
+            "open_pairs": mentor.mentorships.filter(state__in=Mentorship.OPEN).select_related(
+                "mentee__enrolment__participant"
+            ),
+        },
+    )
 
 
 def _records_context(form: FindForm) -> dict:
