@@ -317,6 +317,7 @@ MATRIX: dict[str, Rule] = {
     "privacy_participant_copy": Rule(NO_METHOD, COORD),
     "privacy_erase": Rule(who("admin coordinator")),  # never the advisor
     "privacy_mentor_erase": Rule(COORD),  # the mentoring coordinator, as the mentor's review page
+    "privacy_employer_contact_erase": Rule(who("admin")),  # from the records of processing
     "privacy_records": Rule(who("admin"), NO_METHOD),
     "privacy_erase_find": Rule(who("admin"), NO_METHOD),
     # ------------------------------------------------------------------ import and export (exports are

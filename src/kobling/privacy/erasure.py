@@ -404,6 +404,7 @@ def _mentor_pairs(e: Eraser, profiles: QuerySet) -> None:
 
 
 def _mentor_outbox(e: Eraser) -> None:
+    """E-mails to them, and those naming them (a mentor's or an employer contact's)."""
     blank = {"subject": ERASED, "body": "", "attachments": [], "tokens": [], "last_error": ""}
     stop = {"state": OutboxEmail.State.FAILED}  # a queued e-mail to or about them never goes out
     queued = Q(state=OutboxEmail.State.QUEUED)
@@ -457,6 +458,48 @@ def _mentor_profiles(e: Eraser, profiles: QuerySet) -> None:
         state=MentorProfile.State.ERASED,
         updated_at=timezone.now(),
     )
+
+
+# ---------------------------------------------------------------------------- employer contacts
+
+
+def erase_employer_contact(email: str) -> Counter:
+    """Anonymise an employer's contact person, on their request: the events' registrations naming
+    them (their join links stop working), e-mails to or about them, invitations, login attempts, their
+    login when it holds nothing but the employer role, and audit labels. The employer, its openings,
+    interviews, feedback and offers stay: they are the company's, and the figures count them. Call
+    inside a transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("An erasure runs inside one transaction.")
+    address = email.strip().lower()
+    registrations = EmployerRegistration.objects.filter(
+        pk__in=list(
+            EmployerRegistration.objects.filter(contact_email__iexact=address).values_list("pk", flat=True)
+        )
+    )
+    user = User.objects.filter(email__iexact=address).first()
+    names = set(registrations.values_list("contact_name", flat=True)) | ({user.full_name} if user else set())
+    e = Eraser(user_id=user.pk if user else None, names=sorted(n for n in names if len(n) >= MIN_FULL_NAME))
+    e.emails = [address]
+    e.scrub(
+        registrations,
+        "employer_registrations",
+        contact_name=ERASED,
+        contact_email=ERASED_EMAIL,
+        token_hash="",
+    )
+    _mentor_outbox(e)  # the same steps as for a mentor: e-mails to them, and about them by name
+    _login_attempts(e)
+    _invitations(e, Invitation.objects.filter(e.to_them("email")))
+    if user is not None:
+        other_roles = Membership.objects.filter(user=user).exclude(role=Role.EMPLOYER).exists()
+        if other_roles or Participant.objects.filter(user=user).exists():
+            e.delete(Membership.objects.filter(user=user, role=Role.EMPLOYER), "memberships")
+        else:
+            _close_login(e, user)
+    _audit(e)
+    e.finish()
+    return e.counts
 
 
 def _remove_files(files: list[tuple[object, str]]) -> None:

@@ -26,3 +26,15 @@ class FindForm(forms.Form):
         max_value=2**62,
         help_text=_("The number at the end of the person's page address, such as 123 in /participants/123/."),
     )
+
+
+class ContactFindForm(forms.Form):
+    """A platform admin opens an employer contact's erasure page by their e-mail address."""
+
+    email = forms.EmailField(label=_("The contact person's e-mail"))
+
+
+class EmployerContactEraseForm(ContactFindForm, EraseForm):
+    """An employer's contact person to erase, by the address they gave the events."""
+
+    field_order = ["email", "confirm"]

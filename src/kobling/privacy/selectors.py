@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kobling.core import access
 from kobling.core.models import AuditLog, Membership
 from kobling.core.roles import Cap, Role
-from kobling.events.models import CandidateRegistration
+from kobling.events.models import CandidateRegistration, EmployerRegistration
 from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.notifications.models import OutboxEmail
 from kobling.people.models import Participant, TimelineEntry
@@ -218,3 +218,19 @@ def mentor_profiles_of(mentor: MentorProfile) -> QuerySet[MentorProfile]:
     if mentor.user_id:
         same |= Q(user_id=mentor.user_id)
     return MentorProfile.objects.filter(same, programme__organisation_id=mentor.programme.organisation_id)
+
+
+def employer_contact(email: str) -> tuple[QuerySet, bool]:
+    """The events' registrations naming this address as the employer's contact, and whether a login
+    with the address holds the employer role."""
+    address = email.strip()
+    registrations = EmployerRegistration.objects.filter(contact_email__iexact=address) if address else None
+    registrations = (
+        (registrations or EmployerRegistration.objects.none())
+        .select_related("event", "organisation")
+        .order_by("-event__date", "pk")
+    )
+    login = (
+        bool(address) and Membership.objects.filter(user__email__iexact=address, role=Role.EMPLOYER).exists()
+    )
+    return registrations, login

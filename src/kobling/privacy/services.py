@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kobling.core.audit import log_action
-from kobling.core.models import AuditLog
+from kobling.core.models import AuditLog, User
 from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.people.models import Participant
 from kobling.privacy import erasure, export, processing, retention, selectors
@@ -99,6 +99,30 @@ def mentor_erase(*, actor, mentor: MentorProfile) -> Counter:
             fields=sorted(kind for kind, n in counts.items() if n),
             note="reason: request",
         )
+    return counts
+
+
+def employer_contact_erase(*, actor, email: str) -> Counter:
+    """Anonymise an employer's contact person on their request (`erasure.erase_employer_contact`), in
+    one transaction; audited ERASE with the number of registrations and no name or address."""
+    with transaction.atomic(durable=True):
+        registrations, login = selectors.employer_contact(email)
+        found = list(registrations.select_for_update(of=("self",)).values_list("pk", flat=True))
+        if not found and not login:
+            raise ValidationError({"email": _("No employer contact has this address.")}, code="unknown")
+        user_id = User.objects.filter(email__iexact=email.strip()).values_list("pk", flat=True).first()
+        counts = erasure.erase_employer_contact(email)
+        rows = [("events.employerregistration", pk) for pk in found] or [("core.user", user_id)]
+        for object_type, pk in rows:
+            AuditLog.objects.create(
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action=AuditLog.Action.ERASE,
+                object_type=object_type,
+                object_id=str(pk),
+                object_label=erasure.ERASED_LABEL,
+                fields=sorted(kind for kind, n in counts.items() if n),
+                note="employer contact; reason: request",
+            )
     return counts
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("participants/<int:pk>/copy/", views.participant_copy, name="privacy_participant_copy"),
     path("participants/<int:pk>/erase/", views.participant_erase, name="privacy_erase"),
     path("mentors/<int:pk>/erase/", views.mentor_erase, name="privacy_mentor_erase"),
+    path("employer-contacts/erase/", views.employer_contact_erase, name="privacy_employer_contact_erase"),
     path("records/", views.records, name="privacy_records"),
     path("records/find/", views.erase_find, name="privacy_erase_find"),
 ]

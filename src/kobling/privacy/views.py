@@ -21,7 +21,14 @@ from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.people.models import Participant
 from kobling.privacy import printable, processing, selectors, services
-from kobling.privacy.forms import JSON, CopyForm, EraseForm, FindForm
+from kobling.privacy.forms import (
+    JSON,
+    ContactFindForm,
+    CopyForm,
+    EmployerContactEraseForm,
+    EraseForm,
+    FindForm,
+)
 from kobling.privacy.models import Erasure
 
 
@@ -176,8 +183,32 @@ def mentor_erase(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@access.require(Cap.MANAGE_ORGANISATIONS)
+def employer_contact_erase(request):
+    """An employer's contact person asked to be erased: a platform admin names the address, sees the
+    registrations it covers, ticks the box and erases."""
+    email = (request.POST.get("email") or request.GET.get("email") or "").strip()
+    registrations, login = selectors.employer_contact(email)
+    form = EmployerContactEraseForm(request.POST or None, initial={"email": email})
+    return form_page(
+        request,
+        form,
+        submit=lambda data: services.employer_contact_erase(actor=request.user, email=data["email"]),
+        done=_("The employer contact is erased. The employer's registrations stay, without their name."),
+        to=("privacy_records",),
+        template="privacy/employer_contact_erase.html",
+        context={"email": email, "registrations": registrations, "login": login},
+    )
+
+
 def _records_context(form: FindForm) -> dict:
-    return {"purposes": processing.PURPOSES, "rules": processing.RULES.values(), "find_form": form}
+    return {
+        "purposes": processing.PURPOSES,
+        "rules": processing.RULES.values(),
+        "find_form": form,
+        "contact_form": ContactFindForm(),
+    }
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""A mentor who asks to be forgotten is erased by the mentoring coordinator: nothing that names them is
+"""A mentor who asks to be forgotten is erased by the mentoring coordinator (and an employer's contact
+person by a platform admin): nothing that names them is
 left, what the mentee wrote stays, the pairs stay (without a name) for the figures, and nothing happens
 while a pair of theirs is still open."""
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from kobling.core.models import AuditLog, Membership, User
 from kobling.core.roles import Role
+from kobling.events.models import EmployerRegistration
 from kobling.mentoring import services as mentoring
 from kobling.mentoring.models import MentorLanguage, MentorProfile, Mentorship
 from kobling.mentorspace.models import CheckIn, Message
@@ -133,3 +135,44 @@ def test_an_open_pair_is_shown_and_the_refusal_lands_on_the_page(client, pair, c
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 400 and "pair in progress" in response.content.decode()
     assert MentorProfile.objects.get(pk=pair.mentor.pk).full_name == NAME
+
+
+# ---------------------------------------------------------------------------- employer contacts
+
+
+def test_an_employer_contact_is_erased_and_the_employer_stays(client, admin, event, employer_org, employer):
+    from tests.fixtures.events import register_employer
+
+    reg = register_employer(event, employer_org, admin, email=employer.email)
+    EmployerRegistration.objects.filter(pk=reg.pk).update(contact_name="Siri Sjef")
+    OutboxEmail.objects.create(
+        to=employer.email, template="x", subject="Hei", body="Hei Siri Sjef", state="sent"
+    )
+    words = ("Siri Sjef", employer.email)
+    assert len(leftovers(words)) >= 3
+    login(client, admin)
+    url = reverse("privacy_employer_contact_erase")
+    page = client.get(url, {"email": employer.email.upper()})
+    assert page.status_code == 200 and event.title in page.content.decode()
+    assert client.post(url, {"email": employer.email}).status_code == 400  # the box is not ticked
+    assert len(leftovers(words)) >= 3
+    done = client.post(url, {"email": employer.email, "confirm": "on"})
+    assert done.status_code == 302
+    assert leftovers(words) == []
+    reg.refresh_from_db()
+    assert (reg.contact_name, reg.token_hash, reg.organisation_id) == (ERASED, "", employer_org.pk)
+    assert not User.objects.get(pk=employer.pk).is_active
+    entry = AuditLog.objects.get(action=AuditLog.Action.ERASE, object_type="events.employerregistration")
+    assert entry.object_id == str(reg.pk) and entry.object_label == ERASED_LABEL
+
+
+def test_an_unknown_address_is_refused_at_the_field_and_changes_nothing(client, admin, employer_reg):
+    login(client, admin)
+    before = AuditLog.objects.count()
+    response = client.post(
+        reverse("privacy_employer_contact_erase"), {"email": "nobody@example.no", "confirm": "on"}
+    )
+    assert response.status_code == 400 and "email" in response.context["form"].errors
+    assert AuditLog.objects.count() == before
+    employer_reg.refresh_from_db()
+    assert employer_reg.contact_name != ERASED
