@@ -44,3 +44,28 @@ def test_a_participant_downloads_their_data_and_sees_who_looked_on_a_phone(
     assert serious_violations(page) == []
     page.emulate_media(media="print")
     assert not page.locator(".no-print").first.is_visible()
+
+
+def test_a_platform_admin_erases_an_employer_contact_from_the_records(
+    page, admin, event, employer_org, employer
+):
+    from kobling.events.models import EmployerRegistration
+    from tests.fixtures.events import register_employer
+
+    reg = register_employer(event, employer_org, admin, email=employer.email)
+    log_in(page, admin)
+    page.goto("/privacy/records/")
+    page.fill("#id_email", employer.email)
+    page.click("form[action$='/privacy/employer-contacts/erase/'] button")
+    page.wait_for_url("**/privacy/employer-contacts/erase/?email=*")
+    assert event.title in page.content()
+    assert serious_violations(page) == []
+    page.check("#id_confirm")
+    page.click("button[data-color=danger]")
+    page.wait_for_url("**/privacy/records/")
+    assert page.locator(".ds-alert[data-color=success], [role=status]").count() >= 1
+    reg.refresh_from_db()
+    assert (
+        reg.contact_email != employer.email
+        and not EmployerRegistration.objects.filter(contact_email=employer.email).exists()
+    )
