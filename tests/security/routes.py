@@ -120,6 +120,7 @@ def _mentoring(s: _Side) -> dict[str, list]:
         "mentorship_respond": [s.pair.pk],
         "mentorship_decline": [s.pair.pk],
         "mentorship_withdraw": [s.pair.pk],
+        "mentorship_end_early": [s.pair.pk],
         "mentoring_mentor_review": [s.mentor_profile.pk],
         "mentoring_mentee_exclude": [s.mentee.pk],
         "mentoring_programme": [mentor_slug],

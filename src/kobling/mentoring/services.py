@@ -348,12 +348,14 @@ def _lock(mentorship: Mentorship) -> Mentorship:
     return locked
 
 
-def _decline(locked: Mentorship, *, actor, by: str, reason: str, text: str) -> None:
+def _decline(
+    locked: Mentorship, *, actor, by: str, reason: str, text: str, state: str = Mentorship.State.DECLINED
+) -> None:
     if reason not in Mentorship.DeclineReason.values:
         raise ValidationError(_("Choose a reason."))
     if reason == Mentorship.DeclineReason.OTHER and not text.strip():
         raise ValidationError(_("Say in a few words why."))
-    locked.state = Mentorship.State.DECLINED
+    locked.state = state
     locked.decline_reason = reason
     locked.decline_text = text.strip()[:300] if reason == Mentorship.DeclineReason.OTHER else ""
     locked.declined_by = by
@@ -511,6 +513,22 @@ def mentorship_withdraw(*, actor, mentorship: Mentorship, reason: str, text: str
     if locked.state not in (Mentorship.State.REQUESTED, Mentorship.State.PROPOSED, Mentorship.State.INTRO):
         raise ValidationError(_("Only a pair that has not started can be withdrawn."))
     _decline(locked, actor=actor, by="coordinator", reason=reason, text=text)
+    _save_change(locked, actor, ["state", "decline_reason"])
+    tell_both(locked, "mentoring_outcome", {"active": False})
+    return locked
+
+
+@transaction.atomic(durable=True)
+def mentorship_end_early(*, actor, mentorship: Mentorship, reason: str, text: str = "") -> Mentorship:
+    """The coordinator ends an active pair before its period is over (the mentor has to stop, or it
+    does not work), with a reason: both are told, the mentee goes back to the pool and the mentor's
+    place is free again. The pair's space stays as it was written."""
+    locked = _lock(mentorship)
+    if locked.state != Mentorship.State.ACTIVE:
+        raise ValidationError(_("Only an active pair can be ended early."))
+    _decline(
+        locked, actor=actor, by="coordinator", reason=reason, text=text, state=Mentorship.State.ENDED_EARLY
+    )
     _save_change(locked, actor, ["state", "decline_reason"])
     tell_both(locked, "mentoring_outcome", {"active": False})
     return locked

@@ -19,6 +19,7 @@ urlpatterns = [
     path("mentoring/pairs/<int:pk>/respond/", pairs.mentorship_respond, name="mentorship_respond"),
     path("mentoring/pairs/<int:pk>/decline/", pairs.mentorship_decline, name="mentorship_decline"),
     path("mentoring/pairs/<int:pk>/withdraw/", pairs.mentorship_withdraw, name="mentorship_withdraw"),
+    path("mentoring/pairs/<int:pk>/end/", pairs.mentorship_end_early, name="mentorship_end_early"),
     path("mentoring/mentors/<int:pk>/", programme.mentor_review, name="mentoring_mentor_review"),
     path(
         "mentoring/mentees/<int:pk>/exclude/", matching.mentee_exclude_toggle, name="mentoring_mentee_exclude"

@@ -1,6 +1,6 @@
 """The pair's own page, for its mentor, its mentee and the programme's coordinator, and what each of
 them can do there: plan the intro meeting, answer "shall we go on?", say no before the meeting, answer
-a mentee's pick, withdraw the pair."""
+a mentee's pick, withdraw the pair, or end an active pair early."""
 
 from collections.abc import Callable
 
@@ -57,6 +57,7 @@ def _pair_forms(mentorship, side, context, forms) -> dict:
         "decline_form": member and mentorship.before_intro,
         "request_form": side == "mentor" and mentorship.state == Mentorship.State.REQUESTED,
         "withdraw_form": side == "coordinator" and mentorship.state in NOT_STARTED,
+        "end_form": side == "coordinator" and mentorship.state == Mentorship.State.ACTIVE,
     }
     empty = {
         "intro_form": lambda: IntroForm(initial={"minutes": 45}),
@@ -64,6 +65,7 @@ def _pair_forms(mentorship, side, context, forms) -> dict:
         "decline_form": DeclineForm,
         "request_form": RequestAnswerForm,
         "withdraw_form": WithdrawForm,
+        "end_form": WithdrawForm,
     }
     return {name: forms.get(name) or empty[name]() for name, shown in wanted.items() if shown}
 
@@ -202,4 +204,20 @@ def mentorship_withdraw(request, pk):
             actor=request.user, mentorship=pair, reason=data["reason"], text=data["text"]
         ),
         done=_("The pair is withdrawn; the mentee is back in the pool."),
+    )
+
+
+@require_POST
+@access.login_only
+def mentorship_end_early(request, pk):
+    return _act(
+        request,
+        pk,
+        sides=("coordinator",),
+        form_key="end_form",
+        form_class=WithdrawForm,
+        call=lambda pair, side, data: services.mentorship_end_early(
+            actor=request.user, mentorship=pair, reason=data["reason"], text=data["text"]
+        ),
+        done=_("The pair is ended; both have been told, and the mentee is back in the pool."),
     )

@@ -1,0 +1,68 @@
+"""The coordinator ends an active pair early (the mentor has to stop, or it does not work): with a
+reason, both told, the mentee back in the pool and the mentor's place free; nobody else may, and a pair
+that is not active cannot be."""
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from kobling.mentoring import services
+from kobling.mentoring.matching.pool import waiting_mentees
+from kobling.mentoring.models import Mentorship, MentorshipStatus
+from kobling.notifications.models import OutboxEmail
+from kobling.privacy import services as privacy
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_coordinator_ends_an_active_pair_early_on_its_page(client, pair, coordinator, participant_user):
+    mentor = pair.mentor
+    assert services.mentor_open_count(mentor) == 1
+    assert not waiting_mentees(pair.programme).filter(pk=pair.mentee_id).exists()
+    login(client, coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "End the pair early" in client.get(reverse("mentorship_detail", args=[pair.pk])).content.decode()
+    url = reverse("mentorship_end_early", args=[pair.pk])
+    refused = client.post(url, {"answer": "no"})  # no reason
+    assert refused.status_code == 400
+    pair.refresh_from_db()
+    assert pair.state == Mentorship.State.ACTIVE
+    OutboxEmail.objects.all().delete()
+    done = client.post(url, {"answer": "no", "reason": "time"})
+    assert done.status_code == 302 and done["Location"] == reverse("mentorship_detail", args=[pair.pk])
+    pair.refresh_from_db()
+    assert (pair.state, pair.decline_reason, pair.declined_by) == (
+        Mentorship.State.ENDED_EARLY,
+        "time",
+        "coordinator",
+    )
+    assert pair.ended_at is not None
+    assert MentorshipStatus.objects.filter(mentorship=pair, state=Mentorship.State.ENDED_EARLY).exists()
+    assert set(OutboxEmail.objects.values_list("to", "template")) == {
+        (participant_user.email, "mentoring_outcome"),
+        (mentor.email, "mentoring_outcome"),
+    }
+    assert services.mentor_open_count(mentor) == 0
+    assert waiting_mentees(pair.programme).filter(pk=pair.mentee_id).exists()
+    # And now the mentor who asked to be forgotten can be erased.
+    privacy.mentor_erase(actor=coordinator, mentor=mentor)
+
+
+def test_the_mentor_and_the_mentee_may_not_end_it_here(client, pair, mentor, participant_user):
+    for user in (mentor, participant_user):
+        login(client, user)
+        response = client.post(
+            reverse("mentorship_end_early", args=[pair.pk]), {"answer": "no", "reason": "time"}
+        )
+        assert response.status_code == 404
+    pair.refresh_from_db()
+    assert pair.state == Mentorship.State.ACTIVE
+
+
+def test_only_an_active_pair_is_ended_early(pair, coordinator):
+    services.mentorship_end_early(actor=coordinator, mentorship=pair, reason="chemistry")
+    with pytest.raises(ValidationError):
+        services.mentorship_end_early(actor=coordinator, mentorship=pair, reason="chemistry")
+    assert Mentorship.objects.get(pk=pair.pk).state == Mentorship.State.ENDED_EARLY
