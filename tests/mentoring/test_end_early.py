@@ -5,6 +5,7 @@ that is not active cannot be."""
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from kobling.mentoring import services
@@ -13,6 +14,7 @@ from kobling.mentoring.models import Mentorship, MentorshipStatus
 from kobling.notifications.models import OutboxEmail
 from kobling.privacy import services as privacy
 from tests.conftest import login
+from tests.fixtures.mentoring import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,16 @@ def test_only_an_active_pair_is_ended_early(pair, coordinator):
     with pytest.raises(ValidationError):
         services.mentorship_end_early(actor=coordinator, mentorship=pair, reason="chemistry")
     assert Mentorship.objects.get(pk=pair.pk).state == Mentorship.State.ENDED_EARLY
+
+
+def test_the_coordinator_withdraws_a_pair_that_has_not_started(mentor_programme, coordinator):
+    """The same `declined_by` ("coordinator", eleven letters): the column once held ten, which only
+    PostgreSQL refused."""
+    mentee = make_mentee(mentor_programme, coordinator, first="Lina", last="Berg")
+    own = make_mentor(mentor_programme, name="Tor Mentor")
+    with transaction.atomic():
+        proposed = services.mentorship_propose(actor=coordinator, mentee=mentee, mentor=own)
+    services.mentorship_withdraw(actor=coordinator, mentorship=proposed, reason="practical")
+    proposed.refresh_from_db()
+    assert (proposed.state, proposed.declined_by) == (Mentorship.State.DECLINED, "coordinator")
+    assert services.mentor_open_count(own) == 0

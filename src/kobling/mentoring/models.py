@@ -365,6 +365,9 @@ class Mentorship(models.Model):
         PRACTICAL = "practical", _("Practical reasons (distance, times)")
         OTHER = "other", _("Other")
 
+    # Who said no, or ended the pair.
+    DECLINED_BY = [("mentee", _("Mentee")), ("mentor", _("Mentor")), ("coordinator", _("Coordinator"))]
+
     class Answer(models.TextChoices):
         YES = "yes", _("Yes, let us go on")
         NO = "no", _("No")
@@ -391,7 +394,7 @@ class Mentorship(models.Model):
     mentor_answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
     decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices, blank=True)
     decline_text = models.CharField(_("in your own words"), max_length=300, blank=True)
-    declined_by = models.CharField(max_length=10, blank=True)  # "mentee", "mentor" or "coordinator"
+    declined_by = models.CharField(max_length=12, choices=DECLINED_BY, blank=True)
     started_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
