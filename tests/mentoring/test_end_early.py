@@ -1,6 +1,6 @@
-"""The coordinator ends an active pair early (the mentor has to stop, or it does not work): with a
-reason, both told, the mentee back in the pool and the mentor's place free; nobody else may, and a pair
-that is not active cannot be."""
+"""An active pair is ended early by the coordinator, the mentor or the mentee (one has to stop, or it
+does not work): with a reason, both told, the mentee back in the pool and the mentor's place free;
+nobody outside the pair may, and a pair that is not active cannot be."""
 
 import pytest
 from django.conf import settings
@@ -52,8 +52,21 @@ def test_the_coordinator_ends_an_active_pair_early_on_its_page(client, pair, coo
     privacy.mentor_erase(actor=coordinator, mentor=mentor)
 
 
-def test_the_mentor_and_the_mentee_may_not_end_it_here(client, pair, mentor, participant_user):
-    for user in (mentor, participant_user):
+@pytest.mark.parametrize("side", ["mentor", "mentee"])
+def test_the_mentor_or_the_mentee_ends_it_themselves(client, pair, mentor, participant_user, side):
+    """A busy volunteer who has to stop does it on the pair's page, with a reason."""
+    login(client, mentor if side == "mentor" else participant_user)
+    url = reverse("mentorship_end_early", args=[pair.pk])
+    assert client.post(url, {"answer": "no", "reason": "other"}).status_code == 400  # "other" needs words
+    response = client.post(url, {"answer": "no", "reason": "other", "text": "Jeg flytter til Tromsø"})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert (pair.state, pair.declined_by) == (Mentorship.State.ENDED_EARLY, side)
+    assert pair.decline_text == "Jeg flytter til Tromsø"
+
+
+def test_nobody_outside_the_pair_may_end_it(client, pair, advisor, other_coordinator):
+    for user in (advisor, other_coordinator):
         login(client, user)
         response = client.post(
             reverse("mentorship_end_early", args=[pair.pk]), {"answer": "no", "reason": "time"}

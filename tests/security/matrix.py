@@ -230,7 +230,7 @@ MATRIX: dict[str, Rule] = {
     "mentorship_respond": Rule(NO_METHOD, who("mentor")),
     "mentorship_decline": Rule(NO_METHOD, PAIR),
     "mentorship_withdraw": Rule(NO_METHOD, COORD),
-    "mentorship_end_early": Rule(NO_METHOD, COORD),
+    "mentorship_end_early": Rule(NO_METHOD, PAIR_AND_COORD),
     # ------------------------------------------------------------------ the pair's space
     "mentorspace_index": Rule(LOGGED_IN),
     "mentorspace_space": Rule(PAIR_AND_COORD),

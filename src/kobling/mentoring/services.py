@@ -519,16 +519,18 @@ def mentorship_withdraw(*, actor, mentorship: Mentorship, reason: str, text: str
 
 
 @transaction.atomic(durable=True)
-def mentorship_end_early(*, actor, mentorship: Mentorship, reason: str, text: str = "") -> Mentorship:
-    """The coordinator ends an active pair before its period is over (the mentor has to stop, or it
-    does not work), with a reason: both are told, the mentee goes back to the pool and the mentor's
-    place is free again. The pair's space stays as it was written."""
+def mentorship_end_early(
+    *, actor, mentorship: Mentorship, reason: str, text: str = "", side: str = "coordinator"
+) -> Mentorship:
+    """The coordinator, the mentor or the mentee (`side`) ends an active pair before its period is over
+    (one has to stop, or it does not work), with a reason: both are told, the mentee goes back to the
+    pool and the mentor's place is free again. The pair's space stays as it was written."""
+    if side not in ("coordinator", "mentor", "mentee"):
+        raise ValueError(side)
     locked = _lock(mentorship)
     if locked.state != Mentorship.State.ACTIVE:
         raise ValidationError(_("Only an active pair can be ended early."))
-    _decline(
-        locked, actor=actor, by="coordinator", reason=reason, text=text, state=Mentorship.State.ENDED_EARLY
-    )
+    _decline(locked, actor=actor, by=side, reason=reason, text=text, state=Mentorship.State.ENDED_EARLY)
     _save_change(locked, actor, ["state", "decline_reason"])
     tell_both(locked, "mentoring_outcome", {"active": False})
     return locked

@@ -57,7 +57,7 @@ def _pair_forms(mentorship, side, context, forms) -> dict:
         "decline_form": member and mentorship.before_intro,
         "request_form": side == "mentor" and mentorship.state == Mentorship.State.REQUESTED,
         "withdraw_form": side == "coordinator" and mentorship.state in NOT_STARTED,
-        "end_form": side == "coordinator" and mentorship.state == Mentorship.State.ACTIVE,
+        "end_form": mentorship.state == Mentorship.State.ACTIVE,
     }
     empty = {
         "intro_form": lambda: IntroForm(initial={"minutes": 45}),
@@ -213,11 +213,11 @@ def mentorship_end_early(request, pk):
     return _act(
         request,
         pk,
-        sides=("coordinator",),
+        sides=("coordinator", "mentor", "mentee"),
         form_key="end_form",
         form_class=WithdrawForm,
         call=lambda pair, side, data: services.mentorship_end_early(
-            actor=request.user, mentorship=pair, reason=data["reason"], text=data["text"]
+            actor=request.user, mentorship=pair, reason=data["reason"], text=data["text"], side=side
         ),
         done=_("The pair is ended; both have been told, and the mentee is back in the pool."),
     )
