@@ -106,3 +106,21 @@ def test_public_sign_up_passes_axe_in_both_languages(page, setup):
         page.locator(".language-switch button").click()
         page.wait_for_load_state()
     assert serious_violations(page) == []
+
+
+def test_mentor_ends_an_active_pair_early_on_a_phone(phone_page, mentor, coordinator, setup):
+    from tests.fixtures.mentorspace import activate
+
+    pair = activate(setup["pair"], coordinator)
+    page = phone_page
+    log_in(page, mentor)
+    check(page, reverse("mentorship_detail", args=[pair.pk]))
+    page.click("form[action$='/end/'] >> xpath=ancestor::details/summary")
+    page.select_option("form[action$='/end/'] select[name=reason]", "time")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    assert serious_violations(page) == []
+    page.click("form[action$='/end/'] button[type=submit]")
+    page.wait_for_load_state()
+    pair.refresh_from_db()
+    assert (pair.state, pair.declined_by) == (Mentorship.State.ENDED_EARLY, "mentor")
+    assert serious_violations(page) == []
