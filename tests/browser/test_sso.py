@@ -5,8 +5,10 @@ factor spares the local code step; without one a coordinator is asked for their 
 
 import pytest
 
-from kobling.accounts.sso.models import IdentityProvider
-from tests.accounts.sso.conftest import oidc_provider  # noqa: F401  (the provider process, shared)
+from tests.accounts.sso.conftest import (  # noqa: F401  (the provider process and its settings, shared)
+    oidc_provider,
+    staff_idp,
+)
 from tests.browser.conftest import log_in, serious_violations
 from tests.conftest import authenticator
 
@@ -14,16 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def entra(provider, oidc_provider):  # noqa: F811
-    return IdentityProvider.objects.create(
-        organisation=provider,
-        name="Fjord Entra ID",
-        issuer=oidc_provider.issuer,
-        client_id="kobling-browser",
-        client_secret="browser-secret",
-        allowed_domains=["example.no"],
-        enabled=True,
-    )
+def entra(staff_idp):  # noqa: F811
+    """The organisation's identity provider, as the single sign-on tests set it (Fjord Entra ID)."""
+    return staff_idp
 
 
 def sso_log_in(page, email: str, sub: str) -> None:
@@ -108,4 +103,4 @@ def test_an_unknown_person_gets_the_refusal_page_and_an_admin_sets_a_provider(
         page.click("main form button[type=submit]")
     entra.refresh_from_db()
     assert entra.allowed_domains == ["example.no", "fjord.example.no"]
-    assert entra.client_secret == "browser-secret"
+    assert entra.client_secret == "fjord-secret"
