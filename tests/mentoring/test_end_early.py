@@ -12,6 +12,7 @@ from kobling.mentoring import services
 from kobling.mentoring.matching.pool import waiting_mentees
 from kobling.mentoring.models import Mentorship, MentorshipStatus
 from kobling.notifications.models import OutboxEmail
+from kobling.people.models import Task
 from kobling.privacy import services as privacy
 from tests.conftest import login
 from tests.fixtures.mentoring import make_mentee, make_mentor
@@ -48,12 +49,15 @@ def test_the_coordinator_ends_an_active_pair_early_on_its_page(client, pair, coo
     }
     assert services.mentor_open_count(mentor) == 0
     assert waiting_mentees(pair.programme).filter(pk=pair.mentee_id).exists()
+    assert not Task.objects.exists()  # the coordinator ended it: no task for themselves
     # And now the mentor who asked to be forgotten can be erased.
     privacy.mentor_erase(actor=coordinator, mentor=mentor)
 
 
 @pytest.mark.parametrize("side", ["mentor", "mentee"])
-def test_the_mentor_or_the_mentee_ends_it_themselves(client, pair, mentor, participant_user, side):
+def test_the_mentor_or_the_mentee_ends_it_themselves(
+    client, pair, mentor, participant_user, coordinator, side
+):
     """A busy volunteer who has to stop does it on the pair's page, with a reason."""
     login(client, mentor if side == "mentor" else participant_user)
     url = reverse("mentorship_end_early", args=[pair.pk])
@@ -63,6 +67,10 @@ def test_the_mentor_or_the_mentee_ends_it_themselves(client, pair, mentor, parti
     pair.refresh_from_db()
     assert (pair.state, pair.declined_by) == (Mentorship.State.ENDED_EARLY, side)
     assert pair.decline_text == "Jeg flytter til Tromsø"
+    # The coordinator who proposed the pair gets the next thing to do: a new mentor for the mentee.
+    task = Task.objects.get()
+    assert (task.assignee, task.participant) == (coordinator, participant_user.participant)
+    assert "ended early" in task.title or "avsluttet" in task.title
 
 
 def test_nobody_outside_the_pair_may_end_it(client, pair, advisor, other_coordinator):

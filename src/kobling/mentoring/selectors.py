@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kobling.core import access
+from kobling.core.models import Membership, User
 from kobling.core.roles import Cap, Role
 from kobling.core.selectors import get_or_404
 from kobling.mentoring.models import MatchConstraint, MenteeProfile, MentorProfile, Mentorship
@@ -327,3 +328,15 @@ def mentee_next_intro(user) -> Mentorship | None:
         .order_by("intro_starts_at")
         .first()
     )
+
+
+def pair_coordinator(pair: Mentorship) -> User | None:
+    """Who gets the pair's tasks: the coordinator who proposed it, else the provider's first coordinator."""
+    organisation_id = pair.programme.organisation_id
+    coordinators = Membership.objects.filter(
+        organisation_id=organisation_id, role=Role.COORDINATOR, user__is_active=True
+    )
+    if pair.proposed_by_id and coordinators.filter(user_id=pair.proposed_by_id).exists():
+        return pair.proposed_by
+    first = coordinators.select_related("user").order_by("pk").first()
+    return first.user if first else None

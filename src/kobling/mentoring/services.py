@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kobling.accounts.services import invitation_create
 from kobling.core.audit import Action, assign_changes, create_and_log, log_action, save_and_log
 from kobling.core.models import Membership, User
 from kobling.core.roles import Role
+from kobling.mentoring import selectors
 from kobling.mentoring.emails import intro_attachments, intro_ends_at, tell_both, tell_mentor
 from kobling.mentoring.models import (
     CRITERIA,
@@ -28,8 +29,9 @@ from kobling.mentoring.models import (
     Mentorship,
     MentorshipStatus,
 )
-from kobling.people.models import Consent
+from kobling.people.models import Consent, Task
 from kobling.people.selectors import has_consent
+from kobling.people.services import task_create
 from kobling.programmes.followup.outcomes import add_months
 from kobling.programmes.models import Enrolment, Programme
 from kobling.webhooks import services as webhooks
@@ -533,4 +535,31 @@ def mentorship_end_early(
     _decline(locked, actor=actor, by=side, reason=reason, text=text, state=Mentorship.State.ENDED_EARLY)
     _save_change(locked, actor, ["state", "decline_reason"])
     tell_both(locked, "mentoring_outcome", {"active": False})
+    if side != "coordinator":
+        _ended_early_task(locked, actor=actor, side=side)
     return locked
+
+
+def _ended_early_task(pair: Mentorship, *, actor, side: str) -> None:
+    """A pair one of the two ended: the pair's coordinator gets a task to find the mentee a new mentor
+    (none when the programme has no coordinator)."""
+    coordinator = selectors.pair_coordinator(pair)
+    if coordinator is None:
+        return
+    participant = pair.mentee.enrolment.participant
+    with translation.override(coordinator.language or "nb"):
+        who = _("the mentor") if side == "mentor" else _("the mentee")
+        title = _("Mentor pair %(mentee)s and %(mentor)s was ended early by %(who)s: find a new mentor") % {
+            "mentee": participant.first_name,
+            "mentor": pair.mentor.full_name,
+            "who": who,
+        }
+    task_create(
+        actor=actor,
+        organisation=pair.programme.organisation,
+        participant=participant,
+        title=title[:200],
+        assignee=coordinator,
+        due=timezone.localdate() + timedelta(days=3),
+        waiting_on=Task.WaitingOn.PROVIDER,
+    )

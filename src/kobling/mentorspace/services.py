@@ -11,8 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kobling.core.audit import Action, create_and_log, log_action, update_and_log
-from kobling.core.models import Membership, User
-from kobling.core.roles import Role
+from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentoring.models import Mentorship
 from kobling.mentoring.services import mentorship_complete
 from kobling.mentorspace.models import (
@@ -49,18 +48,6 @@ def contact(pair: Mentorship, side: str) -> tuple[str, str, str]:
 
 def other_side(side: str) -> str:
     return Side.MENTEE if side == Side.MENTOR else Side.MENTOR
-
-
-def programme_coordinator(pair: Mentorship) -> User | None:
-    """Who gets the pair's tasks: the coordinator who proposed it, else the provider's first coordinator."""
-    organisation_id = pair.programme.organisation_id
-    coordinators = Membership.objects.filter(
-        organisation_id=organisation_id, role=Role.COORDINATOR, user__is_active=True
-    )
-    if pair.proposed_by_id and coordinators.filter(user_id=pair.proposed_by_id).exists():
-        return pair.proposed_by
-    first = coordinators.select_related("user").order_by("pk").first()
-    return first.user if first else None
 
 
 def space_path(pair: Mentorship) -> str:
@@ -277,7 +264,7 @@ def checkin_low_task(*, actor, space: Space, checkin: CheckIn) -> Task | None:
     """A task for the pair's coordinator about a low check-in answer (None when the programme has no
     coordinator). Part of `checkin_answer`'s transaction; the demo calls it for its own check-ins."""
     pair = space.pair
-    coordinator = programme_coordinator(pair)
+    coordinator = mentoring_selectors.pair_coordinator(pair)
     if coordinator is None:
         return None
     participant = pair.mentee.enrolment.participant
@@ -378,7 +365,7 @@ def _outcome_to_record(*, actor, space: Space, evaluation: Evaluation) -> None:
         title=title[:200],
         body=body,
     )
-    coordinator = programme_coordinator(pair)
+    coordinator = mentoring_selectors.pair_coordinator(pair)
     if coordinator is not None and evaluation.outcome in (
         Evaluation.Outcome.JOB,
         Evaluation.Outcome.EDUCATION,
