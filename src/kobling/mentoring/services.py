@@ -554,10 +554,16 @@ def _ended_early_task(pair: Mentorship, *, actor, side: str) -> None:
             "mentor": pair.mentor.full_name,
             "who": who,
         }
-    task_create(
+    pair_task_create(actor=actor, pair=pair, coordinator=coordinator, title=title)
+
+
+def pair_task_create(*, actor, pair: Mentorship, coordinator: User, title: str) -> Task:
+    """A task about the pair's mentee for its coordinator (`selectors.pair_coordinator`), due in three
+    days, waiting on the provider. Part of the caller's transaction."""
+    return task_create(
         actor=actor,
         organisation=pair.programme.organisation,
-        participant=participant,
+        participant=pair.mentee.enrolment.participant,
         title=title[:200],
         assignee=coordinator,
         due=timezone.localdate() + timedelta(days=3),

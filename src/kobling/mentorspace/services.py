@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kobling.core.audit import Action, create_and_log, log_action, update_and_log
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentoring.models import Mentorship
-from kobling.mentoring.services import mentorship_complete
+from kobling.mentoring.services import mentorship_complete, pair_task_create
 from kobling.mentorspace.models import (
     CheckIn,
     CoordinatorView,
@@ -285,15 +285,7 @@ def checkin_low_task(*, actor, space: Space, checkin: CheckIn) -> Task | None:
                 "who": who,
                 "score": checkin.score,
             }
-    return people.task_create(
-        actor=actor,
-        organisation=pair.programme.organisation,
-        participant=participant,
-        title=title[:200],
-        assignee=coordinator,
-        due=timezone.localdate() + timedelta(days=3),
-        waiting_on=Task.WaitingOn.PROVIDER,
-    )
+    return pair_task_create(actor=actor, pair=pair, coordinator=coordinator, title=title)
 
 
 # ------------------------------------------------------------------ completion

@@ -28,7 +28,13 @@ from kobling.core.audit import audit_rewrite
 from kobling.core.models import AuditLog, Invitation, Membership, User
 from kobling.core.roles import Role
 from kobling.events.models import CandidateRegistration, EmployerRegistration, Interview
-from kobling.mentoring.models import MenteeProfile, MentorProfile, Mentorship, MentorshipStatus
+from kobling.mentoring.models import (
+    MenteeProfile,
+    MentorLanguage,
+    MentorProfile,
+    Mentorship,
+    MentorshipStatus,
+)
 from kobling.mentorspace.models import CheckIn, Evaluation, Goal, MeetingLog, Message, PrivateNote, Side
 from kobling.network.models import Answer, MeetupSignup, Question
 from kobling.notifications.models import OutboxEmail
@@ -48,6 +54,17 @@ from kobling.recruitment.models import Feedback, Offer, Reflection
 ERASED = "—"  # stands in for a name or a title
 ERASED_LABEL = "erased person"  # the audit log's label for rows about an erased person
 ERASED_EMAIL = "erased@erased.invalid"
+# What identifies a mentor on their profile, emptied by every erasure that reaches one.
+MENTOR_PROFILE_BLANK = {
+    "full_name": ERASED,
+    "email": ERASED_EMAIL,
+    "phone": "",
+    "municipality": "",
+    "employer": "",
+    "topic_detail": "",
+    "bio": "",
+    "review_note": "",
+}
 # Shorter names are not searched for in free text: they would match everything.
 MIN_FULL_NAME = 5
 MIN_FIRST_NAME = 3
@@ -178,18 +195,7 @@ def _mentoring(e: Eraser) -> None:
     e.scrub(CheckIn.objects.filter(mentorship__in=pairs), "pair_checkins", comment="")
     e.scrub(Evaluation.objects.filter(mentorship__in=pairs), "pair_evaluations", comment="", employer_name="")
     if p.user_id:  # the same person signed up as a mentor with this login
-        e.scrub(
-            MentorProfile.objects.filter(user_id=p.user_id),
-            "mentor_profiles",
-            full_name=ERASED,
-            email=ERASED_EMAIL,
-            phone="",
-            municipality="",
-            employer="",
-            topic_detail="",
-            bio="",
-            review_note="",
-        )
+        e.scrub(MentorProfile.objects.filter(user_id=p.user_id), "mentor_profiles", **MENTOR_PROFILE_BLANK)
 
 
 def _events(e: Eraser) -> None:
@@ -245,18 +251,23 @@ def _contacts(e: Eraser) -> list[str]:
 
 
 def _outbox(e: Eraser) -> None:
-    blank = {"subject": ERASED, "body": "", "attachments": [], "tokens": [], "last_error": ""}
-    # A queued e-mail about the person must not go out: it fails instead (and is never sent later).
-    stop = {"state": OutboxEmail.State.FAILED}
-    queued = Q(state=OutboxEmail.State.QUEUED)
-    to_them = OutboxEmail.objects.filter(e.to_them())
-    e.scrub(to_them.filter(queued), "emails_stopped", to=ERASED_EMAIL, **blank, **stop)
-    e.scrub(to_them, "emails_to_them", to=ERASED_EMAIL, **blank)
     first = [e.participant.first_name] if len(e.participant.first_name) >= MIN_FIRST_NAME else []
     about = e.mentions("subject", "body")
     contacts = _contacts(e)
     if first and contacts:
         about |= to_any(contacts) & e.mentions("subject", "body", names=first)
+    _outbox_scrub(e, about)
+
+
+def _outbox_scrub(e: Eraser, about: Q) -> None:
+    """E-mails to the person, and those `about` them, lose their text; a queued one must not go out:
+    it fails instead (and is never sent later)."""
+    blank = {"subject": ERASED, "body": "", "attachments": [], "tokens": [], "last_error": ""}
+    stop = {"state": OutboxEmail.State.FAILED}
+    queued = Q(state=OutboxEmail.State.QUEUED)
+    to_them = OutboxEmail.objects.filter(e.to_them())
+    e.scrub(to_them.filter(queued), "emails_stopped", to=ERASED_EMAIL, **blank, **stop)
+    e.scrub(to_them, "emails_to_them", to=ERASED_EMAIL, **blank)
     about_them = OutboxEmail.objects.filter(about).exclude(body="", subject=ERASED)
     e.scrub(about_them.filter(queued), "emails_stopped", **blank, **stop)
     e.scrub(about_them, "emails_about_them", **blank)
@@ -379,7 +390,7 @@ def erase_mentor(mentor: MentorProfile) -> Counter:
     )
     _mentor_pairs(e, profiles)
     _network(e)
-    _mentor_outbox(e)
+    _outbox_scrub(e, e.mentions("subject", "body"))
     _login_attempts(e)
     _mentor_login(e, profiles)
     _mentor_profiles(e, profiles)
@@ -403,19 +414,6 @@ def _mentor_pairs(e: Eraser, profiles: QuerySet) -> None:
         e.scrub(notes, "pair_private_notes", text="")
 
 
-def _mentor_outbox(e: Eraser) -> None:
-    """E-mails to them, and those naming them (a mentor's or an employer contact's)."""
-    blank = {"subject": ERASED, "body": "", "attachments": [], "tokens": [], "last_error": ""}
-    stop = {"state": OutboxEmail.State.FAILED}  # a queued e-mail to or about them never goes out
-    queued = Q(state=OutboxEmail.State.QUEUED)
-    to_them = OutboxEmail.objects.filter(e.to_them())
-    e.scrub(to_them.filter(queued), "emails_stopped", to=ERASED_EMAIL, **blank, **stop)
-    e.scrub(to_them, "emails_to_them", to=ERASED_EMAIL, **blank)
-    about_them = OutboxEmail.objects.filter(e.mentions("subject", "body")).exclude(body="", subject=ERASED)
-    e.scrub(about_them.filter(queued), "emails_stopped", **blank, **stop)
-    e.scrub(about_them, "emails_about_them", **blank)
-
-
 def _mentor_login(e: Eraser, profiles: QuerySet) -> None:
     """Invitations to them go. The login is closed only when mentoring here was all it was for: no
     mentor profile left elsewhere, no participant record, no membership but as a mentor here."""
@@ -426,7 +424,9 @@ def _mentor_login(e: Eraser, profiles: QuerySet) -> None:
     organisation_id = profiles.first().programme.organisation_id
     elsewhere = MentorProfile.objects.filter(user=user).exclude(pk__in=profiles.values("pk")).exists()
     other_roles = (
-        Membership.objects.filter(user=user).exclude(organisation_id=organisation_id, role="mentor").exists()
+        Membership.objects.filter(user=user)
+        .exclude(organisation_id=organisation_id, role=Role.MENTOR)
+        .exists()
     )
     if elsewhere or other_roles or Participant.objects.filter(user=user).exists():
         e.delete(
@@ -438,21 +438,12 @@ def _mentor_login(e: Eraser, profiles: QuerySet) -> None:
 
 
 def _mentor_profiles(e: Eraser, profiles: QuerySet) -> None:
-    from kobling.mentoring.models import MentorLanguage
-
     e.delete(MentorLanguage.objects.filter(mentor__in=profiles), "mentor_languages")
     e.scrub(
         profiles,
         "mentor_profiles",
-        full_name=ERASED,
-        email=ERASED_EMAIL,
-        phone="",
+        **MENTOR_PROFILE_BLANK,
         gender="",
-        municipality="",
-        employer="",
-        topic_detail="",
-        bio="",
-        review_note="",
         availability=[],
         user=None,
         state=MentorProfile.State.ERASED,
@@ -488,7 +479,7 @@ def erase_employer_contact(email: str) -> Counter:
         contact_email=ERASED_EMAIL,
         token_hash="",
     )
-    _mentor_outbox(e)  # the same steps as for a mentor: e-mails to them, and about them by name
+    _outbox_scrub(e, e.mentions("subject", "body"))  # e-mails to them, and naming them
     _login_attempts(e)
     _invitations(e, Invitation.objects.filter(e.to_them("email")))
     if user is not None:

@@ -224,9 +224,12 @@ def employer_contact(email: str) -> tuple[QuerySet, bool]:
     """The events' registrations naming this address as the employer's contact, and whether a login
     with the address holds the employer role."""
     address = email.strip()
-    registrations = EmployerRegistration.objects.filter(contact_email__iexact=address) if address else None
     registrations = (
-        (registrations or EmployerRegistration.objects.none())
+        (
+            EmployerRegistration.objects.filter(contact_email__iexact=address)
+            if address
+            else EmployerRegistration.objects.none()
+        )
         .select_related("event", "organisation")
         .order_by("-event__date", "pk")
     )
