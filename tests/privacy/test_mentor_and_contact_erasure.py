@@ -3,10 +3,13 @@ person by a platform admin): nothing that names them is
 left, what the mentee wrote stays, the pairs stay (without a name) for the figures, and nothing happens
 while a pair of theirs is still open."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from kobling.core.models import AuditLog, Membership, User
 from kobling.core.roles import Role
@@ -38,10 +41,17 @@ def said_things(pair, mentor_user, mentee_user) -> None:
         programme=pair.programme, author=mentor_user, author_name=NAME, title="Magnus spør om Azure"
     )
     Answer.objects.create(question=question, author=mentor_user, author_name=NAME, body="Magnus svarer")
+    organisation = pair.programme.organisation  # as every mentoring e-mail carries it
     OutboxEmail.objects.create(
-        to=mentor_user.email, template="x", subject="Hei", body="Hei Magnus", state="sent"
+        to=mentor_user.email,
+        template="x",
+        subject="Hei",
+        body="Hei Magnus",
+        state="sent",
+        organisation=organisation,
     )
     OutboxEmail.objects.create(
+        organisation=organisation,
         to="koordinator@example.no",
         template="x",
         subject="Ny mentor",
@@ -176,3 +186,46 @@ def test_an_unknown_address_is_refused_at_the_field_and_changes_nothing(client, 
     assert AuditLog.objects.count() == before
     employer_reg.refresh_from_db()
     assert employer_reg.contact_name != ERASED
+
+
+def test_a_profile_with_someone_elses_address_reaches_nothing_of_theirs_elsewhere(
+    mentor_programme, coordinator, other_coordinator, other_provider
+):
+    """A coordinator types any address on a mentor they register. Erasing that profile must not touch
+    the address's owner in another organisation: their invitation, e-mails, audit labels or the
+    lock-out of their login."""
+    from axes.models import AccessAttempt
+
+    from kobling.core.models import Invitation
+
+    victim = other_coordinator.email
+    invitation = Invitation.objects.create(
+        email=victim,
+        full_name="Olav",
+        organisation=other_provider,
+        role="staff",
+        token_hash="y" * 64,
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    mail = OutboxEmail.objects.create(
+        to=victim, template="x", subject="S", body="Hei", organisation=other_provider
+    )
+    AccessAttempt.objects.create(
+        username=victim,
+        ip_address="10.0.0.9",
+        user_agent="UA",
+        http_accept="*/*",
+        path_info="/",
+        get_data="",
+        post_data="",
+        failures_since_start=5,
+    )
+    profile = make_mentor(mentor_programme, name="Falsk Profil", email=victim)
+    services.mentor_erase(actor=coordinator, mentor=profile)
+    assert MentorProfile.objects.get(pk=profile.pk).state == MentorProfile.State.ERASED
+    invitation.refresh_from_db()
+    mail.refresh_from_db()
+    assert (invitation.email, invitation.revoked_at) == (victim, None)
+    assert (mail.to, mail.body) == (victim, "Hei")
+    assert AccessAttempt.objects.filter(username=victim).exists()
+    assert User.objects.get(pk=other_coordinator.pk).is_active

@@ -81,6 +81,10 @@ class Eraser:
 
     participant: Participant | None = None
     user_id: int | None = None  # the person's login, if any
+    # A mentor's erasure reaches only their organisation's e-mails, invitations and audit labels: the
+    # address on a profile is whatever the coordinator typed, and may be someone else's elsewhere.
+    organisation_id: int | None = None
+    own_emails: list[str] = field(default_factory=list)  # their login's address: theirs everywhere
     names: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
@@ -130,9 +134,9 @@ class Eraser:
         self.counts[kind] += deleted
         return deleted
 
-    def mentions(self, *fields: str, names: list[str] | None = None) -> Q:
+    def mentions(self, *fields: str, names: list[str] | None = None, emails: list[str] | None = None) -> Q:
         """Rows whose text fields contain one of the person's names or e-mail addresses."""
-        words = (self.names if names is None else names) + self.emails
+        words = (self.names if names is None else names) + (self.emails if emails is None else emails)
         condition = Q(pk__in=[])
         for name in fields:
             for word in words:
@@ -141,6 +145,15 @@ class Eraser:
 
     def to_them(self, field_name: str = "to") -> Q:
         return to_any(self.emails, field_name)
+
+    def within(self, own: Q | None = None) -> Q:
+        """The rows of the organisation this erasure is limited to (or every row), and those `own`
+        picks by the person's login address, which is theirs wherever it stands."""
+        if not self.organisation_id:
+            return Q()
+        return Q(organisation_id=self.organisation_id) | (
+            own if own is not None and self.own_emails else Q(pk__in=[])
+        )
 
 
 def _profile(e: Eraser) -> None:
@@ -265,10 +278,12 @@ def _outbox_scrub(e: Eraser, about: Q) -> None:
     blank = {"subject": ERASED, "body": "", "attachments": [], "tokens": [], "last_error": ""}
     stop = {"state": OutboxEmail.State.FAILED}
     queued = Q(state=OutboxEmail.State.QUEUED)
-    to_them = OutboxEmail.objects.filter(e.to_them())
+    to_them = OutboxEmail.objects.filter(e.to_them(), e.within(to_any(e.own_emails)))
     e.scrub(to_them.filter(queued), "emails_stopped", to=ERASED_EMAIL, **blank, **stop)
     e.scrub(to_them, "emails_to_them", to=ERASED_EMAIL, **blank)
-    about_them = OutboxEmail.objects.filter(about).exclude(body="", subject=ERASED)
+    about_them = OutboxEmail.objects.filter(about, e.within(to_any(e.own_emails))).exclude(
+        body="", subject=ERASED
+    )
     e.scrub(about_them.filter(queued), "emails_stopped", **blank, **stop)
     e.scrub(about_them, "emails_about_them", **blank)
 
@@ -313,21 +328,33 @@ def _close_login(e: Eraser, user: User) -> None:
 def _login_attempts(e: Eraser) -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    if not e.emails:
+    # An address that is another person's login keeps its attempts: deleting them would lift that
+    # login's lock-out.
+    others = {
+        address.lower()
+        for address in User.objects.filter(to_any(e.emails, "email"))
+        .exclude(pk=e.user_id)
+        .values_list("email", flat=True)
+    }
+    addresses = [address for address in e.emails if address not in others]
+    if not addresses:
         return
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        e.delete(model.objects.filter(e.to_them("username")), "login_attempts")
+        e.delete(model.objects.filter(to_any(addresses, "username")), "login_attempts")
 
 
 def _audit(e: Eraser) -> None:
     """Every audit row about the person or one of the rows touched above loses its label; a note
     that names them is emptied. Actions, times, actors and field names stay."""
-    about = e.mentions("object_label")
+    own_label = e.mentions("object_label", names=[], emails=e.own_emails) if e.own_emails else None
+    about = e.mentions("object_label") & e.within(own_label)
     for label, queryset in e.touched:
         about |= Q(object_type=label, object_id__in=_pk_text(queryset))
     with audit_rewrite("erasure"):
         e.counts["audit_labels"] += AuditLog.objects.filter(about).update(object_label=ERASED_LABEL)
-        e.counts["audit_notes"] += AuditLog.objects.filter(e.mentions("note")).update(note="")
+        own_note = e.mentions("note", names=[], emails=e.own_emails) if e.own_emails else None
+        notes = AuditLog.objects.filter(e.mentions("note"), e.within(own_note))
+        e.counts["audit_notes"] += notes.update(note="")
 
 
 def _pk_text(queryset: QuerySet) -> QuerySet:
@@ -385,6 +412,8 @@ def erase_mentor(mentor: MentorProfile) -> Counter:
     )
     e = Eraser(
         user_id=mentor.user_id,
+        organisation_id=mentor.programme.organisation_id,
+        own_emails=[mentor.user.email.lower()] if mentor.user_id else [],
         names=sorted(n for n in names if len(n) >= MIN_FULL_NAME),
         emails=sorted(emails),
     )
@@ -417,7 +446,7 @@ def _mentor_pairs(e: Eraser, profiles: QuerySet) -> None:
 def _mentor_login(e: Eraser, profiles: QuerySet) -> None:
     """Invitations to them go. The login is closed only when mentoring here was all it was for: no
     mentor profile left elsewhere, no participant record, no membership but as a mentor here."""
-    _invitations(e, Invitation.objects.filter(e.to_them("email")))
+    _invitations(e, Invitation.objects.filter(e.to_them("email"), e.within()))
     if not e.user_id:
         return
     user = User.objects.get(pk=e.user_id)
