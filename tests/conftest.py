@@ -341,11 +341,11 @@ def add_entry(
 
 
 def authenticator(user):
-    """The user's confirmed TOTP device (an authenticator app), made if they have none."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    """The user's confirmed authenticator app (a TOTP device), made if they have none."""
+    from kobling.core.devices import Authenticator
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
+    return device or Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 def totp_code(device) -> str:

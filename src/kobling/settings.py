@@ -108,8 +108,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "csp",
     "django_tasks",
     "django_tasks_db",

@@ -7,9 +7,8 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kobling.core.devices import Authenticator, RecoveryCode, RecoveryCodes, recovery_code_digests
 from kobling.core.models import AuditLog
 from tests.conftest import (
     PASSWORD,
@@ -161,10 +160,10 @@ def test_enrolment_at_first_login_then_the_page_asked_for(client, coordinator):
     client.get(first["Location"])
     wrong = client.post(first["Location"], {"code": "123456"})
     assert wrong.status_code == 200 and 'id="id_code_error"' in wrong.content.decode()
-    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert not Authenticator.objects.filter(user=coordinator).exists()
     codes = enrol_authenticator(client)
     assert len(codes) == 10
-    assert StaticDevice.objects.get(user=coordinator).token_set.count() == 10
+    assert RecoveryCodes.objects.get(user=coordinator).codes.count() == 10
     assert client.get(reverse("participant_list")).status_code == 200
     assert mfa_notes(coordinator) == ["two-factor login turned on"]
 
@@ -196,7 +195,7 @@ def test_a_password_alone_never_adds_a_second_authenticator(client, coordinator)
     assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_verify"))
     response = client.post(reverse("mfa_setup"), {"code": "123456"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_verify"))
-    assert list(TOTPDevice.objects.filter(user=coordinator)) == [device]
+    assert list(Authenticator.objects.filter(user=coordinator)) == [device]
 
 
 def test_turning_it_off_is_refused_for_a_coordinator(client, coordinator):
@@ -207,7 +206,7 @@ def test_turning_it_off_is_refused_for_a_coordinator(client, coordinator):
     client.cookies["django_language"] = "en"
     response = client.post(reverse("mfa_turn_off"), {"off-code": totp_code(device)}, follow=True)
     assert "cannot be turned off" in response.content.decode()
-    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert Authenticator.objects.filter(pk=device.pk).exists()
     assert "two-factor login turned off" not in mfa_notes(coordinator)
 
 
@@ -217,11 +216,13 @@ def test_a_mentor_turns_it_on_renews_the_codes_and_turns_it_off_each_audited(cli
         assert client.get(reverse("home")).status_code == 200  # optional: nothing asked
         assert reverse("mfa_setup") in client.get(reverse("mfa_manage")).content.decode()
         old_codes = enrol_authenticator(client)
-        device = TOTPDevice.objects.get(user=mentor)
+        device = Authenticator.objects.get(user=mentor)
         clock.shift(datetime.timedelta(seconds=31))
         response = client.post(reverse("mfa_recovery_codes"), {"renew-code": totp_code(device)})
         assert response.status_code == 200
-        assert not StaticDevice.objects.get(user=mentor).token_set.filter(token__in=old_codes).exists()
+        old_digests = [recovery_code_digests(mentor.pk, code)[0] for code in old_codes]
+        assert RecoveryCode.objects.filter(device__user=mentor).count() == 10
+        assert not RecoveryCode.objects.filter(digest__in=old_digests).exists()
         # From now on the mentor's login has the code step.
         client.post(reverse("logout"))
         password_only(client, mentor)
@@ -229,11 +230,11 @@ def test_a_mentor_turns_it_on_renews_the_codes_and_turns_it_off_each_audited(cli
         clock.shift(datetime.timedelta(seconds=31))
         assert client.post(reverse("mfa_verify"), {"code": totp_code(device)}).status_code == 302
         wrong = client.post(reverse("mfa_turn_off"), {"off-code": "nope1234"})
-        assert wrong.status_code == 302 and TOTPDevice.objects.filter(user=mentor).exists()
+        assert wrong.status_code == 302 and Authenticator.objects.filter(user=mentor).exists()
         clock.shift(datetime.timedelta(seconds=31))
         client.post(reverse("mfa_turn_off"), {"off-code": totp_code(device)})
-    assert not TOTPDevice.objects.filter(user=mentor).exists()
-    assert not StaticDevice.objects.filter(user=mentor).exists()
+    assert not Authenticator.objects.filter(user=mentor).exists()
+    assert not RecoveryCodes.objects.filter(user=mentor).exists()
     assert mfa_notes(mentor) == [
         "two-factor login turned on",
         "new recovery codes",
@@ -250,7 +251,7 @@ def test_the_platform_admin_resets_a_lost_authenticator_from_the_command_line(cl
     call_command("mfa", "status", coordinator.email)
     assert "is on since" in capsys.readouterr().out
     call_command("mfa", "reset", coordinator.email.upper())
-    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert not Authenticator.objects.filter(user=coordinator).exists()
     assert mfa_notes(coordinator)[-1] == "two-factor login reset by a platform admin (kobling mfa reset)"
     # The old session's code step no longer counts: enrolment again.
     assert client.get(reverse("home"))["Location"].startswith(reverse("mfa_setup"))

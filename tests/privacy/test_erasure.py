@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import translation
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kobling.accounts.sso.models import ProviderSession
+from kobling.core.devices import Authenticator
 from kobling.core.models import AuditLog, Membership, User
 from kobling.mentorspace.models import Resource
 from kobling.notifications.models import OutboxEmail
@@ -32,7 +32,7 @@ def erase(rich, actor) -> dict:
 
 def test_nothing_in_the_database_identifies_her_afterwards(rich, admin):
     assert len(leftovers(IDENTIFIERS)) > 40  # she is everywhere before
-    TOTPDevice.objects.create(user=rich.user, name="phone", confirmed=True)
+    Authenticator.objects.create(user=rich.user, name="phone", confirmed=True)
     ProviderSession.objects.create(
         user=rich.user, issuer="https://idporten.no", sid="s1", session_key="k" * 32
     )
@@ -64,7 +64,7 @@ def test_rows_stay_anonymised_and_her_login_is_closed(rich, admin):
     user = User.objects.get(pk=rich.user.pk)
     assert not user.is_active and not user.has_usable_password() and user.full_name == ERASED
     assert not Membership.objects.filter(user=user).exists()
-    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not Authenticator.objects.filter(user=user).exists()
     # The pair's space stays (the mentor's counts too), without its words.
     assert rich.pair.space_messages.count() == 2
     assert set(rich.pair.space_messages.values_list("body", flat=True)) == {""}

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from kobling.accounts import selectors, services
 from kobling.accounts.forms import (
@@ -151,7 +150,7 @@ def mfa_verify(request):
             form.add_error("code", error)
         else:
             mfa.passed(request, device)
-            if isinstance(device, StaticDevice):
+            if mfa.is_recovery_code(device):
                 messages.warning(
                     request,
                     _("You used a recovery code; %(left)s are left. Make new ones on your two-factor page.")

@@ -1,4 +1,6 @@
-"""Two-factor login: a TOTP authenticator app and single-use recovery codes, through django-otp.
+"""Two-factor login: a TOTP authenticator app and single-use recovery codes, through django-otp, with
+Kobling's own devices (core/devices.py: the app's secret sealed, the recovery codes kept as keyed
+digests, so a copy of the database is no way past the code step).
 
 Who must: `access.mfa_required(user)` (the roles in `roles.MFA_REQUIRED_ROLES` while
 `settings.MFA_ENFORCED` is on). Everyone else may turn it on at /account/two-factor/.
@@ -31,12 +33,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_otp.util import random_hex
 
 from kobling.core import access, throttle
 from kobling.core.audit import log_security_event
+from kobling.core.devices import Authenticator, RecoveryCode, RecoveryCodes, new_recovery_code, new_secret
 from kobling.core.models import AuditLog, User
 
 PENDING = "kobling_mfa_pending"  # session: this login has yet to pass the code step
@@ -53,12 +53,17 @@ class Locked(Exception):
 # ----------------------------------------------------------------------------- reads
 
 
-def authenticator(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
+def authenticator(user) -> Authenticator | None:
+    return Authenticator.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
 
 
 def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user_id=user.pk, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user_id=user.pk, device__confirmed=True).count()
+
+
+def is_recovery_code(device) -> bool:
+    """Whether the device that accepted a code is the recovery codes (not the app)."""
+    return isinstance(device, RecoveryCodes)
 
 
 def is_locked(user) -> bool:
@@ -86,7 +91,7 @@ def start_login(sender, request, user, **kwargs) -> None:
     """`user_logged_in`: note in the new session whether the code step is still to come."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(EXTERNAL, None)  # a new login earns its own way past the code step
-        request.session[PENDING] = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+        request.session[PENDING] = Authenticator.objects.filter(user_id=user.pk, confirmed=True).exists()
 
 
 def passed_at_identity_provider(request) -> None:
@@ -111,7 +116,7 @@ def passed(request, device) -> None:
 def setup_secret(session) -> str:
     """The secret offered for enrolment, kept in the session until it is confirmed."""
     if not session.get(SETUP_SECRET):
-        session[SETUP_SECRET] = random_hex(20)
+        session[SETUP_SECRET] = new_secret()
     return session[SETUP_SECRET]
 
 
@@ -141,17 +146,25 @@ def _clean(code: str) -> str:
 
 
 def _new_recovery_codes(user) -> list[str]:
-    StaticDevice.objects.filter(user_id=user.pk).delete()
-    device = StaticDevice.objects.create(user_id=user.pk, name="recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    RecoveryCodes.objects.filter(user_id=user.pk).delete()
+    device = RecoveryCodes.objects.create(user_id=user.pk, name="recovery codes", confirmed=True)
+    codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    device.add_codes(codes)
     return codes
+
+
+def _remove_devices(user) -> int:
+    """Delete the user's authenticator and recovery codes; returns how many devices there were."""
+    removed = 0
+    for model in (Authenticator, RecoveryCodes):
+        removed += model.objects.filter(user_id=user.pk).delete()[1].get(model._meta.label, 0)
+    return removed
 
 
 # ----------------------------------------------------------------------------- services
 
 
-def mfa_enrol(*, user: User, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
+def mfa_enrol(*, user: User, key: str, code: str) -> tuple[Authenticator, list[str]]:
     """Confirm an authenticator with a code from it. It replaces any earlier one, and a fresh set of
     recovery codes replaces the old; the codes are returned to be shown once."""
     totp = TOTP(unhexlify(key))
@@ -162,10 +175,15 @@ def mfa_enrol(*, user: User, key: str, code: str) -> tuple[TOTPDevice, list[str]
             _("That code does not match. Check that your phone's clock is right and use the newest code.")
         )
     with transaction.atomic(durable=True):
-        replacing = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
-        TOTPDevice.objects.filter(user_id=user.pk).delete()
-        device = TOTPDevice.objects.create(
-            user_id=user.pk, name="authenticator", key=key, confirmed=True, last_t=totp.t(), drift=totp.drift
+        replacing = Authenticator.objects.filter(user_id=user.pk, confirmed=True).exists()
+        Authenticator.objects.filter(user_id=user.pk).delete()
+        device = Authenticator.objects.create(
+            user_id=user.pk,
+            name="authenticator",
+            secret=key,
+            confirmed=True,
+            last_t=totp.t(),
+            drift=totp.drift,
         )
         codes = _new_recovery_codes(user)
         note = "authenticator replaced" if replacing else "two-factor login turned on"
@@ -184,11 +202,11 @@ def mfa_check_code(*, user: User, code: str):
     if code.isdigit() and len(code) == 6:
         candidate = authenticator(user)
     else:
-        candidate = StaticDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+        candidate = RecoveryCodes.objects.filter(user_id=user.pk, confirmed=True).first()
     device = django_otp.verify_token(user, candidate.persistent_id, code) if candidate and code else None
     if device is not None:
         throttle.forget(FAILURES, str(user.pk))
-        if isinstance(device, StaticDevice):
+        if is_recovery_code(device):
             left = recovery_codes_left(user)
             log_security_event(action=AuditLog.Action.MFA, user=user, note=f"recovery code used, {left} left")
         return device
@@ -222,8 +240,7 @@ def mfa_turn_off(*, user: User, code: str) -> None:
         raise ValidationError(_("Two-factor login is not turned on."))
     mfa_check_code(user=user, code=code)
     with transaction.atomic(durable=True):
-        TOTPDevice.objects.filter(user_id=user.pk).delete()
-        StaticDevice.objects.filter(user_id=user.pk).delete()
+        _remove_devices(user)
         log_security_event(action=AuditLog.Action.MFA, user=user, note="two-factor login turned off")
 
 
@@ -232,10 +249,7 @@ def mfa_reset(*, user: User, by: str) -> int:
     """A platform admin's reset for someone who lost both phone and recovery codes (`kobling mfa reset
     EMAIL`): the authenticator and recovery codes go, a pause from wrong codes ends, and the next login
     starts enrolment again where the role requires it. Returns how many devices were removed."""
-    removed = TOTPDevice.objects.filter(user_id=user.pk).count()
-    removed += StaticDevice.objects.filter(user_id=user.pk).count()
-    TOTPDevice.objects.filter(user_id=user.pk).delete()
-    StaticDevice.objects.filter(user_id=user.pk).delete()
+    removed = _remove_devices(user)
     throttle.forget(FAILURES, str(user.pk))
     log_security_event(action=AuditLog.Action.MFA, user=user, note=f"two-factor login reset by {by}")
     return removed

@@ -306,3 +306,7 @@ def is_it_occupation(code: str) -> bool:
         return False
     number = int(code)
     return any(low <= number <= high for low, high in IT_UNIT_GROUPS)
+
+
+# The two-factor devices live in their own module (core/devices.py); importing them here registers them.
+from kobling.core.devices import Authenticator, RecoveryCode, RecoveryCodes  # noqa: E402, F401
