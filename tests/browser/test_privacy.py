@@ -69,3 +69,59 @@ def test_a_platform_admin_erases_an_employer_contact_from_the_records(
         reg.contact_email != employer.email
         and not EmployerRegistration.objects.filter(contact_email=employer.email).exists()
     )
+
+
+def test_a_mentor_finds_my_data_in_the_menu_reads_it_and_takes_a_copy_on_a_phone(
+    phone_page, pair, mentor, participant_user
+):
+    from kobling.mentorspace.models import Message
+    from kobling.people.models import Participant
+
+    Participant.objects.filter(pk=participant_user.participant.pk).update(phone="+4791234567")
+    Message.objects.create(mentorship=pair, sender=mentor, side="mentor", body="Magnus her: lykke til!")
+    Message.objects.create(mentorship=pair, sender=participant_user, side="mentee", body="Takk, det hjalp")
+    page = phone_page
+    log_in(page, mentor)
+    page.click(".menu-toggle")
+    page.click("#site-menu a[href='/privacy/me/']")
+    page.wait_for_url("**/privacy/me/")
+    assert page.locator("h2", has_text="Opplysningene dine som mentor").is_visible()
+    for summary in page.locator("details > summary").all():
+        summary.click()
+    main = page.locator("main").inner_text()
+    assert "Fagmentor" in main and "Amina" in main and "Magnus her: lykke til!" in main
+    for hidden in ("Hassan", "91234567", "amina.hassan@example.no", "Takk, det hjalp"):
+        assert hidden not in page.content(), hidden
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    assert serious_violations(page) == []
+
+    with page.expect_download() as download:
+        page.click("form[action$='/privacy/me/mentor/copy/'] button[value=json]")
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["format"] == "kobling-personal-data-mentor"
+    assert [p["mentee"] for p in data["mentor_pairs"]] == ["Amina"]
+
+    page.click("form[action$='/privacy/me/mentor/copy/'] button[value=html]")
+    page.wait_for_selector("h1:has-text('Alt Kobling har om deg som mentor')")
+    assert "Magnus her: lykke til!" in page.content() and "Hassan" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    assert serious_violations(page) == []
+
+
+def test_an_employer_contact_reads_their_data_on_a_phone(phone_page, employer, event, employer_org, admin):
+    from tests.fixtures.events import register_employer
+
+    register_employer(event, employer_org, admin, email=employer.email)
+    page = phone_page
+    log_in(page, employer)
+    page.goto("/privacy/me/")
+    assert page.locator("h2", has_text="Opplysningene dine som arbeidsgiverens kontaktperson").is_visible()
+    for summary in page.locator("details > summary").all():
+        summary.click()
+    assert event.title in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    assert serious_violations(page) == []
+    page.click("form[action$='/privacy/me/employer-contact/copy/'] button[value=html]")
+    page.wait_for_selector("h1:has-text('Alt Kobling har om deg som arbeidsgiverens kontaktperson')")
+    assert "Bølgedata AS" in page.content()
+    assert serious_violations(page) == []

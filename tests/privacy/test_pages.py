@@ -19,6 +19,8 @@ def urls(participant) -> dict[str, str]:
     return {
         "privacy_me": reverse("privacy_me"),
         "privacy_me_copy": reverse("privacy_me_copy"),
+        "privacy_me_mentor_copy": reverse("privacy_me_mentor_copy"),
+        "privacy_me_contact_copy": reverse("privacy_me_contact_copy"),
         "privacy_participant": reverse("privacy_participant", args=[pk]),
         "privacy_participant_copy": reverse("privacy_participant_copy", args=[pk]),
         "privacy_erase": reverse("privacy_erase", args=[pk]),
@@ -29,10 +31,15 @@ def urls(participant) -> dict[str, str]:
 
 # (route, method) -> {role: status}; every role not named gets 404.
 EXPECTED = {
-    ("privacy_me", "GET"): {"participant_user": 200},
+    # "My data": a part for each of the person's roles, each with its own copy.
+    ("privacy_me", "GET"): {"participant_user": 200, "mentor": 200, "employer": 200},
     ("privacy_me", "POST"): dict.fromkeys(PERSONAS, 405),
     ("privacy_me_copy", "GET"): dict.fromkeys(PERSONAS, 405),
     ("privacy_me_copy", "POST"): {"participant_user": 200},
+    ("privacy_me_mentor_copy", "GET"): dict.fromkeys(PERSONAS, 405),
+    ("privacy_me_mentor_copy", "POST"): {"mentor": 200},
+    ("privacy_me_contact_copy", "GET"): dict.fromkeys(PERSONAS, 405),
+    ("privacy_me_contact_copy", "POST"): {"employer": 200},
     ("privacy_participant", "GET"): {"coordinator": 200},
     ("privacy_participant", "POST"): dict.fromkeys(PERSONAS, 405),
     ("privacy_participant_copy", "GET"): dict.fromkeys(PERSONAS, 405),
@@ -44,7 +51,12 @@ EXPECTED = {
     ("privacy_erase_find", "GET"): {"admin": 302},
     ("privacy_erase_find", "POST"): dict.fromkeys(PERSONAS, 405),
 }
-POST_DATA = {"privacy_me_copy": {"format": "html"}, "privacy_participant_copy": {"format": "json"}}
+POST_DATA = {
+    "privacy_me_copy": {"format": "html"},
+    "privacy_me_mentor_copy": {"format": "html"},
+    "privacy_me_contact_copy": {"format": "json"},
+    "privacy_participant_copy": {"format": "json"},
+}
 
 
 @pytest.mark.parametrize("role", PERSONAS)

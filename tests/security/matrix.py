@@ -312,8 +312,12 @@ MATRIX: dict[str, Rule] = {
     "recruitment_employers": Rule(ORGANISERS_BOTH),
     "recruitment_employer": Rule(ORGANISER),
     # ------------------------------------------------------------------ privacy rights
-    "privacy_me": Rule(PARTICIPANTS, NO_METHOD),
+    # "My data": each person their own, with a part for each of their roles (participant, mentor,
+    # employer contact) and a copy of each part.
+    "privacy_me": Rule(PARTICIPANTS | MENTORS | EMPLOYERS, NO_METHOD),
     "privacy_me_copy": Rule(NO_METHOD, PARTICIPANTS),
+    "privacy_me_mentor_copy": Rule(NO_METHOD, MENTORS),
+    "privacy_me_contact_copy": Rule(NO_METHOD, EMPLOYERS),
     "privacy_participant": Rule(COORD, NO_METHOD),
     "privacy_participant_copy": Rule(NO_METHOD, COORD),
     "privacy_erase": Rule(who("admin coordinator")),  # never the advisor

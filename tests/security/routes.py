@@ -246,6 +246,8 @@ def post_data(s: _Side) -> dict[str, dict]:
         "event_day_candidate": {"action": "in"},
         "event_day_employer": {"action": "in"},
         "privacy_me_copy": {"format": "json"},
+        "privacy_me_mentor_copy": {"format": "json"},
+        "privacy_me_contact_copy": {"format": "html"},
         "privacy_participant_copy": {"format": "json"},
         "privacy_erase": {"confirm": "on"},
         "privacy_mentor_erase": {"confirm": "on"},

@@ -135,6 +135,9 @@ def menu_for(user) -> list[MenuEntry]:
     entries = [MenuEntry(_("Start"), reverse("home")), *_work_entries(user, caps)]
     if access.has_role(user, Role.PARTICIPANT):
         entries += _participant_entries(user)
+    if access.has_role(user, Role.MENTOR, Role.EMPLOYER):
+        # A participant finds "My data" on their profile; mentors and employer contacts have no such page.
+        entries.append(MenuEntry(_("My data"), reverse("privacy_me")))
     admin = _admin_entries(caps)
     if len(admin) > 1:
         entries.append(MenuEntry(_("Administration"), children=admin))

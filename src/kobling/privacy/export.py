@@ -21,7 +21,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from kobling.core.models import Membership
@@ -90,7 +90,7 @@ def build(participant: Participant) -> dict:
                 _with_memberships("recorded_by")
             )
         ],
-        "login": _login(participant),
+        "login": login_of(participant.user) if participant.user_id else None,
         "enrolments": [_enrolment(e, participant) for e in _enrolments(participant)],
         "activity_plan": _activity_plan(participant),
         "timeline": _timeline(participant),
@@ -100,7 +100,7 @@ def build(participant: Participant) -> dict:
         ],
         "mentoring": [_pair(pair, participant) for pair in _pairs(participant)],
         "events": [_registration(reg) for reg in _registrations(participant)],
-        "network": _network(participant),
+        "network": network_of(participant.user_id),
         "emails": _emails(participant),
         "access_log": [
             {"at": iso(line.at), "organisation": line.organisation, "role": line.role, "what": line.what}
@@ -146,10 +146,8 @@ def _profile(p: Participant) -> dict:
     }
 
 
-def _login(p: Participant) -> dict | None:
-    user = p.user
-    if user is None:
-        return None
+def login_of(user) -> dict:
+    """The login: address, name, language, dates and roles (a participant's, a mentor's, a contact's)."""
     return {
         "email": user.email,
         "full_name": user.full_name,
@@ -518,10 +516,10 @@ def _event_interview(interview, slots) -> dict:
 # -------------------------------------------------------------------------------- network, e-mail
 
 
-def _network(p: Participant) -> dict:
-    if p.user_id is None:
+def network_of(user_id: int | None) -> dict:
+    """What the login asked and answered in a programme's network, and the meetups it signed up for."""
+    if user_id is None:
         return {"questions": [], "answers": [], "meetups": []}
-    user_id = p.user_id
     return {
         "questions": [
             {"asked_at": iso(q.created_at), "question": q.title, "detail": q.body, "hidden": q.is_hidden}
@@ -545,9 +543,12 @@ def _network(p: Participant) -> dict:
 
 def _emails(p: Participant) -> list[dict]:
     to = selectors.addresses(p)
-    if not to:
-        return []
+    return emails_matching(selectors.to_any(to)) if to else []
+
+
+def emails_matching(condition: Q) -> list[dict]:
+    """The outbox's e-mails that match: subject, dates and state (bodies may hold one-time links)."""
     return [
         {"subject": m.subject, "queued_at": iso(m.created_at), "sent_at": iso(m.sent_at), "state": m.state}
-        for m in OutboxEmail.objects.filter(selectors.to_any(to)).order_by("created_at", "id")
+        for m in OutboxEmail.objects.filter(condition).order_by("created_at", "id")
     ]

@@ -2,7 +2,9 @@
 
 Every key gets a label in the reader's language (LABELS; a test checks none is missing), every
 stored choice its display text (CHOICES, by the key's path), dates dd.mm.yyyy and times 24-hour in
-Oslo time. Lists of flat rows become tables, everything else nested blocks.
+Oslo time. Lists of flat rows become tables, everything else nested blocks. A `Layout` holds what
+one kind of copy needs for that: `PARTICIPANT` here, the mentor's and the employer contact's in
+`printable_people`.
 """
 
 import datetime
@@ -11,8 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kobling.core.models import LANGUAGE_CHOICES, Region
 from kobling.core.roles import Role
@@ -37,7 +39,6 @@ from kobling.programmes.models import (
 )
 from kobling.recruitment.models import FeedbackOutcome, Offer
 
-L = gettext_lazy
 SITE_LANGUAGES = dict(LANGUAGE_CHOICES)
 
 # The sections, in order; the rest of the dict (format, version, id) is in the page's heading.
@@ -59,213 +60,213 @@ SECTIONS = (
 
 LABELS = {
     # sections
-    "profile": L("Profile"),
-    "languages": L("Languages"),
-    "consents": L("Consents, with their history"),
-    "login": L("Your login"),
-    "enrolments": L("Programmes"),
-    "activity_plan": L("Activity plan"),
-    "timeline": L("Timeline"),
-    "tasks": L("Tasks about you"),
-    "mentoring": L("Mentor pairs"),
-    "events": L("Recruitment events"),
-    "network": L("The network"),
-    "emails": L("E-mails to you"),
-    "access_log": L("Who has looked at your data"),
+    "profile": _("Profile"),
+    "languages": _("Languages"),
+    "consents": _("Consents, with their history"),
+    "login": _("Your login"),
+    "enrolments": _("Programmes"),
+    "activity_plan": _("Activity plan"),
+    "timeline": _("Timeline"),
+    "tasks": _("Tasks about you"),
+    "mentoring": _("Mentor pairs"),
+    "events": _("Recruitment events"),
+    "network": _("The network"),
+    "emails": _("E-mails to you"),
+    "access_log": _("Who has looked at your data"),
     # profile
-    "first_name": L("First name"),
-    "last_name": L("Last name"),
-    "email": L("E-mail"),
-    "phone": L("Phone"),
-    "birth_year": L("Birth year"),
-    "national_id": L("National identity number"),
-    "county": L("County"),
-    "municipality": L("Municipality"),
-    "preferred_language": L("Preferred language"),
-    "education": L("Education"),
-    "level": L("Level"),
-    "field": L("Field of study"),
-    "completed": L("Completed"),
-    "abroad": L("Taken abroad"),
-    "it_evidence": L("Documented IT interest"),
-    "it_interest_notes": L("IT interest, in words"),
-    "work_experience": L("Work experience"),
-    "target_occupations": L("Target occupations"),
-    "background": L("Background"),
-    "nav_user": L("Receives NAV follow-up"),
-    "immigrant": L("Immigrant or refugee"),
-    "neet": L("Young, outside school and work"),
-    "barriers": L("Practical barriers"),
-    "income": L("Income or benefits not sorted out"),
-    "housing": L("Housing not sorted out"),
-    "childcare": L("Needs childcare"),
-    "health": L("Health needs adaptation"),
-    "provider": L("Provider"),
-    "referring_office": L("Referring NAV office"),
-    "nav_advisor": L("NAV advisor"),
-    "organisation": L("Organisation"),
-    "role": L("Role"),
-    "source": L("Came through"),
-    "registered_at": L("Registered"),
-    "language": L("Language"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "email": _("E-mail"),
+    "phone": _("Phone"),
+    "birth_year": _("Birth year"),
+    "national_id": _("National identity number"),
+    "county": _("County"),
+    "municipality": _("Municipality"),
+    "preferred_language": _("Preferred language"),
+    "education": _("Education"),
+    "level": _("Level"),
+    "field": _("Field of study"),
+    "completed": _("Completed"),
+    "abroad": _("Taken abroad"),
+    "it_evidence": _("Documented IT interest"),
+    "it_interest_notes": _("IT interest, in words"),
+    "work_experience": _("Work experience"),
+    "target_occupations": _("Target occupations"),
+    "background": _("Background"),
+    "nav_user": _("Receives NAV follow-up"),
+    "immigrant": _("Immigrant or refugee"),
+    "neet": _("Young, outside school and work"),
+    "barriers": _("Practical barriers"),
+    "income": _("Income or benefits not sorted out"),
+    "housing": _("Housing not sorted out"),
+    "childcare": _("Needs childcare"),
+    "health": _("Health needs adaptation"),
+    "provider": _("Provider"),
+    "referring_office": _("Referring NAV office"),
+    "nav_advisor": _("NAV advisor"),
+    "organisation": _("Organisation"),
+    "role": _("Role"),
+    "source": _("Came through"),
+    "registered_at": _("Registered"),
+    "language": _("Language"),
     # consents, login
-    "purpose": L("Purpose"),
-    "given": L("Given"),
-    "at": L("When"),
-    "recorded_by": L("Recorded by"),
-    "full_name": L("Full name"),
-    "active": L("Active"),
-    "joined_at": L("Joined"),
-    "last_login_at": L("Last logged in"),
-    "roles": L("Roles"),
+    "purpose": _("Purpose"),
+    "given": _("Given"),
+    "at": _("When"),
+    "recorded_by": _("Recorded by"),
+    "full_name": _("Full name"),
+    "active": _("Active"),
+    "joined_at": _("Joined"),
+    "last_login_at": _("Last logged in"),
+    "roles": _("Roles"),
     # programmes
-    "programme": L("Programme"),
-    "status": L("Status"),
-    "status_since": L("Since"),
-    "created_at": L("Created"),
-    "referral_note": L("Why this programme"),
-    "cohort": L("Cohort"),
-    "name": L("Name"),
-    "start_date": L("Start date"),
-    "end_date": L("End date"),
-    "cv_done_on": L("CV done"),
-    "profile_online_on": L("Profile online"),
-    "mock_interview_on": L("Mock interview done"),
-    "status_history": L("Status history"),
-    "reason": L("Reason"),
-    "reason_text": L("In words"),
-    "valid_from": L("From"),
-    "valid_to": L("To"),
-    "intake_interview": L("Intake interview"),
-    "held_at": L("Held"),
-    "answers": L("Answers"),
-    "question": L("Question"),
-    "score": L("Score"),
-    "note": L("Note"),
-    "norwegian_level": L("Norwegian"),
-    "english_level": L("English"),
-    "profile_type": L("Profile type"),
-    "recommended_path": L("Recommended path"),
-    "phases": L("Phases"),
-    "phase": L("Phase"),
-    "started_on": L("Started"),
-    "ended_on": L("Ended"),
-    "attendance": L("Attendance"),
-    "day": L("Day"),
-    "mark": L("Attendance"),
-    "certifications": L("Certifications"),
-    "certification": L("Certification"),
-    "attempt": L("Attempt"),
-    "state": L("Status"),
-    "exam_date": L("Exam date"),
-    "fee": L("Fee (NOK)"),
-    "nav_pays": L("NAV pays (NOK)"),
-    "meetings": L("Meetings"),
-    "kind": L("Kind"),
-    "starts_at": L("Starts"),
-    "minutes_long": L("Length (minutes)"),
-    "place": L("Place"),
-    "agenda": L("Agenda"),
-    "minutes": L("Minutes"),
-    "minutes_published_at": L("Minutes published"),
-    "placements": L("Placements"),
-    "host": L("Host employer"),
-    "outcome": L("Outcome"),
-    "dropout_reason": L("Why"),
-    "occupation": L("Occupation"),
-    "employer": L("Employer"),
-    "follow_ups": L("Still employed?"),
-    "months": L("Months"),
-    "due": L("Due"),
-    "still_employed": L("Still employed"),
-    "mentee_profile": L("What you want from a mentor"),
-    "goals": L("Goals"),
-    "topics": L("Topics"),
-    "industries": L("Industries"),
-    "mode": L("How you can meet"),
-    "availability": L("When you can meet"),
-    "gender": L("Gender"),
-    "same_gender_wish": L("A mentor of my own gender"),
+    "programme": _("Programme"),
+    "status": _("Status"),
+    "status_since": _("Since"),
+    "created_at": _("Created"),
+    "referral_note": _("Why this programme"),
+    "cohort": _("Cohort"),
+    "name": _("Name"),
+    "start_date": _("Start date"),
+    "end_date": _("End date"),
+    "cv_done_on": _("CV done"),
+    "profile_online_on": _("Profile online"),
+    "mock_interview_on": _("Mock interview done"),
+    "status_history": _("Status history"),
+    "reason": _("Reason"),
+    "reason_text": _("In words"),
+    "valid_from": _("From"),
+    "valid_to": _("To"),
+    "intake_interview": _("Intake interview"),
+    "held_at": _("Held"),
+    "answers": _("Answers"),
+    "question": _("Question"),
+    "score": _("Score"),
+    "note": _("Note"),
+    "norwegian_level": _("Norwegian"),
+    "english_level": _("English"),
+    "profile_type": _("Profile type"),
+    "recommended_path": _("Recommended path"),
+    "phases": _("Phases"),
+    "phase": _("Phase"),
+    "started_on": _("Started"),
+    "ended_on": _("Ended"),
+    "attendance": _("Attendance"),
+    "day": _("Day"),
+    "mark": _("Attendance"),
+    "certifications": _("Certifications"),
+    "certification": _("Certification"),
+    "attempt": _("Attempt"),
+    "state": _("Status"),
+    "exam_date": _("Exam date"),
+    "fee": _("Fee (NOK)"),
+    "nav_pays": _("NAV pays (NOK)"),
+    "meetings": _("Meetings"),
+    "kind": _("Kind"),
+    "starts_at": _("Starts"),
+    "minutes_long": _("Length (minutes)"),
+    "place": _("Place"),
+    "agenda": _("Agenda"),
+    "minutes": _("Minutes"),
+    "minutes_published_at": _("Minutes published"),
+    "placements": _("Placements"),
+    "host": _("Host employer"),
+    "outcome": _("Outcome"),
+    "dropout_reason": _("Why"),
+    "occupation": _("Occupation"),
+    "employer": _("Employer"),
+    "follow_ups": _("Still employed?"),
+    "months": _("Months"),
+    "due": _("Due"),
+    "still_employed": _("Still employed"),
+    "mentee_profile": _("What you want from a mentor"),
+    "goals": _("Goals"),
+    "topics": _("Topics"),
+    "industries": _("Industries"),
+    "mode": _("How you can meet"),
+    "availability": _("When you can meet"),
+    "gender": _("Gender"),
+    "same_gender_wish": _("A mentor of my own gender"),
     # plan, timeline, tasks
-    "title": L("Title"),
-    "description": L("Description"),
-    "agreed_with_nav": L("Agreed with NAV"),
-    "occurred_at": L("When"),
-    "visibility": L("Who can see it"),
-    "sensitive": L("Sensitive"),
-    "body": L("Text"),
-    "written_by": L("Written by"),
-    "waiting_on": L("Waiting on"),
-    "done_at": L("Done"),
+    "title": _("Title"),
+    "description": _("Description"),
+    "agreed_with_nav": _("Agreed with NAV"),
+    "occurred_at": _("When"),
+    "visibility": _("Who can see it"),
+    "sensitive": _("Sensitive"),
+    "body": _("Text"),
+    "written_by": _("Written by"),
+    "waiting_on": _("Waiting on"),
+    "done_at": _("Done"),
     # mentoring
-    "proposed_at": L("Proposed"),
-    "mentor": L("Mentor"),
-    "intro_starts_at": L("Intro meeting"),
-    "intro_place": L("Intro meeting place"),
-    "your_answer": L("Your answer"),
-    "decline_reason": L("Reason"),
-    "decline_text": L("In words"),
-    "ends_on": L("Ends"),
-    "ended_at": L("Ended"),
-    "history": L("History"),
-    "goal": L("Goal"),
-    "progress": L("Progress"),
-    "held_on": L("Date"),
-    "shared_notes": L("Notes you both see"),
-    "your_private_note": L("Your private note"),
-    "your_messages": L("Your messages"),
-    "sent_at": L("Sent"),
-    "message": L("Message"),
-    "your_checkins": L("Your check-ins"),
-    "month": L("Month"),
-    "good_fit": L("A good fit"),
-    "comment": L("Comment"),
-    "your_evaluation": L("Your evaluation"),
-    "rating": L("Rating"),
-    "goals_met": L("Most important goal reached"),
-    "employer_name": L("Employer"),
+    "proposed_at": _("Proposed"),
+    "mentor": _("Mentor"),
+    "intro_starts_at": _("Intro meeting"),
+    "intro_place": _("Intro meeting place"),
+    "your_answer": _("Your answer"),
+    "decline_reason": _("Reason"),
+    "decline_text": _("In words"),
+    "ends_on": _("Ends"),
+    "ended_at": _("Ended"),
+    "history": _("History"),
+    "goal": _("Goal"),
+    "progress": _("Progress"),
+    "held_on": _("Date"),
+    "shared_notes": _("Notes you both see"),
+    "your_private_note": _("Your private note"),
+    "your_messages": _("Your messages"),
+    "sent_at": _("Sent"),
+    "message": _("Message"),
+    "your_checkins": _("Your check-ins"),
+    "month": _("Month"),
+    "good_fit": _("A good fit"),
+    "comment": _("Comment"),
+    "your_evaluation": _("Your evaluation"),
+    "rating": _("Rating"),
+    "goals_met": _("Most important goal reached"),
+    "employer_name": _("Employer"),
     # events
-    "event": L("Event"),
-    "date": L("Date"),
-    "venue": L("NAV office"),
-    "looking_for": L("What you look for"),
-    "experience": L("Experience"),
-    "needs_interpreter": L("Interpreter needed (language)"),
-    "needs_accessibility": L("Accessibility needs"),
-    "advisor_attends": L("The advisor comes along"),
-    "consent_at": L("Consent to share the profile given"),
-    "checked_in_at": L("Checked in"),
-    "no_show": L("Did not come"),
-    "wishes": L("Your wishes"),
-    "rank": L("Rank"),
-    "vetoes": L("Pairs that should not meet"),
-    "side": L("Whose"),
-    "interested_employers": L("Employers interested in you"),
-    "interviews": L("Interviews"),
-    "feedback": L("Feedback"),
-    "motivation": L("Motivation"),
-    "communication": L("Communication"),
-    "skills": L("Relevant skills"),
-    "fit": L("Fit for the workplace"),
-    "strengths": L("Strengths"),
-    "advice": L("Advice"),
-    "given_at": L("Given"),
-    "released_at": L("Released to you"),
-    "your_reflection": L("Your reflection"),
-    "offer": L("Offer"),
+    "event": _("Event"),
+    "date": _("Date"),
+    "venue": _("NAV office"),
+    "looking_for": _("What you look for"),
+    "experience": _("Experience"),
+    "needs_interpreter": _("Interpreter needed (language)"),
+    "needs_accessibility": _("Accessibility needs"),
+    "advisor_attends": _("The advisor comes along"),
+    "consent_at": _("Consent to share the profile given"),
+    "checked_in_at": _("Checked in"),
+    "no_show": _("Did not come"),
+    "wishes": _("Your wishes"),
+    "rank": _("Rank"),
+    "vetoes": _("Pairs that should not meet"),
+    "side": _("Whose"),
+    "interested_employers": _("Employers interested in you"),
+    "interviews": _("Interviews"),
+    "feedback": _("Feedback"),
+    "motivation": _("Motivation"),
+    "communication": _("Communication"),
+    "skills": _("Relevant skills"),
+    "fit": _("Fit for the workplace"),
+    "strengths": _("Strengths"),
+    "advice": _("Advice"),
+    "given_at": _("Given"),
+    "released_at": _("Released to you"),
+    "your_reflection": _("Your reflection"),
+    "offer": _("Offer"),
     # network, e-mail, log
-    "questions": L("Your questions"),
-    "asked_at": L("Asked"),
-    "detail": L("Detail"),
-    "hidden": L("Hidden by a coordinator"),
-    "answered_at": L("Answered"),
-    "answer": L("Your answer"),
-    "meetups": L("Meetups"),
-    "meetup": L("Meetup"),
-    "attended": L("Attended"),
-    "subject": L("Subject"),
-    "queued_at": L("Queued"),
-    "what": L("What"),
+    "questions": _("Your questions"),
+    "asked_at": _("Asked"),
+    "detail": _("Detail"),
+    "hidden": _("Hidden by a coordinator"),
+    "answered_at": _("Answered"),
+    "answer": _("Your answer"),
+    "meetups": _("Meetups"),
+    "meetup": _("Meetup"),
+    "attended": _("Attended"),
+    "subject": _("Subject"),
+    "queued_at": _("Queued"),
+    "what": _("What"),
 }
 
 
@@ -359,32 +360,89 @@ class Block:
     children: list["Block"] = field(default_factory=list)
 
 
-def label(key: str) -> str:
-    return str(LABELS.get(key, key))
+@dataclass(frozen=True)
+class Layout:
+    """How one kind of copy reads: its heading, a line under it, its sections in order, a label for
+    every key, the display text of stored choices by the key's path, which key of an item titles
+    each item of a list of nested items, and which lists are always laid out item by item. The
+    participant's copy is `PARTICIPANT`; the mentor's and the employer contact's are in
+    `printable_people`."""
 
+    heading: object
+    note: object
+    sections: tuple[str, ...]
+    labels: dict
+    choices: dict
+    item_title: dict
+    # Lists laid out item by item even when their items are flat (a table of many columns would be
+    # too wide to read).
+    as_items: frozenset[str] = frozenset()
 
-def _scalar(value, path: str) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    choices = CHOICES.get(path)
-    if choices is not None and value in choices:
-        return str(choices[value])
-    if isinstance(value, str) and ISO_DATE.match(value):
-        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    if isinstance(value, str) and ISO_DATETIME.match(value):
-        moment = timezone.localtime(datetime.datetime.fromisoformat(value))
-        return date_format(moment, "SHORT_DATETIME_FORMAT")
-    return str(value)
+    def label(self, key: str) -> str:
+        return str(self.labels.get(key, key))
 
+    def scalar(self, value, path: str) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        choices = self.choices.get(path)
+        if choices is not None and value in choices:
+            return str(choices[value])
+        if isinstance(value, str) and ISO_DATE.match(value):
+            return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        if isinstance(value, str) and ISO_DATETIME.match(value):
+            moment = timezone.localtime(datetime.datetime.fromisoformat(value))
+            return date_format(moment, "SHORT_DATETIME_FORMAT")
+        return str(value)
 
-def value_text(value, path: str) -> str:
-    if isinstance(value, list):
-        return ", ".join(_scalar(v, path) for v in value) or "—"
-    if isinstance(value, dict):  # a small description such as {organisation, role}
-        return " · ".join(_scalar(v, f"{path}.{k}") for k, v in value.items() if v not in (None, "")) or "—"
-    return _scalar(value, path)
+    def value_text(self, value, path: str) -> str:
+        if isinstance(value, list):
+            return ", ".join(self.scalar(v, path) for v in value) or "—"
+        if isinstance(value, dict):  # a small description such as {organisation, role}
+            shown = (self.scalar(v, f"{path}.{k}") for k, v in value.items() if v not in (None, ""))
+            return " · ".join(shown) or "—"
+        return self.scalar(value, path)
+
+    def table(self, title: str, items: list[dict], path: str) -> Table:
+        keys = list(dict.fromkeys(k for item in items for k in item))
+        return Table(
+            title,
+            [self.label(k) for k in keys],
+            [[self.value_text(item.get(k), f"{path}.{k}") for k in keys] for item in items],
+        )
+
+    def items(self, title: str, items: list[dict], path: str) -> Block:
+        key = self.item_title.get(path)
+        children = [
+            self.block(self.value_text(item.get(key), f"{path}.{key}") if key else f"{title} {n}", item, path)
+            for n, item in enumerate(items, start=1)
+        ]
+        return Block(title, children=children)
+
+    def block(self, title: str, data: dict, path: str) -> Block:
+        block = Block(title)
+        for key, value in data.items():
+            sub = f"{path}.{key}"
+            if isinstance(value, dict) and (len(value) > 2 or not _flat({key: value})):
+                block.children.append(self.block(self.label(key), value, sub))
+            elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                if all(_flat(v) for v in value) and sub not in self.as_items:
+                    block.tables.append(self.table(self.label(key), value, sub))
+                else:
+                    block.children.append(self.items(self.label(key), value, sub))
+            else:
+                block.rows.append((self.label(key), self.value_text(value, sub)))
+        return block
+
+    def section(self, key: str, value) -> Block:
+        if isinstance(value, dict):
+            return self.block(self.label(key), value, key)
+        if isinstance(value, list) and value and all(_flat(v) for v in value) and key not in self.as_items:
+            return Block(self.label(key), tables=[self.table("", value, key)])
+        if isinstance(value, list) and value:
+            return self.items(self.label(key), value, key)
+        return Block(self.label(key), rows=[("", gettext("Nothing recorded."))])
 
 
 def _flat(item: dict) -> bool:
@@ -399,51 +457,18 @@ def _flat(item: dict) -> bool:
     )
 
 
-def _table(title: str, items: list[dict], path: str) -> Table:
-    keys = list(dict.fromkeys(k for item in items for k in item))
-    return Table(
-        title,
-        [label(k) for k in keys],
-        [[value_text(item.get(k), f"{path}.{k}") for k in keys] for item in items],
-    )
+PARTICIPANT = Layout(
+    heading=_("Everything Kobling holds about you"),
+    note=_(
+        "Staff are named by their organisation and role. Other people's notes and messages are not included."
+    ),
+    sections=SECTIONS,
+    labels=LABELS,
+    choices=CHOICES,
+    item_title=ITEM_TITLE,
+)
 
 
-def _items(title: str, items: list[dict], path: str) -> Block:
-    key = ITEM_TITLE.get(path)
-    children = [
-        _block(value_text(item.get(key), f"{path}.{key}") if key else f"{title} {n}", item, path)
-        for n, item in enumerate(items, start=1)
-    ]
-    return Block(title, children=children)
-
-
-def _block(title: str, data: dict, path: str) -> Block:
-    block = Block(title)
-    for key, value in data.items():
-        sub = f"{path}.{key}"
-        if isinstance(value, dict) and (len(value) > 2 or not _flat({key: value})):
-            block.children.append(_block(label(key), value, sub))
-        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            if all(_flat(v) for v in value):
-                block.tables.append(_table(label(key), value, sub))
-            else:
-                block.children.append(_items(label(key), value, sub))
-        else:
-            block.rows.append((label(key), value_text(value, sub)))
-    return block
-
-
-def sections(data: dict) -> list[Block]:
-    """The copy as blocks, one per section, in the reader's current language."""
-    result = []
-    for key in SECTIONS:
-        value = data[key]
-        if isinstance(value, dict):
-            result.append(_block(label(key), value, key))
-        elif isinstance(value, list) and value and all(_flat(v) for v in value):
-            result.append(Block(label(key), tables=[_table("", value, key)]))
-        elif isinstance(value, list) and value:
-            result.append(_items(label(key), value, key))
-        else:
-            result.append(Block(label(key), rows=[("", _("Nothing recorded."))]))
-    return result
+def sections(data: dict, layout: Layout = PARTICIPANT, keys: tuple[str, ...] | None = None) -> list[Block]:
+    """The copy as blocks, one per section (or per one of `keys`), in the reader's current language."""
+    return [layout.section(key, data[key]) for key in (layout.sections if keys is None else keys)]

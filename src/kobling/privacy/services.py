@@ -17,7 +17,7 @@ from kobling.core.audit import log_action
 from kobling.core.models import AuditLog, User
 from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.people.models import Participant
-from kobling.privacy import erasure, export, processing, retention, selectors
+from kobling.privacy import erasure, export, export_people, processing, retention, selectors
 from kobling.privacy.models import Erasure, RetentionRun
 
 # Where a copy was made, noted in the audit row.
@@ -37,6 +37,40 @@ def participant_export(*, actor, participant: Participant, channel: str) -> dict
             note=channel,
         )
     return data
+
+
+def mentor_export(*, user) -> dict:
+    """A mentor's copy of their own data (`export_people.mentor_build`), audited as an export of each
+    profile of theirs, in that profile's organisation (or of the login, when there is no profile yet)."""
+    with transaction.atomic(durable=True):
+        data = export_people.mentor_build(user)
+        profiles = selectors.own_mentor_profiles(user).select_related("programme__organisation")
+        _log_export(user, data, [(p, p.programme.organisation) for p in profiles])
+    return data
+
+
+def contact_export(*, user) -> dict:
+    """An employer contact person's copy of their own data (`export_people.contact_build`), audited as
+    an export of each registration naming them, in its employer's organisation (as the registration's
+    own audit rows are), or of the login when there is none."""
+    with transaction.atomic(durable=True):
+        data = export_people.contact_build(user)
+        registrations = selectors.own_contact_registrations(user).select_related("organisation")
+        _log_export(user, data, [(reg, reg.organisation) for reg in registrations])
+    return data
+
+
+def _log_export(user, data: dict, targets: list) -> None:
+    fields = [key for key, value in data.items() if isinstance(value, dict | list)]
+    for obj, organisation in targets or [(user, None)]:
+        log_action(
+            actor=user,
+            action=AuditLog.Action.EXPORT,
+            obj=obj,
+            organisation=organisation,
+            fields=fields,
+            note=SELF,
+        )
 
 
 def already_erased_error(done: Erasure) -> ValidationError:

@@ -1,13 +1,13 @@
-"""The privacy pages: the participant's "My data", a coordinator's copy and erasure, and the
-platform admins' records of processing. Copies and erasures are POSTs; a GET never changes or
-exports anything."""
+"""The privacy pages: "My data" (a part for each role the person holds: participant, mentor, employer
+contact, each with its own copy), a coordinator's copy and erasure, and the platform admins' records
+of processing. Copies and erasures are POSTs; a GET never changes or exports anything."""
 
 import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +20,7 @@ from kobling.core.roles import Cap, Role
 from kobling.mentoring import selectors as mentoring_selectors
 from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.people.models import Participant
-from kobling.privacy import printable, processing, selectors, services
+from kobling.privacy import export_people, printable, printable_people, processing, selectors, services
 from kobling.privacy.forms import (
     JSON,
     ContactFindForm,
@@ -40,33 +40,72 @@ def _log_page(request, participant: Participant) -> tuple:
 
 
 def _copy(
-    request, participant: Participant, data: dict, kind: str, *, back: str, language: str | None = None
+    request,
+    data: dict,
+    kind: str,
+    *,
+    name: str,
+    back: str,
+    layout: printable.Layout = printable.PARTICIPANT,
+    language: str | None = None,
 ):
+    """The copy as a JSON download (`name`, dated) or as a printable page in `language`."""
     if kind == JSON:
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )
-        name = f"kobling-data-{participant.pk}-{timezone.localdate():%Y-%m-%d}.json"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.json"'
+        )
         return response
     with translation.override(language or translation.get_language()):
-        return render(
-            request,
-            "privacy/printable.html",
-            {"data": data, "sections": printable.sections(data), "back": back, "made_at": timezone.now()},
-        )
+        context = {
+            "data": data,
+            "layout": layout,
+            "sections": printable.sections(data, layout),
+            "back": back,
+            "made_at": timezone.now(),
+        }
+        return render(request, "privacy/printable.html", context)
+
+
+def _role_part(data: dict, layout: printable.Layout, lines: list, form, holders: list[str]) -> dict:
+    """One role's part of "My data": what Kobling holds (the copy's sections but the last, its log,
+    which the page shows as a table of its newest lines), the copy's form, and who answers for the
+    data."""
+    return {
+        "sections": printable.sections(data, layout, keys=layout.sections[:-1]),
+        "lines": lines[: selectors.LOG_PAGE_SIZE],
+        "more": len(lines) > selectors.LOG_PAGE_SIZE,
+        "form": form or CopyForm(),
+        "holders": holders,
+    }
+
+
+def _me_context(request, *, form=None, mentor_form=None, contact_form=None) -> dict:
+    """A part for each role the person holds (participant, mentor, employer contact); 404 for none."""
+    user, shown = request.user, selectors.LOG_PAGE_SIZE + 1
+    participant = selectors.own_participant_or_none(user)
+    context = {"participant": participant, "form": form or CopyForm(), "mentor": None, "contact": None}
+    if participant is not None:
+        context["page"], context["lines"] = _log_page(request, participant)
+    if access.has_role(user, Role.MENTOR):
+        data, lines = export_people.mentor_page(user, shown)
+        holders = sorted({p["provider"] for p in data["mentor_profiles"]})
+        context["mentor"] = _role_part(data, printable_people.MENTOR, lines, mentor_form, holders)
+    if access.has_role(user, Role.EMPLOYER):
+        data, lines = export_people.contact_page(user, shown)
+        holders = sorted({name for reg in data["registrations"] for name in reg["organisers"]})
+        context["contact"] = _role_part(data, printable_people.CONTACT, lines, contact_form, holders)
+    if participant is None and context["mentor"] is None and context["contact"] is None:
+        raise Http404
+    return context
 
 
 @require_GET
-@access.require_role(Role.PARTICIPANT)
+@access.require_role(Role.PARTICIPANT, Role.MENTOR, Role.EMPLOYER)
 def my_data(request):
-    participant = selectors.own_participant(request.user)
-    page, lines = _log_page(request, participant)
-    return render(
-        request,
-        "privacy/my_data.html",
-        {"participant": participant, "page": page, "lines": lines, "form": CopyForm()},
-    )
+    return render(request, "privacy/my_data.html", _me_context(request))
 
 
 @require_POST
@@ -75,11 +114,34 @@ def my_data_copy(request):
     participant = selectors.own_participant(request.user)
     form = CopyForm(request.POST)
     if not form.is_valid():
-        page, lines = _log_page(request, participant)
-        context = {"participant": participant, "page": page, "lines": lines, "form": form}
-        return render(request, "privacy/my_data.html", context, status=400)
+        return render(request, "privacy/my_data.html", _me_context(request, form=form), status=400)
     data = services.participant_export(actor=request.user, participant=participant, channel=services.SELF)
-    return _copy(request, participant, data, form.cleaned_data["format"], back=reverse("privacy_me"))
+    kind = form.cleaned_data["format"]
+    return _copy(request, data, kind, name=f"kobling-data-{participant.pk}", back=reverse("privacy_me"))
+
+
+@require_POST
+@access.require_role(Role.MENTOR)
+def my_mentor_copy(request):
+    """The mentor's own copy: everything Kobling holds about them as a mentor."""
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "privacy/my_data.html", _me_context(request, mentor_form=form), status=400)
+    data = services.mentor_export(user=request.user)
+    kind, name = form.cleaned_data["format"], f"kobling-data-mentor-{request.user.pk}"
+    return _copy(request, data, kind, name=name, back=reverse("privacy_me"), layout=printable_people.MENTOR)
+
+
+@require_POST
+@access.require_role(Role.EMPLOYER)
+def my_contact_copy(request):
+    """The employer contact person's own copy: their login, the registrations naming them, e-mails."""
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "privacy/my_data.html", _me_context(request, contact_form=form), status=400)
+    data = services.contact_export(user=request.user)
+    kind, name = form.cleaned_data["format"], f"kobling-data-contact-{request.user.pk}"
+    return _copy(request, data, kind, name=name, back=reverse("privacy_me"), layout=printable_people.CONTACT)
 
 
 def _participant_context(request, participant: Participant, **extra) -> dict:
@@ -114,8 +176,8 @@ def participant_copy(request, pk: int):
         actor=request.user, participant=participant, channel=services.ON_REQUEST
     )
     back = reverse("privacy_participant", args=[participant.pk])
-    kind = form.cleaned_data["format"]
-    return _copy(request, participant, data, kind, back=back, language=participant.preferred_language)
+    kind, name = form.cleaned_data["format"], f"kobling-data-{participant.pk}"
+    return _copy(request, data, kind, name=name, back=back, language=participant.preferred_language)
 
 
 @require_http_methods(["GET", "POST"])
