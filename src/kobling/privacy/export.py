@@ -396,6 +396,15 @@ def _pair(pair: Mentorship, p: Participant) -> dict:
         "ends_on": iso(pair.ends_on),
         "ended_at": iso(pair.ended_at),
         "history": [{"state": h.state, "at": iso(h.at), "note": h.note} for h in pair.history.all()],
+        **pair_space_own(pair),
+    }
+
+
+def pair_space_own(pair: Mentorship) -> dict:
+    """The pair's space as one side sees it: the shared goals and meeting notes, and that side's own
+    private notes, messages, check-ins and evaluation (prefetched as `own_notes`, `own`, `own_checkins`,
+    `own_evals`)."""
+    return {
         "goals": [{"goal": g.title, "progress": g.progress} for g in pair.space_goals.all()],
         "meetings": [
             {
@@ -405,12 +414,12 @@ def _pair(pair: Mentorship, p: Participant) -> dict:
                 "shared_notes": m.shared_notes,
                 "your_private_note": m.own_notes[0].text if m.own_notes else "",
             }
-            for m in pair.space_meetings.all()
+            for m in sorted(pair.space_meetings.all(), key=lambda m: (m.held_on, m.pk))
         ],
         "your_messages": [{"sent_at": iso(m.created_at), "message": m.body} for m in pair.own],
         "your_checkins": [
             {"kind": c.kind, "month": c.month, "good_fit": c.good_fit, "score": c.score, "comment": c.comment}
-            for c in pair.own_checkins
+            for c in sorted(pair.own_checkins, key=lambda c: (c.created_at, c.pk))
         ],
         "your_evaluation": [
             {

@@ -25,7 +25,7 @@ from kobling.events.models import EmployerRegistration, Veto
 from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.mentorspace.models import CheckIn, Evaluation, Message, PrivateNote, Side
 from kobling.privacy import selectors
-from kobling.privacy.export import emails_matching, iso, login_of, network_of
+from kobling.privacy.export import emails_matching, iso, login_of, network_of, pair_space_own
 
 MENTOR_FORMAT = "kobling-personal-data-mentor"
 CONTACT_FORMAT = "kobling-personal-data-employer-contact"
@@ -167,32 +167,7 @@ def _pair(pair: Mentorship) -> dict:
         "ends_on": iso(pair.ends_on),
         "ended_at": iso(pair.ended_at),
         "history": [{"state": h.state, "at": iso(h.at)} for h in pair.history.all()],
-        "goals": [{"goal": g.title, "progress": g.progress} for g in pair.space_goals.all()],
-        "meetings": [
-            {
-                "held_on": iso(m.held_on),
-                "minutes_long": m.minutes,
-                "topics": list(m.topics),
-                "shared_notes": m.shared_notes,
-                "your_private_note": m.own_notes[0].text if m.own_notes else "",
-            }
-            for m in sorted(pair.space_meetings.all(), key=lambda m: (m.held_on, m.pk))
-        ],
-        "your_messages": [{"sent_at": iso(m.created_at), "message": m.body} for m in pair.own],
-        "your_checkins": [
-            {"kind": c.kind, "month": c.month, "good_fit": c.good_fit, "score": c.score, "comment": c.comment}
-            for c in sorted(pair.own_checkins, key=lambda c: (c.created_at, c.pk))
-        ],
-        "your_evaluation": [
-            {
-                "rating": ev.rating,
-                "goals_met": ev.goals_met,
-                "outcome": ev.outcome,
-                "employer_name": ev.employer_name,
-                "comment": ev.comment,
-            }
-            for ev in pair.own_evals
-        ],
+        **pair_space_own(pair),
     }
 
 

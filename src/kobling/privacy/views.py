@@ -120,28 +120,31 @@ def my_data_copy(request):
     return _copy(request, data, kind, name=f"kobling-data-{participant.pk}", back=reverse("privacy_me"))
 
 
+def _own_copy(request, role_form: str, export, kind_name: str, layout):
+    """A mentor's or an employer contact's own copy (`export` the service making it); a bad format
+    shows "My data" again with the error in that role's part."""
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "privacy/my_data.html", _me_context(request, **{role_form: form}), status=400)
+    data = export(user=request.user)
+    name = f"kobling-data-{kind_name}-{request.user.pk}"
+    return _copy(
+        request, data, form.cleaned_data["format"], name=name, back=reverse("privacy_me"), layout=layout
+    )
+
+
 @require_POST
 @access.require_role(Role.MENTOR)
 def my_mentor_copy(request):
     """The mentor's own copy: everything Kobling holds about them as a mentor."""
-    form = CopyForm(request.POST)
-    if not form.is_valid():
-        return render(request, "privacy/my_data.html", _me_context(request, mentor_form=form), status=400)
-    data = services.mentor_export(user=request.user)
-    kind, name = form.cleaned_data["format"], f"kobling-data-mentor-{request.user.pk}"
-    return _copy(request, data, kind, name=name, back=reverse("privacy_me"), layout=printable_people.MENTOR)
+    return _own_copy(request, "mentor_form", services.mentor_export, "mentor", printable_people.MENTOR)
 
 
 @require_POST
 @access.require_role(Role.EMPLOYER)
 def my_contact_copy(request):
     """The employer contact person's own copy: their login, the registrations naming them, e-mails."""
-    form = CopyForm(request.POST)
-    if not form.is_valid():
-        return render(request, "privacy/my_data.html", _me_context(request, contact_form=form), status=400)
-    data = services.contact_export(user=request.user)
-    kind, name = form.cleaned_data["format"], f"kobling-data-contact-{request.user.pk}"
-    return _copy(request, data, kind, name=name, back=reverse("privacy_me"), layout=printable_people.CONTACT)
+    return _own_copy(request, "contact_form", services.contact_export, "contact", printable_people.CONTACT)
 
 
 def _participant_context(request, participant: Participant, **extra) -> dict:
