@@ -20,6 +20,7 @@ account_patterns = [
         account.PasswordChangeView.as_view(success_url=reverse_lazy("home")),
         name="password_change",
     ),
+    path("sessions/end-others/", account.sessions_end_others, name="sessions_end_others"),
     path("password-reset/", account.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -75,6 +75,7 @@ MATRIX: dict[str, Rule] = {
     "login": Rule(PUBLIC),
     "logout": Rule(NO_METHOD, SIGNS_OUT),
     "password_change": Rule(LOGGED_IN),
+    "sessions_end_others": Rule(NO_METHOD, LOGGED_IN),  # one's own other sessions; this one stays
     "password_reset": Rule(PUBLIC),
     "password_reset_done": Rule(PUBLIC, NO_METHOD),
     "password_reset_confirm": Rule(PUBLIC),  # with a wrong token: "this link is not valid"

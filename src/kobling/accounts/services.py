@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,6 +205,15 @@ def user_password_change(*, user: User, form) -> User:
     form.save()
     log_action(actor=user, action=Action.UPDATE, obj=user, organisation=None, fields=["password"])
     return user
+
+
+@transaction.atomic(durable=True)
+def user_sessions_end_others(*, user: User) -> None:
+    """End every session of this login but the one asking (the view renews its hash): for someone who
+    left a session open on a shared or lost device. Sessions from single sign-on end too."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    log_security_event(action=Action.LOGOUT_OTHERS, user=user, note="logged out on all other devices")
 
 
 def password_reset_request(*, email: str, address: str, send: Callable[[], object]) -> None:

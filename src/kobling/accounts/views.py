@@ -52,6 +52,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return redirect(self.get_success_url())
 
 
+@require_POST
+@access.login_only
+def sessions_end_others(request):
+    """ "Log out on all other devices": the other sessions end, this one stays logged in."""
+    services.user_sessions_end_others(user=request.user)
+    update_session_auth_hash(request, request.user)
+    messages.success(request, _("You are logged out on all other devices. This one is still logged in."))
+    return redirect("password_change")
+
+
 def invitation_accept(request, token: str):
     invitation = selectors.invitation_by_token(token)
     if invitation is None:

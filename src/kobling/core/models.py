@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from kobling.core.roles import Role
@@ -127,6 +128,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised by "log out on all other devices": every session made before carries an older hash.
+    session_epoch = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -139,6 +142,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's check that a session still belongs to this login (an HMAC of the password hash),
+        here also of `session_epoch`, so raising it ends the other sessions as a new password would.
+        At 0 it is Django's own, so the sessions made before the field existed stay valid."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "kobling.core.models.User.session_epoch"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class Membership(models.Model):
@@ -211,6 +225,7 @@ class AuditLog(models.Model):
         LOGIN_FAILED = "login_failed", _("failed login")
         LOCKED_OUT = "locked_out", _("locked out")
         PASSWORD_RESET = "password_reset", _("password reset")
+        LOGOUT_OTHERS = "logout_others", _("logged out on other devices")
         MFA = "mfa", _("two-factor change")
         REFUSED = "refused", _("access refused")
         # Privacy rights
