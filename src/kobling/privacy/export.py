@@ -69,9 +69,7 @@ def build(participant: Participant) -> dict:
         .get(pk=participant.pk)
     )
     return {
-        "format": FORMAT,
-        "version": VERSION,
-        "made_at": iso(timezone.now()),
+        **head(FORMAT),
         "participant_id": participant.pk,
         "erased": Erasure.objects.filter(participant=participant).exists(),
         "profile": _profile(participant),
@@ -102,11 +100,21 @@ def build(participant: Participant) -> dict:
         "events": [_registration(reg) for reg in _registrations(participant)],
         "network": network_of(participant.user_id),
         "emails": _emails(participant),
-        "access_log": [
-            {"at": iso(line.at), "organisation": line.organisation, "role": line.role, "what": line.what}
-            for line in selectors.log_lines(selectors.access_log(participant), participant)
-        ],
+        "access_log": log_entries(selectors.log_lines(selectors.access_log(participant), participant)),
     }
+
+
+def head(kind: str) -> dict:
+    """The first keys of every copy: which kind it is, its version, when it was made."""
+    return {"format": kind, "version": VERSION, "made_at": iso(timezone.now())}
+
+
+def log_entries(lines) -> list[dict]:
+    """A copy's log (`selectors.LogLine`s): when, by which organisation and role, what; never a name."""
+    return [
+        {"at": iso(line.at), "organisation": line.organisation, "role": line.role, "what": line.what}
+        for line in lines
+    ]
 
 
 def _profile(p: Participant) -> dict:

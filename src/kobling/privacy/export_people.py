@@ -19,28 +19,23 @@ What is left out, and why
 """
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 
 from kobling.events.models import EmployerRegistration, Veto
 from kobling.mentoring.models import MentorProfile, Mentorship
 from kobling.mentorspace.models import CheckIn, Evaluation, Message, PrivateNote, Side
 from kobling.privacy import selectors
-from kobling.privacy.export import emails_matching, iso, login_of, network_of, pair_space_own
+from kobling.privacy.export import (
+    emails_matching,
+    head,
+    iso,
+    log_entries,
+    login_of,
+    network_of,
+    pair_space_own,
+)
 
 MENTOR_FORMAT = "kobling-personal-data-mentor"
 CONTACT_FORMAT = "kobling-personal-data-employer-contact"
-VERSION = 1
-
-
-def _head(kind: str) -> dict:
-    return {"format": kind, "version": VERSION, "made_at": iso(timezone.now())}
-
-
-def _log(lines) -> list[dict]:
-    return [
-        {"at": iso(line.at), "organisation": line.organisation, "role": line.role, "what": line.what}
-        for line in lines
-    ]
 
 
 # --------------------------------------------------------------------------------------- mentors
@@ -71,13 +66,13 @@ def mentor_page(user, log_limit: int) -> tuple[dict, list]:
 
 def _mentor(user, profiles: list[MentorProfile], pairs: list[Mentorship], log: list) -> dict:
     return {
-        **_head(MENTOR_FORMAT),
+        **head(MENTOR_FORMAT),
         "login": login_of(user),
         "mentor_profiles": [_profile(p) for p in profiles],
         "mentor_pairs": [_pair(pair) for pair in pairs],
         "network": network_of(user.pk),
         "emails": emails_matching(_mentor_mail(user, profiles)),
-        "mentor_log": _log(log),
+        "mentor_log": log_entries(log),
     }
 
 
@@ -218,11 +213,11 @@ def contact_page(user, log_limit: int) -> tuple[dict, list]:
 
 def _contact(user, registrations: list[EmployerRegistration], log: list) -> dict:
     return {
-        **_head(CONTACT_FORMAT),
+        **head(CONTACT_FORMAT),
         "login": login_of(user),
         "registrations": [_registration(reg) for reg in registrations],
         "emails": emails_matching(selectors.to_any([user.email])) if user.email else [],
-        "contact_log": _log(log),
+        "contact_log": log_entries(log),
     }
 
 
